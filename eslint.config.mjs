@@ -1,0 +1,30 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'out/', 'node_modules/', '.cache/', 'test-results/', '**/*.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'always'],
+      'no-console': 'off',
+    },
+  },
+  {
+    // The core must stay usable outside VS Code (CLI, worker, tests).
+    files: ['src/spec/**', 'src/data/**', 'src/model/**', 'src/training/**', 'src/cli/**', 'src/protocol.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['vscode'] }] },
+  },
+  {
+    // The extension host never loads TensorFlow.js: training happens in the worker process.
+    files: ['src/extension/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['@tensorflow/*', '**/model/*', '**/training/worker*', '**/training/trainer*'] },
+      ],
+    },
+  },
+);

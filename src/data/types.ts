@@ -1,0 +1,68 @@
+/**
+ * What the data pipeline hands to the model builder and the trainer: dense, typed arrays in the
+ * layout TensorFlow.js wants, plus what is needed to show tokens on a heatmap axis. No tensors
+ * here: `src/data` never imports TensorFlow.js, so it stays cheap to test and to use in the checker.
+ */
+import type { DataStats } from '../protocol';
+
+/** One split, row-major. */
+export interface Split {
+  /** `[count, timesteps]` token ids (Int32Array), or `[count, timesteps, features]` values. */
+  x: Int32Array | Float32Array;
+  xShape: number[];
+  /**
+   * binary / regression / forecast: `[count, 1]` (forecast: `[count, horizon]`)
+   * multiclass: `[count]` integer class ids (sparse labels)
+   * next-token: `[count, timesteps]` integer token ids
+   */
+  y: Int32Array | Float32Array;
+  yShape: number[];
+  count: number;
+}
+
+export interface Vocabulary {
+  /** `tokens[id]`; id 0 is padding (""), id 1 is the OOV token. */
+  tokens: string[];
+  level: 'word' | 'char';
+}
+
+/** A sequence ready for a probe: ids padded like the training data, and the token under each step. */
+export interface EncodedProbe {
+  label: string;
+  x: Int32Array | Float32Array;
+  xShape: number[];
+  tokens: string[];
+}
+
+export interface PreparedData {
+  train: Split;
+  validation: Split;
+  inputKind: 'tokens' | 'values';
+  timesteps: number;
+  /** Values per step for `values` input. */
+  features: number;
+  vocabulary?: Vocabulary;
+  /** multiclass: number of classes; next-token: vocabulary size. */
+  classes?: number;
+  /** Class names in id order, when the labels were strings. */
+  classNames?: string[];
+  stats: DataStats;
+  /** Stable hash of the prepared arrays, recorded in run.json. */
+  hash: string;
+  /** Encodes literal probe text with the training tokenizer (token input only). */
+  encodeText(text: string): EncodedProbe;
+  /** The i-th validation example as a probe. */
+  validationExample(index: number): EncodedProbe;
+}
+
+/** A failure the user can fix (bad file, missing column...). Its message is shown as is. */
+export class DataError extends Error {
+  constructor(
+    message: string,
+    readonly file?: string,
+    readonly line?: number,
+  ) {
+    super(file ? `${file}${line !== undefined ? `:${line}` : ''}: ${message}` : message);
+    this.name = 'DataError';
+  }
+}
