@@ -37,6 +37,12 @@ export interface GeneratorSpec {
 export interface DataSpec {
   /** A path relative to the spec file, `builtin:<name>`, or `imdb`. */
   source: string;
+  /**
+   * `source: imdb` only: a local copy (relative to the spec file) — an extracted `aclImdb/` folder,
+   * `aclImdb_v1.tar.gz`, or a folder with `imdb_train.csv.gz` + `imdb_test.csv.gz`. Without it the
+   * env var SEQLAB_IMDB, then a download cache, are used.
+   */
+  imdb_path?: string;
   task: Task;
   columns: { text: string; label: string; value: string };
   tokenizer: TokenizerSpec;
