@@ -1,0 +1,53 @@
+/**
+ * The one place recurrent layers are constructed: the model builder and the probes both come here,
+ * so a faster recurrent implementation can replace tfjs's stock layers by changing this file only.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Activation, RecurrentLayerSpec } from '../spec/types';
+
+/** tfjs spells activations in camelCase. */
+export type TfActivation = 'tanh' | 'relu' | 'sigmoid' | 'linear' | 'softmax' | 'hardSigmoid' | 'elu' | 'selu';
+
+export function tfActivation(activation: Activation): TfActivation {
+  return activation === 'hard_sigmoid' ? 'hardSigmoid' : activation;
+}
+
+export interface RecurrentOptions {
+  name: string;
+  /** Overrides the spec's `return_sequences` (probes need every timestep). */
+  returnSequences?: boolean;
+}
+
+/**
+ * Builds a SimpleRNN / LSTM / GRU layer with Keras's defaults where tfjs's differ: glorot-uniform
+ * kernels (tfjs: glorot-normal), sigmoid recurrent activation (tfjs: hard sigmoid), unit forget
+ * bias for LSTM. The spec resolver fills these in; they are passed explicitly so nothing falls
+ * back to a tfjs default.
+ */
+export function createRecurrentLayer(spec: RecurrentLayerSpec, options: RecurrentOptions): tf.RNN {
+  const common = {
+    name: options.name,
+    units: spec.units,
+    activation: tfActivation(spec.activation),
+    returnSequences: options.returnSequences ?? spec.return_sequences,
+    goBackwards: spec.go_backwards,
+    dropout: spec.dropout,
+    recurrentDropout: spec.recurrent_dropout,
+    kernelInitializer: 'glorotUniform',
+    recurrentInitializer: 'orthogonal',
+    biasInitializer: 'zeros',
+  } as const;
+  switch (spec.type) {
+    case 'simple_rnn':
+      return tf.layers.simpleRNN(common) as tf.RNN;
+    case 'lstm':
+      return tf.layers.lstm({
+        ...common,
+        recurrentActivation: tfActivation(spec.recurrent_activation),
+        unitForgetBias: spec.unit_forget_bias,
+      }) as tf.RNN;
+    case 'gru':
+      // tfjs implements GRU with reset_after=False (Keras 1 / `GRU(reset_after=False)`): 3u(i+u+1) params.
+      return tf.layers.gru({ ...common, recurrentActivation: tfActivation(spec.recurrent_activation) }) as tf.RNN;
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * `UnsortedSegmentSum` is the gradient of `gather`, i.e. of every Embedding layer. The wasm backend
+ * has no kernel for it (training fails), and the cpu backend's is O(segments x ids x dim) (25 s per
+ * call at a vocabulary of 2,000). One pass over the segment ids is all it takes.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+type Values = Float32Array | Int32Array;
+
+/** out[segmentIds[i]] += x[i] for each row i of x (rows of `rowSize` values). */
+export function unsortedSegmentSum(x: Values, segmentIds: Values, numSegments: number, rowSize: number): Values {
+  const out = x instanceof Int32Array ? new Int32Array(numSegments * rowSize) : new Float32Array(numSegments * rowSize);
+  for (let i = 0; i < segmentIds.length; i++) {
+    const segment = segmentIds[i];
+    if (segment < 0 || segment >= numSegments) continue; // TensorFlow drops out-of-range ids too.
+    const from = i * rowSize;
+    const to = segment * rowSize;
+    for (let k = 0; k < rowSize; k++) out[to + k] += x[from + k];
+  }
+  return out;
+}
+
+/** The two backend methods a kernel needs: read an input, allocate an output holding values. */
+interface KernelIO {
+  read(backend: unknown, info: tf.TensorInfo): Values;
+  output(backend: unknown, shape: number[], dtype: tf.DataType, values: Values): tf.TensorInfo;
+}
+
+interface ReadableBackend {
+  readSync(dataId: unknown): unknown;
+}
+
+const readValues = (backend: unknown, info: tf.TensorInfo): Values => (backend as ReadableBackend).readSync(info.dataId) as Values;
+
+const IO_BY_BACKEND: Record<'wasm' | 'cpu', KernelIO> = {
+  wasm: {
+    read: readValues,
+    output: (backend, shape, dtype, values) =>
+      (backend as { makeOutput(s: number[], d: tf.DataType, offset?: number, v?: Values): tf.TensorInfo }).makeOutput(
+        shape,
+        dtype,
+        undefined,
+        values,
+      ),
+  },
+  cpu: {
+    read: readValues,
+    output: (backend, shape, dtype, values) =>
+      (backend as { makeTensorInfo(s: number[], d: tf.DataType, v?: Values): tf.TensorInfo }).makeTensorInfo(shape, dtype, values),
+  },
+};
+
+let registered = false;
+
+/** Replaces (cpu) or adds (wasm) the kernel. Idempotent. */
+export function registerSegmentSumKernels(): void {
+  if (registered) return;
+  registered = true;
+  for (const [backendName, io] of Object.entries(IO_BY_BACKEND)) {
+    if (tf.getKernel(tf.UnsortedSegmentSum, backendName)) tf.unregisterKernel(tf.UnsortedSegmentSum, backendName);
+    tf.registerKernel({
+      kernelName: tf.UnsortedSegmentSum,
+      backendName,
+      kernelFunc: ({ inputs, backend, attrs }) => {
+        const { x, segmentIds } = inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
+        const numSegments = (attrs as unknown as tf.UnsortedSegmentSumAttrs).numSegments;
+        const rowSize = x.shape.slice(segmentIds.shape.length).reduce((a, b) => a * b, 1);
+        const values = unsortedSegmentSum(io.read(backend, x), io.read(backend, segmentIds), numSegments, rowSize);
+        return io.output(backend, [numSegments, ...x.shape.slice(segmentIds.shape.length)], x.dtype, values);
+      },
+    });
+  }
+}
