@@ -106,6 +106,10 @@ export class RunRecorder {
     appendFileSync(join(this.dir, file), JSON.stringify({ seq: this.nextSeq++, ...event }) + '\n');
   }
 
+  meta(): RunMeta {
+    return readMeta(this.dir);
+  }
+
   update(changes: Partial<Omit<RunMeta, 'id'>>): RunMeta {
     const meta = { ...readMeta(this.dir), ...changes };
     writeMeta(this.dir, meta);
