@@ -1,0 +1,49 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { formatValue } from '../training/progress';
+import { listRuns, type RunMeta } from '../../training/runStore';
+import { knownRunsFolders } from '../runsFolder';
+import { specUriOf } from '../specDocument';
+
+interface RunItem extends vscode.QuickPickItem {
+  runDir: string;
+}
+
+const STATUS_ICON: Record<RunMeta['status'], string> = {
+  running: '$(sync)',
+  completed: '$(pass)',
+  stopped: '$(debug-stop)',
+  failed: '$(error)',
+};
+
+/** Lets the user pick one run among every runs folder of the workspace, newest first. */
+export async function pickRun(options: { title: string; filter?: (meta: RunMeta, runDir: string) => boolean }): Promise<string | undefined> {
+  const items: (RunItem & { startedAt: string })[] = [];
+  for (const folder of await knownRunsFolders(specUriOf(undefined))) {
+    for (const meta of listRuns(folder)) {
+      const runDir = path.join(folder, meta.id);
+      if (options.filter && !options.filter(meta, runDir)) continue;
+      items.push({
+        label: `${STATUS_ICON[meta.status]} ${meta.name}`,
+        description: `${meta.quick ? 'preview · ' : ''}${meta.status} · ${new Date(meta.startedAt).toLocaleString()} · ${meta.backend}`,
+        detail: describeFinalMetrics(meta) || vscode.workspace.asRelativePath(runDir),
+        runDir,
+        startedAt: meta.startedAt,
+      });
+    }
+  }
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage('Sequence Lab: no runs found in this workspace. Train a spec first.');
+    return undefined;
+  }
+  items.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  const picked = await vscode.window.showQuickPick(items, { title: options.title, matchOnDescription: true, matchOnDetail: true });
+  return picked?.runDir;
+}
+
+function describeFinalMetrics(meta: RunMeta): string {
+  if (meta.error) return meta.error.message.split('\n')[0] ?? '';
+  return Object.entries(meta.finalMetrics ?? {})
+    .map(([key, value]) => `${key} ${formatValue(value)}`)
+    .join(' · ');
+}

@@ -1,0 +1,15 @@
+import * as vscode from 'vscode';
+import { documentationFor, keyPathAt } from '../../spec/navigate';
+
+/** The schema's documentation of the key under the cursor (or of the key whose value it is). */
+export class SpecHoverProvider implements vscode.HoverProvider {
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const text = document.getText();
+    const located = keyPathAt(text, document.offsetAt(position));
+    if (!located) return undefined;
+    const documentation = documentationFor(located.path, text);
+    if (!documentation) return undefined;
+    const markdown = new vscode.MarkdownString(`\`${located.path.join('.')}\`\n\n${documentation}`);
+    return new vscode.Hover(markdown, document.getWordRangeAtPosition(position, /[\w-]+/));
+  }
+}

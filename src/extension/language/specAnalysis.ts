@@ -1,0 +1,76 @@
+import * as vscode from 'vscode';
+import { checkSpec } from '../../spec/check';
+import type { CheckResult } from '../../spec/types';
+import { isSpecDocument } from './convert';
+
+const RECHECK_DELAY_MS = 300;
+
+/**
+ * Checks spec documents with the same `checkSpec` the CLI uses, once per document version, and
+ * tells listeners (diagnostics, decorations) when a document's result changed. Typing only
+ * schedules a check: it runs once the user pauses for RECHECK_DELAY_MS.
+ */
+export class SpecAnalysis implements vscode.Disposable {
+  private readonly cache = new Map<string, { version: number; result: CheckResult }>();
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly updateEmitter = new vscode.EventEmitter<vscode.TextDocument>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  readonly onDidUpdate = this.updateEmitter.event;
+
+  constructor() {
+    this.subscriptions.push(
+      vscode.workspace.onDidOpenTextDocument((document) => this.refreshNow(document)),
+      vscode.workspace.onDidChangeTextDocument(({ document }) => this.schedule(document)),
+      vscode.workspace.onDidCloseTextDocument((document) => this.forget(document)),
+    );
+  }
+
+  /** Checks every spec already open when the extension activates. */
+  checkOpenDocuments(): void {
+    for (const document of vscode.workspace.textDocuments) this.refreshNow(document);
+  }
+
+  /** The result for the document's current text (computed now if the cached one is stale). */
+  resultFor(document: vscode.TextDocument): CheckResult {
+    const key = document.uri.toString();
+    const cached = this.cache.get(key);
+    if (cached?.version === document.version) return cached.result;
+    const result = checkSpec(document.getText(), { specPath: document.uri.scheme === 'file' ? document.uri.fsPath : undefined });
+    this.cache.set(key, { version: document.version, result });
+    return result;
+  }
+
+  private schedule(document: vscode.TextDocument): void {
+    if (!isSpecDocument(document)) return;
+    const key = document.uri.toString();
+    clearTimeout(this.pending.get(key));
+    this.pending.set(
+      key,
+      setTimeout(() => {
+        this.pending.delete(key);
+        if (!document.isClosed) this.refreshNow(document);
+      }, RECHECK_DELAY_MS),
+    );
+  }
+
+  private refreshNow(document: vscode.TextDocument): void {
+    if (!isSpecDocument(document)) return;
+    this.resultFor(document);
+    this.updateEmitter.fire(document);
+  }
+
+  private forget(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    clearTimeout(this.pending.get(key));
+    this.pending.delete(key);
+    this.cache.delete(key);
+    this.updateEmitter.fire(document);
+  }
+
+  dispose(): void {
+    for (const timer of this.pending.values()) clearTimeout(timer);
+    this.updateEmitter.dispose();
+    vscode.Disposable.from(...this.subscriptions).dispose();
+  }
+}

@@ -1,0 +1,72 @@
+import * as vscode from 'vscode';
+import type { HostToWebview } from '../../protocol';
+import type { JobManager, SpecJob } from '../training/jobManager';
+import { RUN_PANEL_VIEW_TYPE, RunPanel } from './runPanel';
+
+/**
+ * Owns the run panels: one per spec for live jobs (a new Train of the same spec reuses it), one
+ * per run folder for runs opened from disk.
+ */
+export class PanelManager implements vscode.Disposable {
+  private readonly panels = new Set<RunPanel>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly jobs: JobManager,
+    /** Test hook: sees every message posted to any panel (see testHooks.ts). */
+    private readonly recordPosted?: (message: HostToWebview) => void,
+  ) {}
+
+  showJob(job: SpecJob, options: { preserveFocus: boolean }): RunPanel {
+    const existing = [...this.panels].find((panel) => panel.specUri?.toString() === job.specUri.toString());
+    const panel = existing ?? this.create();
+    panel.showJob(job);
+    panel.reveal(options.preserveFocus);
+    return panel;
+  }
+
+  async showRun(runDir: string): Promise<RunPanel> {
+    const existing = [...this.panels].find((panel) => panel.runDir === runDir);
+    if (existing) {
+      existing.reveal(false);
+      return existing;
+    }
+    const panel = this.create();
+    try {
+      await panel.showStoredRun(runDir);
+    } catch (error) {
+      panel.dispose();
+      throw error;
+    }
+    panel.reveal(false);
+    return panel;
+  }
+
+  /** Adopts a panel VS Code restores after a reload (see serializer.ts). */
+  async restore(webviewPanel: vscode.WebviewPanel, runDir: string): Promise<void> {
+    const panel = this.adopt(webviewPanel);
+    await panel.showStoredRun(runDir);
+  }
+
+  private create(): RunPanel {
+    const webviewPanel = vscode.window.createWebviewPanel(
+      RUN_PANEL_VIEW_TYPE,
+      'Sequence Lab',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { enableScripts: true, enableFindWidget: true },
+    );
+    return this.adopt(webviewPanel);
+  }
+
+  private adopt(webviewPanel: vscode.WebviewPanel): RunPanel {
+    const panel = new RunPanel(webviewPanel, this.extensionUri, this.jobs, this.recordPosted);
+    this.panels.add(panel);
+    panel.onDidDispose(() => this.panels.delete(panel));
+    return panel;
+  }
+
+  dispose(): void {
+    for (const panel of this.panels) panel.dispose();
+    this.panels.clear();
+  }
+}

@@ -1,0 +1,174 @@
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { isWebviewToHost, type HostToWebview, type RunEvent, type RunView, type WebviewToHost } from '../../protocol';
+import { readRun } from '../../training/runStore';
+import type { JobManager, SpecJob } from '../training/jobManager';
+import { renderPanelHtml } from './html';
+
+export const RUN_PANEL_VIEW_TYPE = 'sequenceLab.runPanel';
+
+/** What a panel shows: a job of this session (live), or a run read back from its folder. */
+type PanelSource = { kind: 'job'; job: SpecJob } | { kind: 'stored'; view: RunView; name: string };
+
+/**
+ * One webview panel showing one run. The webview holds no authority: it renders what the host
+ * sends (`reset` with the whole run whenever it says `ready`, then events one by one) and asks
+ * for actions (stop, export, open) that the host validates and performs.
+ */
+export class RunPanel implements vscode.Disposable {
+  private source: PanelSource | undefined;
+  private webviewReady = false;
+  private disposed = false;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposeEmitter.event;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly jobs: JobManager,
+    private readonly recordPosted?: (message: HostToWebview) => void,
+  ) {
+    panel.webview.options = {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+    };
+    panel.webview.html = renderPanelHtml(panel.webview, extensionUri, 'Sequence Lab');
+    this.subscriptions.push(
+      panel.webview.onDidReceiveMessage((message: unknown) => void this.handleMessage(message)),
+      jobs.onDidReceiveEvent(({ job, event }) => this.forward(job, event)),
+      vscode.window.onDidChangeActiveColorTheme(() => this.postTheme()),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  /** The spec whose live job this panel follows, if it follows one. */
+  get specUri(): vscode.Uri | undefined {
+    return this.source?.kind === 'job' ? this.source.job.specUri : undefined;
+  }
+
+  get runDir(): string | undefined {
+    if (!this.source) return undefined;
+    return this.source.kind === 'job' ? this.source.job.runDir : this.source.view.runDir;
+  }
+
+  showJob(job: SpecJob): void {
+    this.source = { kind: 'job', job };
+    this.panel.title = titleFor(job.name, job.kind === 'preview' ? 'preview' : undefined);
+    this.postReset();
+  }
+
+  /** Shows a run from disk; throws when its folder is not a readable run. */
+  async showStoredRun(runDir: string): Promise<void> {
+    const live = this.jobs.allJobs().find((job) => job.runDir === runDir);
+    if (live) {
+      this.showJob(live);
+      return;
+    }
+    const { meta, view } = readRun(runDir);
+    this.source = { kind: 'stored', view, name: meta.name };
+    this.panel.title = titleFor(meta.name, meta.status);
+    this.postReset();
+  }
+
+  reveal(preserveFocus: boolean): void {
+    this.panel.reveal(undefined, preserveFocus);
+  }
+
+  private currentView(): RunView | undefined {
+    if (!this.source) return undefined;
+    if (this.source.kind === 'stored') return this.source.view;
+    const { job } = this.source;
+    return { runId: job.runId, runDir: job.runDir, events: [...job.events] };
+  }
+
+  private forward(job: SpecJob, event: RunEvent): void {
+    if (this.source?.kind !== 'job' || this.source.job !== job) return;
+    if (event.type === 'run') {
+      // The run's real id is known from here on: start the webview over under it.
+      this.panel.title = titleFor(job.name, job.kind === 'preview' ? 'preview' : undefined);
+      this.postReset();
+    } else {
+      this.post({ type: 'event', runId: job.runId, event });
+    }
+  }
+
+  private postReset(): void {
+    const view = this.currentView();
+    if (view) this.post({ type: 'reset', view });
+  }
+
+  private postTheme(): void {
+    this.post({ type: 'theme', kind: themeKind(vscode.window.activeColorTheme.kind) });
+  }
+
+  /** Messages wait for the webview's `ready`, which is answered with the whole run anyway. */
+  private post(message: HostToWebview): void {
+    if (!this.webviewReady) return;
+    this.recordPosted?.(message);
+    void this.panel.webview.postMessage(message);
+  }
+
+  private async handleMessage(message: unknown): Promise<void> {
+    if (!isWebviewToHost(message)) return;
+    try {
+      await this.perform(message);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Sequence Lab: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private async perform(message: WebviewToHost): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.webviewReady = true;
+        this.postTheme();
+        this.postReset();
+        return;
+      case 'stop':
+        this.jobs.findByRunId(message.runId)?.stop();
+        return;
+      case 'exportCsv':
+        await this.exportCsv(message.runId, message.csv);
+        return;
+      case 'openRun':
+        await vscode.commands.executeCommand('sequenceLab.openRun');
+        return;
+    }
+  }
+
+  private async exportCsv(runId: string, csv: string): Promise<void> {
+    const folder = this.runDir || vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    const defaultUri = folder ? vscode.Uri.file(path.join(folder, `${runId}-metrics.csv`)) : undefined;
+    const target = await vscode.window.showSaveDialog({ defaultUri, filters: { CSV: ['csv'] }, saveLabel: 'Export Metrics' });
+    if (!target) return;
+    await fs.writeFile(target.fsPath, csv, 'utf8');
+    void vscode.window.showInformationMessage(`Sequence Lab: metrics exported to ${vscode.workspace.asRelativePath(target)}.`);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.disposeEmitter.fire();
+    this.disposeEmitter.dispose();
+    vscode.Disposable.from(...this.subscriptions).dispose();
+    this.panel.dispose();
+  }
+}
+
+function titleFor(name: string, note?: string): string {
+  return note ? `Sequence Lab: ${name} (${note})` : `Sequence Lab: ${name}`;
+}
+
+function themeKind(kind: vscode.ColorThemeKind): 'light' | 'dark' | 'high-contrast' {
+  switch (kind) {
+    case vscode.ColorThemeKind.Light:
+      return 'light';
+    case vscode.ColorThemeKind.HighContrast:
+    case vscode.ColorThemeKind.HighContrastLight:
+      return 'high-contrast';
+    default:
+      return 'dark';
+  }
+}

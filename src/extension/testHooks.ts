@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import type { HostToWebview } from '../protocol';
+import type { JobManager } from './training/jobManager';
+
+/** What `sequenceLab._test.state` returns to the extension-host test suite. */
+export interface TestState {
+  jobs: { specPath: string; kind: string; pid: number | undefined; runId: string; runDir: string; status: string; batches: number }[];
+  /** Every message posted to any run panel since activation, in order. */
+  panelMessages: HostToWebview[];
+}
+
+/**
+ * Test-only window into the extension, registered only when VS Code runs the extension's tests
+ * (ExtensionMode.Test): what jobs run with which pid, and what the panels were sent (a webview's
+ * content cannot be read from the extension host).
+ */
+export class TestHooks implements vscode.Disposable {
+  private readonly panelMessages: HostToWebview[] = [];
+  private readonly registration: vscode.Disposable;
+
+  constructor(private readonly jobs: JobManager) {
+    this.registration = vscode.commands.registerCommand('sequenceLab._test.state', (): TestState => this.state());
+  }
+
+  readonly recordPanelMessage = (message: HostToWebview): void => {
+    this.panelMessages.push(message);
+  };
+
+  private state(): TestState {
+    return {
+      jobs: this.jobs.allJobs().map((job) => ({
+        specPath: job.specUri.fsPath,
+        kind: job.kind,
+        pid: job.pid,
+        runId: job.runId,
+        runDir: job.runDir,
+        status: job.progress.status,
+        batches: job.progress.steps,
+      })),
+      panelMessages: [...this.panelMessages],
+    };
+  }
+
+  dispose(): void {
+    this.registration.dispose();
+  }
+}
