@@ -1,0 +1,38 @@
+/**
+ * Entry of the extension-host test suite: VS Code loads this file (extensionTestsPath) inside the
+ * extension host, with the extension under test already installed, and calls run(). The exit
+ * code VS Code reports (code-server: codeAutomationExit) is 0 only when every test passed.
+ *
+ * Set SEQLAB_E2E_REPORT to a file path to also get the results as JSON there (the extension
+ * host's console is not always visible to the process that started VS Code).
+ */
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Mocha from 'mocha';
+
+interface FailureReport {
+  title: string;
+  message: string;
+}
+
+export async function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  for (const file of readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort()) {
+    mocha.addFile(join(__dirname, file));
+  }
+  const failures: FailureReport[] = [];
+  let passes = 0;
+  await new Promise<void>((resolve, reject) => {
+    try {
+      const runner = mocha.run(() => resolve());
+      runner.on('pass', () => passes++);
+      runner.on('fail', (test, error: Error) => failures.push({ title: test.fullTitle(), message: error.message }));
+    } catch (error) {
+      reject(error);
+    }
+  });
+  const reportPath = process.env.SEQLAB_E2E_REPORT;
+  if (reportPath) writeFileSync(reportPath, JSON.stringify({ passes, failures }, null, 2));
+  console.log(`extension-host suite: ${passes} passed, ${failures.length} failed`);
+  if (failures.length > 0) throw new Error(`${failures.length} extension-host test(s) failed: ${failures.map((f) => f.title).join('; ')}`);
+}

@@ -1,0 +1,68 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { HostToWebview, RunEventType } from '../../../src/protocol';
+import { extensionState, openSpec, processAlive, TINY_SPEC, waitFor } from './helpers';
+
+/** Every event type the panels were sent for a run, live (`event`) or replayed (`reset`). */
+function eventTypesSentFor(runId: string, messages: HostToWebview[]): Set<RunEventType> {
+  const types = new Set<RunEventType>();
+  for (const message of messages) {
+    if (message.type === 'event' && message.runId === runId) types.add(message.event.type);
+    if (message.type === 'reset' && message.view.runId === runId) for (const event of message.view.events) types.add(event.type);
+  }
+  return types;
+}
+
+async function jobOf(specPath: string) {
+  return waitFor('the training job', async () => (await extensionState()).jobs.find((job) => job.specPath === specPath));
+}
+
+describe('training from the editor', function () {
+  this.timeout(180_000);
+
+  it('Train writes a completed run and streams batch, epoch and probe events to the panel', async () => {
+    const editor = await openSpec('train', TINY_SPEC);
+    const specPath = editor.document.uri.fsPath;
+    await vscode.commands.executeCommand('sequenceLab.train', editor.document.uri);
+    const finished = await waitFor(
+      'the run to finish',
+      async () => (await extensionState()).jobs.find((job) => job.specPath === specPath && job.status !== 'running'),
+      150_000,
+    );
+    assert.equal(finished.status, 'completed');
+    const meta = JSON.parse(readFileSync(join(finished.runDir, 'run.json'), 'utf8')) as { status: string };
+    assert.equal(meta.status, 'completed');
+    // The panel asks for the run once its script runs; the events reach it live or in that reset.
+    const types = await waitFor('the panel to receive the run', async () => {
+      const sent = eventTypesSentFor(finished.runId, (await extensionState()).panelMessages);
+      return ['batch', 'epoch', 'probes', 'done'].every((type) => sent.has(type as RunEventType)) ? sent : undefined;
+    });
+    assert.ok(types.has('model'));
+  });
+
+  it('Stop ends the worker process and marks the run stopped', async () => {
+    const editor = await openSpec('stop', TINY_SPEC.replace('samples: 256', 'samples: 4096').replace('epochs: 2', 'epochs: 50'));
+    const specPath = editor.document.uri.fsPath;
+    await vscode.commands.executeCommand('sequenceLab.train', editor.document.uri);
+    const started = await waitFor(
+      'the first batch',
+      async () => {
+        const job = (await extensionState()).jobs.find((candidate) => candidate.specPath === specPath);
+        return job && job.batches > 0 ? job : undefined;
+      },
+      120_000,
+    );
+    assert.ok(started.pid && processAlive(started.pid));
+    await vscode.commands.executeCommand('sequenceLab.stop', editor.document.uri);
+    const stopped = await waitFor('the job to stop', async () => {
+      const job = await jobOf(specPath);
+      return job.status !== 'running' ? job : undefined;
+    });
+    assert.equal(stopped.status, 'stopped');
+    await waitFor('the worker process to exit', () => (processAlive(started.pid as number) ? undefined : true), 15_000);
+    const meta = JSON.parse(readFileSync(join(stopped.runDir, 'run.json'), 'utf8')) as { status: string };
+    assert.equal(meta.status, 'stopped');
+  });
+});
