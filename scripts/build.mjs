@@ -2,7 +2,7 @@
 //   dist/extension.js  VS Code extension host (never loads TensorFlow.js)
 //   dist/worker.js     training child process (TensorFlow.js; tfjs-node when installed)
 //   dist/cli.js        the `seqlab` command line
-//   dist/webview.js    panel UI (browser), also inlined into the CLI's HTML report
+//   dist/webview.js    panel UI (browser), also inlined into the CLI's HTML report (+ dist/webview.css)
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -48,7 +48,8 @@ await Promise.all([
     format: 'iife',
     entryPoints: ['webview/src/main.ts'],
     outfile: 'dist/webview.js',
-    loader: { '.css': 'text' },
+    // CSS imported by the webview (its own and uPlot's) is emitted beside it as dist/webview.css: the
+    // panel links it (a strict CSP allows no script-made <style>), the HTML report inlines it.
   }),
 ]);
 

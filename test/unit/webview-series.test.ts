@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { RunEvent } from '../../src/protocol';
+import { curveData, smoothEma } from '../../webview/src/series';
+import { stateFromView } from '../../webview/src/state';
+
+test('EMA smoothing with weight 0 returns the values', () => {
+  assert.deepEqual(smoothEma([3, 1, 2], 0), [3, 1, 2]);
+});
+
+test('EMA smoothing is bias-corrected: a constant series stays constant from the first point', () => {
+  for (const value of smoothEma([5, 5, 5, 5], 0.9)) assert.ok(Math.abs((value ?? 0) - 5) < 1e-12);
+});
+
+test('EMA smoothing follows the recurrence and keeps NaN as a gap', () => {
+  const w = 0.5;
+  const [a, gap, b] = smoothEma([2, Number.NaN, 4], w);
+  assert.equal(a, 2);
+  assert.equal(gap, null);
+  // average after two points: (0.5 * 0.5 * 2 + 0.5 * 4) / (1 - 0.25)
+  assert.ok(Math.abs((b ?? 0) - (0.5 + 2) / 0.75) < 1e-12);
+});
+
+const view = {
+  runId: 'r',
+  runDir: '',
+  events: [
+    { type: 'run', runId: 'r', runDir: '', name: 'n', epochs: 2, batchesPerEpoch: 2, batchSize: 4, quick: false, startedAt: '' },
+    { type: 'batch', epoch: 0, batch: 0, step: 0, loss: 1, metrics: {}, samplesPerSec: 1 },
+    { type: 'batch', epoch: 0, batch: 1, step: 1, loss: 0.5, metrics: {}, samplesPerSec: 1 },
+    { type: 'epoch', epoch: 0, train: { loss: 0.75 }, validation: { loss: 0.9 }, durationMs: 1, liveTensors: 0 },
+    { type: 'batch', epoch: 1, batch: 0, step: 2, loss: 0.25, metrics: {}, samplesPerSec: 1 },
+  ] satisfies RunEvent[],
+};
+
+test('curve data puts batches at fractional epochs and epoch values at the epoch end', () => {
+  const curves = curveData(stateFromView(view), 'loss', { smoothing: 0, logScale: false });
+  assert.deepEqual(curves.x, [0.5, 1, 1.5]);
+  assert.deepEqual(curves.series[0], [1, 0.5, 0.25]);
+  assert.deepEqual(curves.series[2], [null, 0.75, null]);
+  assert.deepEqual(curves.series[3], [null, 0.9, null]);
+  assert.equal(curves.points, 3 + 3 + 1 + 1);
+});
+
+test('an epoch value without a batch at the same x gets its own x', () => {
+  const events = view.events.filter((event) => !(event.type === 'batch' && event.step === 1));
+  const curves = curveData(stateFromView({ ...view, events }), 'loss', { smoothing: 0, logScale: false });
+  assert.deepEqual(curves.x, [0.5, 1, 1.5]);
+  assert.deepEqual(curves.series[0], [1, null, 0.25]);
+  assert.deepEqual(curves.series[2], [null, 0.75, null]);
+});
+
+test('on a log scale non-positive values become gaps', () => {
+  const events: RunEvent[] = [...view.events, { type: 'batch', epoch: 1, batch: 1, step: 3, loss: 0, metrics: {}, samplesPerSec: 1 }];
+  const linear = curveData(stateFromView({ ...view, events }), 'loss', { smoothing: 0, logScale: false });
+  const log = curveData(stateFromView({ ...view, events }), 'loss', { smoothing: 0, logScale: true });
+  assert.equal(linear.series[0].at(-1), 0);
+  assert.equal(log.series[0].at(-1), null);
+  assert.equal(linear.points - log.points, 2); // the raw and the smoothed value
+});

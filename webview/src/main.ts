@@ -1,0 +1,67 @@
+/**
+ * Entry of dist/webview.js. Two homes, one rendering path:
+ * - the CLI's HTML report embeds the run as `<script type="application/json" id="seqlab-run">`;
+ * - the VS Code panel receives `reset` then `event` messages from the extension host.
+ */
+import 'uplot/dist/uPlot.min.css';
+import './styles.css';
+import { isHostToWebview, isRunEvent, type RunView } from '../../src/protocol';
+import { App } from './app';
+import { panelHost, reportHost } from './host';
+
+const EMBEDDED_RUN_ID = 'seqlab-run';
+const ROOT_ID = 'seqlab-root';
+
+function mountPoint(): HTMLElement {
+  return document.getElementById(ROOT_ID) ?? document.body;
+}
+
+/** Keeps only well-formed events: the view comes from a file or another process. */
+function sanitizeView(view: { runId?: unknown; runDir?: unknown; events: unknown[] }): RunView {
+  return {
+    runId: typeof view.runId === 'string' ? view.runId : '',
+    runDir: typeof view.runDir === 'string' ? view.runDir : '',
+    events: view.events.filter(isRunEvent),
+  };
+}
+
+function startReport(embedded: HTMLElement): void {
+  applyReportTheme(new URLSearchParams(location.search).get('theme'));
+  const app = new App(mountPoint(), reportHost());
+  const parsed: unknown = JSON.parse(embedded.textContent ?? '{}');
+  const view = parsed as { events?: unknown };
+  if (Array.isArray(view.events)) app.show(sanitizeView({ ...(parsed as object), events: view.events }));
+}
+
+/** The report follows the reader's colour scheme unless `?theme=light|dark|high-contrast` says otherwise. */
+function applyReportTheme(requested: string | null): void {
+  const dark = requested ? requested === 'dark' : matchMedia('(prefers-color-scheme: dark)').matches;
+  const kind = requested === 'high-contrast' ? 'vscode-high-contrast' : dark ? 'vscode-dark' : 'vscode-light';
+  document.body.classList.remove('vscode-light', 'vscode-dark', 'vscode-high-contrast');
+  document.body.classList.add(kind);
+}
+
+function startPanel(): void {
+  const host = panelHost();
+  const app = new App(mountPoint(), host);
+  window.addEventListener('message', (event: MessageEvent<unknown>) => {
+    const message = event.data;
+    if (!isHostToWebview(message)) return;
+    switch (message.type) {
+      case 'reset':
+        app.show(sanitizeView(message.view));
+        break;
+      case 'event':
+        app.apply(message.runId, message.event);
+        break;
+      case 'theme':
+        app.themeChanged();
+        break;
+    }
+  });
+  host.post({ type: 'ready' });
+}
+
+const embedded = document.getElementById(EMBEDDED_RUN_ID);
+if (embedded) startReport(embedded);
+else startPanel();

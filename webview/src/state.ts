@@ -1,0 +1,185 @@
+/**
+ * The panel's state: a pure fold over the events of one run. The live panel and the HTML report feed
+ * the same events through `reduce`, which is why a reopened run shows exactly what the live one did.
+ *
+ * No DOM here: this module is unit tested in Node.
+ */
+import type {
+  BackendName,
+  DataStats,
+  EpochEvent,
+  Metrics,
+  ProbeSnapshot,
+  RunEvent,
+  RunStartedEvent,
+  RunStatus,
+  RunView,
+} from '../../src/protocol';
+import type { ModelSummary } from '../../src/spec/types';
+
+/**
+ * Per-batch training values as columns. The columns are append-only and shared by successive states:
+ * copying them on every batch would make a 10k-batch run quadratic. A state reads only its first
+ * `length` entries, so an older state still sees exactly what it saw.
+ */
+export interface BatchColumns {
+  readonly length: number;
+  readonly step: readonly number[];
+  readonly epoch: readonly number[];
+  readonly batch: readonly number[];
+  /** `loss` and every metric, keyed by name; NaN where a batch did not report the metric. */
+  readonly values: Readonly<Record<string, readonly number[]>>;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  train: Metrics;
+  validation: Metrics;
+  durationMs: number;
+}
+
+export interface ProbeEpoch {
+  /** -1 before training, then the zero-based epoch after which the snapshot was taken. */
+  epoch: number;
+  probes: ProbeSnapshot[];
+}
+
+export interface RunState {
+  runId: string;
+  runDir: string;
+  run?: RunStartedEvent;
+  backend?: BackendName;
+  backendNote?: string;
+  versions?: { seqlab: string; tfjs: string; node: string };
+  data?: DataStats;
+  summary?: ModelSummary;
+  /** 'running' until a done or error event arrives. */
+  status: RunStatus;
+  error?: { kind: string; message: string; detail?: string };
+  stopReason?: string;
+  finalMetrics?: Metrics;
+  durationMs?: number;
+  batches: BatchColumns;
+  /** Names of the quantities to chart, `loss` first, in the order they were first seen. */
+  quantities: readonly string[];
+  epochs: readonly EpochRecord[];
+  /** Hidden-state snapshots sorted by epoch. */
+  snapshots: readonly ProbeEpoch[];
+  samplesPerSec?: number;
+  /** The latest position reached: zero-based epoch and batch. */
+  position?: { epoch: number; batch: number; step: number };
+}
+
+export function initialState(runId = '', runDir = ''): RunState {
+  return {
+    runId,
+    runDir,
+    status: 'running',
+    batches: { length: 0, step: [], epoch: [], batch: [], values: {} },
+    quantities: [],
+    epochs: [],
+    snapshots: [],
+  };
+}
+
+export function stateFromView(view: RunView): RunState {
+  return view.events.reduce(reduce, initialState(view.runId, view.runDir));
+}
+
+export function reduce(state: RunState, event: RunEvent): RunState {
+  switch (event.type) {
+    case 'hello':
+      return { ...state, backend: event.backend, backendNote: event.backendNote, versions: event.versions };
+    case 'run':
+      return { ...state, run: event, runId: event.runId || state.runId, runDir: event.runDir || state.runDir };
+    case 'data':
+      return { ...state, data: event.stats };
+    case 'model':
+      return { ...state, summary: event.summary };
+    case 'batch': {
+      const values: Metrics = { loss: event.loss, ...event.metrics };
+      return {
+        ...state,
+        batches: appendBatch(state.batches, event.step, event.epoch, event.batch, values),
+        quantities: withQuantities(state.quantities, Object.keys(values)),
+        samplesPerSec: event.samplesPerSec,
+        position: { epoch: event.epoch, batch: event.batch, step: event.step },
+      };
+    }
+    case 'epoch':
+      return {
+        ...state,
+        epochs: upsertBy(state.epochs, epochRecord(event), (record) => record.epoch),
+        quantities: withQuantities(state.quantities, [...Object.keys(event.train), ...Object.keys(event.validation)]),
+      };
+    case 'probes':
+      return {
+        ...state,
+        snapshots: upsertBy(state.snapshots, { epoch: event.epoch, probes: event.probes }, (s) => s.epoch),
+      };
+    case 'done':
+      return {
+        ...state,
+        status: event.status,
+        stopReason: event.reason,
+        finalMetrics: event.finalMetrics,
+        durationMs: event.durationMs,
+      };
+    case 'error':
+      return { ...state, status: 'failed', error: { kind: event.kind, message: event.message, detail: event.detail } };
+  }
+}
+
+function appendBatch(columns: BatchColumns, step: number, epoch: number, batch: number, values: Metrics): BatchColumns {
+  const { length } = columns;
+  // Another state already appended past our length (a replay from an older state): fork the columns.
+  const owned = columns.step.length === length ? columns : copyColumns(columns);
+  (owned.step as number[]).push(step);
+  (owned.epoch as number[]).push(epoch);
+  (owned.batch as number[]).push(batch);
+  const columnValues = { ...owned.values } as Record<string, number[]>;
+  for (const name of Object.keys(values)) {
+    // A metric first seen mid-run gets NaN for the batches before it.
+    columnValues[name] ??= new Array<number>(length).fill(Number.NaN);
+  }
+  for (const [name, column] of Object.entries(columnValues)) column.push(values[name] ?? Number.NaN);
+  return { length: length + 1, step: owned.step, epoch: owned.epoch, batch: owned.batch, values: columnValues };
+}
+
+function copyColumns(columns: BatchColumns): BatchColumns {
+  const n = columns.length;
+  const values: Record<string, number[]> = {};
+  for (const [name, column] of Object.entries(columns.values)) values[name] = column.slice(0, n);
+  return {
+    length: n,
+    step: columns.step.slice(0, n),
+    epoch: columns.epoch.slice(0, n),
+    batch: columns.batch.slice(0, n),
+    values,
+  };
+}
+
+function withQuantities(known: readonly string[], names: readonly string[]): readonly string[] {
+  const fresh = [...new Set(names)].filter((name) => !known.includes(name));
+  if (fresh.length === 0) return known;
+  return [...known, ...fresh].sort((a, b) => (a === 'loss' ? -1 : b === 'loss' ? 1 : 0));
+}
+
+function epochRecord(event: EpochEvent): EpochRecord {
+  return { epoch: event.epoch, train: event.train, validation: event.validation, durationMs: event.durationMs };
+}
+
+/** Inserts or replaces the item with the same key, keeping the list sorted by key. */
+function upsertBy<T>(items: readonly T[], item: T, key: (item: T) => number): readonly T[] {
+  const k = key(item);
+  const rest = items.filter((existing) => key(existing) !== k);
+  return [...rest, item].sort((a, b) => key(a) - key(b));
+}
+
+/** Reads the first `length` entries of a column (the ones this state owns). */
+export function columnOf(columns: BatchColumns, name: string): readonly number[] {
+  const column = columns.values[name];
+  return column ? column.slice(0, columns.length) : [];
+}
+
+export const EPOCH_BEFORE_TRAINING = -1;

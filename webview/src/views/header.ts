@@ -1,0 +1,82 @@
+/** Run name, backend, status, progress and the Stop button. */
+import type { RunState } from '../state';
+import { el, setText } from '../dom';
+import { formatDuration, formatValue } from '../format';
+import { button, progressRing, tag } from '../toolkit';
+
+const STATUS_TEXT = { running: 'Running', completed: 'Completed', stopped: 'Stopped', failed: 'Failed' } as const;
+
+export class HeaderView {
+  readonly element: HTMLElement;
+  private readonly title = el('h1', { className: 'run-title' });
+  private readonly subtitle = el('div', { className: 'run-subtitle' });
+  private readonly status: HTMLElement;
+  private readonly ring = progressRing();
+  private readonly stop: HTMLElement;
+  private readonly bar = el('div', { className: 'progress-fill' });
+  private readonly progressText = el('div', { className: 'progress-text' });
+  private readonly error = el('div', { className: 'run-error', attrs: { role: 'alert' } });
+
+  constructor(
+    private readonly canStop: boolean,
+    onStop: () => void,
+  ) {
+    this.status = tag('');
+    this.status.classList.add('run-status');
+    this.stop = button('Stop', onStop, 'secondary');
+    this.stop.classList.add('stop-button');
+    this.ring.classList.add('run-ring');
+    const progress = el('div', { className: 'progress', attrs: { role: 'progressbar', 'aria-label': 'Training progress' } }, this.bar);
+    this.element = el(
+      'header',
+      { className: 'run-header' },
+      el('div', { className: 'run-heading' }, el('div', {}, this.title, this.subtitle), el('div', { className: 'run-actions' }, this.ring, this.status, this.stop)),
+      progress,
+      this.progressText,
+      this.error,
+    );
+  }
+
+  update(state: RunState): void {
+    const { run } = state;
+    setText(this.title, run?.name || state.runId || 'Waiting for a run…');
+    const parts = [
+      state.backend ? `backend: ${state.backend}` : undefined,
+      run?.quick ? 'quick preview' : undefined,
+      run ? `started ${new Date(run.startedAt).toLocaleString()}` : undefined,
+    ];
+    setText(this.subtitle, parts.filter(Boolean).join(' · '));
+    setText(this.status, STATUS_TEXT[state.status]);
+    this.element.dataset.status = state.status;
+    const running = state.status === 'running';
+    this.ring.hidden = !running;
+    this.stop.hidden = !(this.canStop && running);
+
+    const total = run ? run.epochs * run.batchesPerEpoch : 0;
+    const done = state.status === 'completed' ? total : state.position ? state.position.step + 1 : 0;
+    const fraction = total > 0 ? Math.min(done / total, 1) : 0;
+    this.bar.style.width = `${(fraction * 100).toFixed(2)}%`;
+    this.bar.parentElement?.setAttribute('aria-valuenow', String(Math.round(fraction * 100)));
+    setText(this.progressText, progressText(state));
+
+    setText(this.error, state.error ? state.error.message : '');
+    this.error.hidden = !state.error;
+  }
+}
+
+function progressText(state: RunState): string {
+  const { run, position } = state;
+  if (!run) return '';
+  const parts: string[] = [];
+  if (position) {
+    parts.push(`Epoch ${position.epoch + 1}/${run.epochs}`, `batch ${position.batch + 1}/${run.batchesPerEpoch}`);
+  } else {
+    parts.push(`${run.epochs} epochs of ${run.batchesPerEpoch} batches`);
+  }
+  if (state.samplesPerSec !== undefined) {
+    parts.push(`${formatValue(state.samplesPerSec)} samples/s`);
+  }
+  if (state.durationMs !== undefined) parts.push(`took ${formatDuration(state.durationMs)}`);
+  if (state.stopReason) parts.push(state.stopReason);
+  return parts.join(' · ');
+}
