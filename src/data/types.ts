@@ -55,6 +55,14 @@ export interface PreparedData {
   validationExample(index: number): EncodedProbe;
 }
 
+/** Progress of a slow preparation step (downloading or reading a large dataset). */
+export interface DataProgress {
+  stage: 'download' | 'read';
+  message: string;
+  /** 0..1 when the total is known. */
+  fraction?: number;
+}
+
 /** A failure the user can fix (bad file, missing column...). Its message is shown as is. */
 export class DataError extends Error {
   constructor(

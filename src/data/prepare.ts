@@ -1,0 +1,56 @@
+/**
+ * The data pipeline's entry point: a resolved spec in, dense arrays for the trainer out. Pure Node
+ * (no TensorFlow.js, no vscode), so the CLI, the worker and the tests share it.
+ */
+import type { ModelSpec } from '../spec/types';
+import { prepareCorpus } from './corpusPipeline';
+import { assemblePreparedData, type PipelineResult } from './prepared';
+import { exampleLimits, selectExamples, validationFraction } from './selection';
+import { prepareSeries } from './seriesPipeline';
+import { loadSource, type LoadedSource } from './sources';
+import { prepareTextExamples } from './textPipeline';
+import type { DataProgress, PreparedData } from './types';
+import { prepareValueExamples } from './valuesPipeline';
+
+export interface PrepareOptions {
+  /** Folder of the spec file: relative data paths resolve against it. */
+  specDir: string;
+  /** A bounded slice for previews (at most 2,000 training and 500 validation examples). */
+  quick?: boolean;
+  signal?: AbortSignal;
+  /** Reports slow steps (downloading or reading a large dataset). */
+  onProgress?: (progress: DataProgress) => void;
+  /** Environment for SEQLAB_IMDB / SEQLAB_CACHE / SEQLAB_IMDB_URL; defaults to `process.env`. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Fails with a DataError (a message for people, with file and line) on any bad input. */
+export async function prepareData(spec: ModelSpec, options: PrepareOptions): Promise<PreparedData> {
+  const started = Date.now();
+  const source = await loadSource(spec.data, options);
+  options.signal?.throwIfAborted();
+  const result = buildArrays(source, spec);
+  return assemblePreparedData(result, spec, Date.now() - started);
+
+  function buildArrays(loaded: LoadedSource, { data }: ModelSpec): PipelineResult {
+    const limits = exampleLimits(data, options.quick ?? false);
+    const fraction = validationFraction(data) ?? 0;
+    switch (loaded.kind) {
+      case 'series':
+        return prepareSeries(loaded.train, loaded.validation, fraction, data, limits);
+      case 'corpus':
+        return prepareCorpus(loaded.train, loaded.validation, fraction, data, limits, loaded.fixedTokenizer);
+      case 'values':
+        return prepareValueExamples(loaded.examples, fraction, limits);
+      case 'text': {
+        const { train, validation } = selectExamples(loaded.train.examples, loaded.validation?.examples, fraction, data.seed, limits);
+        return prepareTextExamples(
+          { file: loaded.train.file, examples: train },
+          { file: loaded.validation?.file ?? loaded.train.file, examples: validation },
+          data,
+          loaded.fixedTokenizer,
+        );
+      }
+    }
+  }
+}

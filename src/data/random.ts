@@ -1,0 +1,37 @@
+/**
+ * A small seeded PRNG (mulberry32) so that shuffles, splits and generated data are identical on
+ * every machine for the same `seed`; Math.random would make runs irreproducible.
+ */
+export type Random = () => number;
+
+export function seededRandom(seed: number): Random {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Fisher-Yates shuffle of a copy. */
+export function shuffled<T>(items: readonly T[], random: Random): T[] {
+  const result = items.slice();
+  for (let i = result.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [result[i], result[j]] = [result[j], result[i]];
+  }
+  return result;
+}
+
+export function randomInt(random: Random, below: number): number {
+  return Math.floor(random() * below);
+}
+
+/** Standard normal sample (Box-Muller). */
+export function gaussian(random: Random): number {
+  const u = 1 - random();
+  const v = random();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}

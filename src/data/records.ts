@@ -1,0 +1,215 @@
+/**
+ * Turns the text of a data file into what the pipelines consume: labelled text examples, a numeric
+ * series, or a corpus. Each value keeps its 1-based line so that errors can point at it.
+ */
+import { parse } from 'csv-parse/sync';
+import { DataError } from './types';
+
+export type SourceFormat = 'csv' | 'tsv' | 'jsonl' | 'txt';
+
+export const SUPPORTED_EXTENSIONS = ['.csv', '.tsv', '.jsonl', '.txt'].flatMap((ext) => [ext, `${ext}.gz`]);
+
+export function formatOf(file: string): SourceFormat | undefined {
+  const match = /\.(csv|tsv|jsonl|txt)(\.gz)?$/i.exec(file);
+  return match ? (match[1].toLowerCase() as SourceFormat) : undefined;
+}
+
+export interface TextExample {
+  text: string;
+  label: string;
+  /** 1-based line in `file`. */
+  line: number;
+}
+
+export interface TextExamples {
+  file: string;
+  examples: TextExample[];
+}
+
+export interface Series {
+  file: string;
+  values: number[];
+  lines: number[];
+}
+
+/** Names of the columns to read, as in `data.columns`. */
+export interface ColumnNames {
+  text: string;
+  label: string;
+  value: string;
+}
+
+interface Table {
+  file: string;
+  columns: string[];
+  /** `undefined` where a JSON line lacks a field other lines have. */
+  rows: (string | undefined)[][];
+  lines: number[];
+}
+
+export function readTextExamples(text: string, file: string, format: SourceFormat, columns: ColumnNames): TextExamples {
+  if (format === 'txt') return { file, examples: readTabSeparatedLabels(text, file) };
+  const table = readTable(text, file, format);
+  const textIndex = columnIndex(table, columns.text, 'text', file);
+  const labelIndex = columnIndex(table, columns.label, 'label', file);
+  const examples = table.rows.map((_, i) => ({
+    text: cell(table, i, textIndex),
+    label: cell(table, i, labelIndex),
+    line: table.lines[i],
+  }));
+  return { file, examples };
+}
+
+export function readSeries(text: string, file: string, format: SourceFormat, columns: ColumnNames): Series {
+  let raw: string[];
+  let lines: number[];
+  if (format === 'txt') {
+    raw = [];
+    lines = [];
+    text.split(/\r?\n/).forEach((line, i) => {
+      if (line.trim() === '') return;
+      raw.push(line.trim());
+      lines.push(i + 1);
+    });
+  } else {
+    const table = readTable(text, file, format);
+    const index = columnIndex(table, columns.value, 'value', file);
+    raw = table.rows.map((_, i) => cell(table, i, index).trim());
+    lines = table.lines;
+  }
+  const values = raw.map((value, i) => {
+    const number = value === '' ? NaN : Number(value);
+    if (!Number.isFinite(number)) {
+      throw new DataError(
+        `"${value}" is not a number. A series needs one number per row; fix or remove this line.`,
+        file,
+        lines[i],
+      );
+    }
+    return number;
+  });
+  return { file, values, lines };
+}
+
+/** A `.txt` file is the corpus itself; for tables the text column is joined line by line. */
+export function readCorpus(text: string, file: string, format: SourceFormat, columns: ColumnNames): string {
+  if (format === 'txt') return text;
+  const table = readTable(text, file, format);
+  const index = columnIndex(table, columns.text, 'text', file);
+  return table.rows.map((_, i) => cell(table, i, index)).join('\n');
+}
+
+function readTabSeparatedLabels(text: string, file: string): TextExample[] {
+  const examples: TextExample[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === '') return;
+    const tab = line.indexOf('\t');
+    if (tab <= 0) {
+      throw new DataError(
+        'expected `label<TAB>text` on every line of a .txt file for this task; this line has no label before a tab.',
+        file,
+        i + 1,
+      );
+    }
+    examples.push({ label: line.slice(0, tab), text: line.slice(tab + 1), line: i + 1 });
+  });
+  return examples;
+}
+
+function readTable(text: string, file: string, format: 'csv' | 'tsv' | 'jsonl'): Table {
+  const table = format === 'jsonl' ? readJsonLines(text, file) : readDelimited(text, file, format === 'tsv' ? '\t' : ',');
+  if (table.rows.length === 0) {
+    throw new DataError('the file has a header row but no data rows. Add at least one example below the header.', file);
+  }
+  return table;
+}
+
+interface CsvParseFailure {
+  code?: string;
+  lines?: number;
+  message: string;
+}
+
+function readDelimited(text: string, file: string, delimiter: string): Table {
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    // csv-parse's typings do not model the `{ info, record }` shape that `info: true` returns.
+    records = parse(text, { delimiter, info: true, skip_empty_lines: true, relax_quotes: delimiter === '\t' }) as unknown as typeof records;
+  } catch (error) {
+    throw csvError(error as CsvParseFailure, file);
+  }
+  const [header, ...rows] = records;
+  return {
+    file,
+    columns: header.record.map((name) => name.trim()),
+    rows: rows.map((r) => r.record),
+    lines: rows.map((r) => r.info.lines),
+  };
+}
+
+function csvError(error: CsvParseFailure, file: string): DataError {
+  if (error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') {
+    const detail = /expect \d+, got \d+/.exec(error.message)?.[0] ?? 'wrong number of fields';
+    return new DataError(
+      `this row has a different number of fields than the header (${detail}). Every row needs one value per column; quote values that contain the delimiter.`,
+      file,
+      error.lines,
+    );
+  }
+  if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
+    return new DataError('a quoted value is never closed. Add the missing closing quote (write "" for a quote inside a value).', file, error.lines);
+  }
+  const reason = error.message.replace(/\s+on line \d+$/, '');
+  return new DataError(`cannot parse the file as delimited text (${reason}). Check its quoting and delimiter.`, file, error.lines);
+}
+
+function readJsonLines(text: string, file: string): Table {
+  const columns: string[] = [];
+  const objects: Record<string, unknown>[] = [];
+  const lines: number[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new DataError('this line is not valid JSON. Each line of a .jsonl file must be one JSON object.', file, i + 1);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new DataError('this line is not a JSON object. Each line of a .jsonl file must be one object like {"text": ..., "label": ...}.', file, i + 1);
+    }
+    const object = value as Record<string, unknown>;
+    for (const key of Object.keys(object)) if (!columns.includes(key)) columns.push(key);
+    objects.push(object);
+    lines.push(i + 1);
+  });
+  const rows = objects.map((object) =>
+    columns.map((key) => {
+      const value = object[key];
+      if (value === undefined || value === null) return undefined;
+      return typeof value === 'string' ? value : JSON.stringify(value);
+    }),
+  );
+  return { file, columns, rows, lines };
+}
+
+function cell(table: Table, row: number, column: number): string {
+  const value = table.rows[row][column];
+  if (value === undefined) {
+    const name = table.columns[column];
+    throw new DataError(`this line has no "${name}" field. Give every example a "${name}" value, or remove the line.`, table.file, table.lines[row]);
+  }
+  return value;
+}
+
+function columnIndex(table: Table, name: string, role: string, file: string): number {
+  const index = table.columns.indexOf(name);
+  if (index === -1) {
+    throw new DataError(
+      `there is no column "${name}" (the ${role} column). The file has: ${table.columns.map((c) => `"${c}"`).join(', ')}. Set \`data.columns.${role}\` to one of them.`,
+      file,
+      1,
+    );
+  }
+  return index;
+}

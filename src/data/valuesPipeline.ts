@@ -1,0 +1,29 @@
+/** Generated fixed-length numeric sequences (adding, parity) -> train/validation splits. */
+import type { ValueExamples } from './builtin';
+import type { PipelineResult } from './prepared';
+import { sliceRows, type ExampleLimits } from './selection';
+import { DataError, type Split } from './types';
+
+/** The examples are independent draws, so the last `fraction` of them validates. */
+export function prepareValueExamples(examples: ValueExamples, fraction: number, limits: ExampleLimits): PipelineResult {
+  const { count, length, features } = examples;
+  const validationCount = Math.round(count * fraction);
+  const trainCount = count - validationCount;
+  if (trainCount === 0) {
+    throw new DataError('no training examples are left after the validation split. Raise `data.generator.samples`, or lower `data.validation`.');
+  }
+  const toSplit = (start: number, end: number): Split => ({
+    x: sliceRows(examples.x, length * features, start, end),
+    xShape: [end - start, length, features],
+    y: sliceRows(examples.y, 1, start, end),
+    yShape: [end - start, 1],
+    count: end - start,
+  });
+  return {
+    train: toSplit(0, Math.min(trainCount, limits.train)),
+    validation: toSplit(trainCount, trainCount + Math.min(validationCount, limits.validation)),
+    inputKind: 'values',
+    timesteps: length,
+    features,
+  };
+}

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { TokenizerSpec } from '../../src/spec/types';
+import { longestLength, padOne, padSequences } from '../../src/data/padding';
+import { splitTokens, Tokenizer } from '../../src/data/tokenizer';
+
+const words = (overrides: Partial<TokenizerSpec> = {}): TokenizerSpec => ({
+  level: 'word',
+  vocab_size: 10000,
+  lowercase: true,
+  strip_html: true,
+  oov_token: '<OOV>',
+  ...overrides,
+});
+
+describe('tokenizer (Keras Tokenizer semantics)', () => {
+  it('splits on Keras default filters and spaces, keeping apostrophes', () => {
+    assert.deepEqual(splitTokens("Hello, world! It's e-mail: a@b.c\tend\nnow", words()), [
+      'hello', 'world', "it's", 'e', 'mail', 'a', 'b', 'c', 'end', 'now',
+    ]);
+  });
+
+  it('strips HTML tags such as <br /> only when asked (Keras alone keeps "br")', () => {
+    assert.deepEqual(splitTokens('Great<br /><br />movie', words()), ['great', 'movie']);
+    assert.deepEqual(splitTokens('Great<br /><br />movie', words({ strip_html: false })), ['great', 'br', 'br', 'movie']);
+  });
+
+  it('keeps case when lowercase is off', () => {
+    assert.deepEqual(splitTokens('The Cat', words({ lowercase: false })), ['The', 'Cat']);
+  });
+
+  it('char level keeps every character, spaces and punctuation included', () => {
+    assert.deepEqual(splitTokens('Ab, a', words({ level: 'char' })), ['a', 'b', ',', ' ', 'a']);
+  });
+
+  it('matches Keras word_index and texts_to_sequences with num_words', () => {
+    // Keras: Tokenizer(num_words=5, oov_token='<OOV>').fit_on_texts(texts)
+    // word_index: <OOV>=1, the=2, cat=3, sat=4, on=5, mat=6, dog=7 ...; ids >= num_words become 1.
+    const texts = ['The cat sat on the mat.', 'The dog ate my homework!'];
+    const { tokenizer, encoded } = Tokenizer.fit(texts, words({ vocab_size: 5 }));
+    assert.deepEqual(tokenizer.vocabulary.tokens, ['', '<OOV>', 'the', 'cat', 'sat']);
+    assert.deepEqual([...encoded[0]], [2, 3, 4, 1, 2, 1]);
+    assert.deepEqual([...encoded[1]], [2, 1, 1, 1, 1]);
+    assert.deepEqual([...tokenizer.encode('the mat sat')], [2, 1, 4]);
+  });
+
+  it('orders by frequency, breaking ties by first appearance', () => {
+    const { tokenizer } = Tokenizer.fit(['b a c', 'c a', 'd'], words());
+    // counts: a 2, c 2, b 1, d 1 -> a before c (a seen first), b before d.
+    assert.deepEqual(tokenizer.vocabulary.tokens.slice(2), ['a', 'c', 'b', 'd']);
+  });
+
+  it('gives the literal OOV token and unseen tokens id 1 and never counts the OOV literal', () => {
+    const { tokenizer, encoded } = Tokenizer.fit(['good <OOV> good'], words({ oov_token: 'unk', strip_html: false }));
+    assert.deepEqual(tokenizer.vocabulary.tokens, ['', 'unk', 'good', 'oov']);
+    const { encoded: withOov } = Tokenizer.fit(['good unk good'], words({ oov_token: 'unk' }));
+    assert.deepEqual([...withOov[0]], [2, 1, 2]);
+    assert.deepEqual([...encoded[0]], [2, 3, 2]);
+    assert.deepEqual([...tokenizer.encode('good never')], [2, 1]);
+  });
+
+  it('char level vocabulary counts characters', () => {
+    const { tokenizer, encoded } = Tokenizer.fit(['Ab a'], words({ level: 'char' }));
+    assert.deepEqual(tokenizer.vocabulary.tokens, ['', '<OOV>', 'a', 'b', ' ']);
+    assert.deepEqual([...encoded[0]], [2, 3, 4, 2]);
+  });
+});
+
+describe('pad_sequences (Keras semantics)', () => {
+  const sequences = [[1, 2, 3], [4, 5], [6, 7, 8, 9, 10]];
+
+  it('pads and truncates at the front by default', () => {
+    assert.deepEqual([...padSequences(sequences, { maxLen: 4, padding: 'pre', truncating: 'pre' })], [0, 1, 2, 3, 0, 0, 4, 5, 7, 8, 9, 10]);
+  });
+
+  it('pads at the end with padding post', () => {
+    assert.deepEqual([...padSequences(sequences, { maxLen: 4, padding: 'post', truncating: 'pre' })], [1, 2, 3, 0, 4, 5, 0, 0, 7, 8, 9, 10]);
+  });
+
+  it('drops the end with truncating post', () => {
+    assert.deepEqual([...padSequences(sequences, { maxLen: 4, padding: 'pre', truncating: 'post' })], [0, 1, 2, 3, 0, 0, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('pads an empty sequence to zeros and finds the longest length', () => {
+    assert.deepEqual([...padOne([], { maxLen: 3, padding: 'post', truncating: 'post' })], [0, 0, 0]);
+    assert.equal(longestLength(sequences), 5);
+  });
+});
