@@ -55,5 +55,5 @@ export function tfLossName(loss: LossName): string {
 }
 
 export function tfMetricName(metric: MetricName): string {
-  return { accuracy: 'accuracy', mae: 'meanAbsoluteError', mse: 'meanSquaredError' }[metric];
+  return metric; // tfjs knows 'accuracy', 'mae' and 'mse' by these names
 }

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../src/model/backend';
+import { unsortedSegmentSum } from '../../src/model/segmentSum';
+
+const WASM_DIR = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
+
+function nativeInstalled(): boolean {
+  try {
+    require.resolve('@tensorflow/tfjs-node');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('initBackend', () => {
+  it("'auto' picks tfjs-node when installed, else wasm, and says why", async () => {
+    const info = await initBackend('auto', WASM_DIR);
+    assert.equal(info.tfjsVersion, tf.version.tfjs);
+    if (nativeInstalled()) {
+      assert.equal(info.backend, 'tensorflow');
+    } else {
+      assert.equal(info.backend, 'wasm');
+      assert.equal(tf.getBackend(), 'wasm');
+      assert.match(info.note ?? '', /tfjs-node is not installed/);
+    }
+  });
+
+  it('honours an explicit preference without a note', async () => {
+    const info = await initBackend('cpu', WASM_DIR);
+    assert.deepEqual(info, { backend: 'cpu', tfjsVersion: tf.version.tfjs });
+    assert.equal(tf.getBackend(), 'cpu');
+  });
+
+  for (const backend of ['wasm', 'cpu'] as const) {
+    it(`trains an embedding on ${backend}: the gather gradient sums rows per token id`, async () => {
+      await initBackend(backend, WASM_DIR);
+      const table = tf.variable(tf.zeros([6, 2]));
+      const ids = tf.tensor2d([[1, 4, 1], [5, 1, 0]], [2, 3], 'int32');
+      const upstream = tf.tensor3d([[[1, 2], [3, 4], [5, 6]], [[7, 8], [9, 10], [11, 12]]]);
+      const { grads } = tf.variableGrads(() => tf.sum(tf.mul(tf.gather(table, ids), upstream)), [table]);
+      assert.deepEqual(grads[table.name].arraySync(), [
+        [11, 12],
+        [1 + 5 + 9, 2 + 6 + 10],
+        [0, 0],
+        [0, 0],
+        [3, 4],
+        [7, 8],
+      ]);
+      tf.dispose([table, ids, upstream, grads[table.name]]);
+    });
+  }
+});
+
+describe('unsortedSegmentSum', () => {
+  it('adds each row into its segment and drops out-of-range ids, as TensorFlow does', () => {
+    const x = new Float32Array([1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.deepEqual(Array.from(unsortedSegmentSum(x, new Int32Array([2, 0, 2, 9]), 3, 2)), [3, 4, 0, 0, 1 + 5, 2 + 6]);
+  });
+
+  it('keeps integer dtype for integer input', () => {
+    assert.ok(unsortedSegmentSum(new Int32Array([1, 2]), new Int32Array([0, 0]), 1, 1) instanceof Int32Array);
+  });
+});
