@@ -1,0 +1,105 @@
+/**
+ * Command-line parsing: `seqlab <command> [options] [arguments]`. Built on node's own
+ * `util.parseArgs`; this module only knows each command's options and turns them into typed values.
+ */
+import { parseArgs } from 'node:util';
+import type { BackendPreference } from '../protocol';
+import { UsageError } from './errors';
+
+export type Command =
+  | { name: 'help' }
+  | { name: 'version' }
+  | { name: 'check'; specPath: string }
+  | { name: 'train'; specPath: string; epochs?: number; quick: boolean; out?: string; backend: BackendPreference }
+  | { name: 'runs'; dir?: string }
+  | { name: 'report'; runDir: string };
+
+const BACKENDS: readonly BackendPreference[] = ['auto', 'wasm', 'cpu', 'tensorflow'];
+
+export function parseCommand(argv: readonly string[]): Command {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') return { name: 'help' };
+  if (name === '--version' || name === '-v') return { name: 'version' };
+  if (rest.includes('--help') || rest.includes('-h')) return { name: 'help' };
+  switch (name) {
+    case 'check': {
+      const { positionals } = parse(rest, {});
+      return { name, specPath: onePositional(positionals, 'check', 'a spec file') };
+    }
+    case 'train': {
+      const { values, positionals } = parse(rest, {
+        epochs: { type: 'string' },
+        quick: { type: 'boolean' },
+        out: { type: 'string' },
+        backend: { type: 'string' },
+      });
+      const backend = (values.backend ?? 'auto') as BackendPreference;
+      if (!BACKENDS.includes(backend)) {
+        throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')} (got "${values.backend}").`);
+      }
+      return {
+        name,
+        specPath: onePositional(positionals, 'train', 'a spec file'),
+        ...(values.epochs !== undefined ? { epochs: positiveInteger('--epochs', values.epochs) } : {}),
+        quick: values.quick ?? false,
+        ...(values.out !== undefined ? { out: values.out } : {}),
+        backend,
+      };
+    }
+    case 'runs': {
+      const { positionals } = parse(rest, {});
+      if (positionals.length > 1) throw new UsageError('`seqlab runs` takes at most one folder.');
+      return { name, ...(positionals[0] !== undefined ? { dir: positionals[0] } : {}) };
+    }
+    case 'report': {
+      const { positionals } = parse(rest, {});
+      return { name, runDir: onePositional(positionals, 'report', 'a run folder') };
+    }
+    default:
+      throw new UsageError(`Unknown command "${name}". Commands: check, train, runs, report.`);
+  }
+}
+
+type OptionSpecs = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+function parse<T extends OptionSpecs>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    // parseArgs' messages are clear ("Unknown option '--epoch'"); only the trailing hint is theirs.
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, '.'));
+  }
+}
+
+function onePositional(positionals: string[], command: string, what: string): string {
+  if (positionals.length !== 1) {
+    throw new UsageError(`\`seqlab ${command}\` takes exactly one argument: ${what}${positionals.length > 1 ? ` (got ${positionals.length})` : ''}.`);
+  }
+  return positionals[0];
+}
+
+function positiveInteger(option: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${option} must be a whole number of at least 1 (got "${text}").`);
+  return value;
+}
+
+export const HELP = `seqlab — check and train recurrent sequence models described in *.seqlab.yaml files
+
+Usage:
+  seqlab check <spec>                 Report the spec's problems as file:line:col: severity: message,
+                                      then the model summary. Exit code 2 when there is an error.
+  seqlab train <spec> [options]       Train in a child process, log the run, write an HTML report.
+      --epochs N                      Train N epochs instead of the spec's train.epochs.
+      --quick                         A bounded preview on a slice of the data (at most 2 epochs).
+      --out DIR                       Folder receiving the run folder (default: .seqlab/runs beside the spec).
+      --backend auto|wasm|cpu|tensorflow
+                                      TensorFlow.js backend (default auto: the fastest that works).
+  seqlab runs [dir]                   List the runs in dir (a runs folder, or a folder with .seqlab/runs),
+                                      newest first. Default: the current folder.
+  seqlab report <runDir>              Re-render <runDir>/report.html from the run's logs.
+  seqlab --help | --version
+
+Ctrl-C during training stops after the current batch and saves the model; a second Ctrl-C kills it.
+Exit codes: 0 completed or stopped, 1 failed, 2 spec errors or bad usage.
+Set SEQLAB_DEBUG=1 to see stack traces of unexpected errors.`;

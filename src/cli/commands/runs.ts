@@ -1,0 +1,48 @@
+/** `seqlab runs [dir]` lists runs newest first; `seqlab report <runDir>` re-renders a report. */
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { defaultRunsDir, listRuns, META_FILE } from '../../training/runStore';
+import { CliError, EXIT_OK } from '../errors';
+import { formatMetricsInline, formatTable } from '../format';
+import { writeReport } from '../report';
+import type { Output } from './io';
+
+export function runRuns(dir: string | undefined, out: Output): number {
+  const runsDir = locateRunsDir(resolve(dir ?? '.'));
+  const runs = listRuns(runsDir);
+  if (runs.length === 0) {
+    out.stderr(`No runs in ${runsDir}. Train one with \`seqlab train <spec>\`.`);
+    return EXIT_OK;
+  }
+  out.stdout(`Runs in ${runsDir}, newest first:\n`);
+  out.stdout(
+    formatTable(
+      ['run', 'status', 'epochs', 'backend', 'final metrics'],
+      runs.map((run) => [
+        run.id,
+        run.status,
+        `${run.epochs}${run.quick ? ' (quick)' : ''}`,
+        run.backend,
+        run.error ? run.error.message.split('\n')[0] : formatMetricsInline(run.finalMetrics ?? {}),
+      ]),
+    ),
+  );
+  return EXIT_OK;
+}
+
+export function runReport(runDir: string, out: Output): number {
+  const dir = resolve(runDir);
+  if (!existsSync(join(dir, META_FILE))) {
+    throw new CliError(`${runDir} is not a run folder (it has no ${META_FILE}). List runs with \`seqlab runs\`.`);
+  }
+  out.stdout(`Report: ${writeReport(dir)}`);
+  return EXIT_OK;
+}
+
+/** Accepts a runs folder itself, a project/spec folder holding `.seqlab/runs`, or a spec file. */
+function locateRunsDir(path: string): string {
+  if (!existsSync(path)) throw new CliError(`${path} does not exist.`);
+  const folder = statSync(path).isDirectory() ? path : resolve(path, '..');
+  const nested = defaultRunsDir(folder);
+  return existsSync(nested) ? nested : folder;
+}

@@ -1,0 +1,174 @@
+/**
+ * `seqlab train <spec>`: runs the training worker, narrates its events (backend, data, a progress
+ * bar, one line per epoch, the final metrics), then writes the run's HTML report.
+ */
+import { relative, resolve } from 'node:path';
+import type { RunEvent, TrainOptions } from '../../protocol';
+import { startTraining, type RunOutcome, type TrainingJob } from '../../training/client';
+import type { Command } from '../args';
+import { CliError, EXIT_FAILED, EXIT_OK, EXIT_SPEC_ERRORS } from '../errors';
+import { formatCount, formatDuration, formatFinalMetrics, formatMetricsInline } from '../format';
+import { EpochProgress, type ProgressStream } from '../progress';
+import { writeReport } from '../report';
+import { readSpecFile, type Output } from './io';
+
+type TrainCommand = Extract<Command, { name: 'train' }>;
+
+export async function runTrain(command: TrainCommand, out: Output, progressStream: ProgressStream): Promise<number> {
+  const specPath = resolve(command.specPath);
+  readSpecFile(specPath); // a missing file is reported here, before a process is started
+  const job = startJob({
+    specPath,
+    quick: command.quick,
+    backend: command.backend,
+    ...(command.epochs !== undefined ? { epochs: command.epochs } : {}),
+    ...(command.out !== undefined ? { runsDir: resolve(command.out) } : {}),
+  });
+  const narrator = new TrainingNarrator(out, progressStream);
+  job.onEvent((event) => narrator.handle(event));
+
+  // First Ctrl-C: stop after the current batch (the model is saved); second: kill the worker.
+  let interrupts = 0;
+  const onInterrupt = () => {
+    interrupts += 1;
+    narrator.clearProgress();
+    if (interrupts === 1) {
+      out.stderr('Stopping after the current batch and saving the model (press Ctrl-C again to kill it)...');
+      job.stop();
+    } else {
+      job.kill();
+    }
+  };
+  process.on('SIGINT', onInterrupt);
+  let outcome: RunOutcome;
+  try {
+    outcome = await job.done;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    narrator.clearProgress();
+  }
+
+  if (outcome.status === 'stopped' && outcome.reason && !narrator.sawDone) out.stdout(`Stopped. ${outcome.reason}`);
+  if (outcome.runDir) {
+    out.stdout(`Run folder: ${displayPath(outcome.runDir)}`);
+    // The run itself is recorded whatever happens to its report: a report problem never turns a
+    // completed run into a failed command.
+    try {
+      out.stdout(`Report:     ${displayPath(writeReport(outcome.runDir))}`);
+    } catch (error) {
+      out.stderr(`seqlab: ${(error as Error).message}`);
+    }
+  }
+  if (outcome.status !== 'failed') return EXIT_OK;
+  return outcome.error?.kind === 'spec' ? EXIT_SPEC_ERRORS : EXIT_FAILED;
+}
+
+function startJob(options: TrainOptions): TrainingJob {
+  try {
+    return startTraining(options);
+  } catch (error) {
+    // Only a broken installation gets here (no dist/worker.js); the message says how to fix it.
+    throw new CliError((error as Error).message);
+  }
+}
+
+/** Turns the worker's events into the CLI's lines. */
+class TrainingNarrator {
+  sawDone = false;
+  private progress: EpochProgress | undefined;
+  private epochs = 0;
+
+  constructor(
+    private readonly out: Output,
+    private readonly progressStream: ProgressStream,
+  ) {}
+
+  handle(event: RunEvent): void {
+    switch (event.type) {
+      case 'hello': {
+        const { tfjs, node } = event.versions;
+        this.out.stdout(`Backend:    ${event.backend} (TensorFlow.js ${tfjs}, Node ${node})`);
+        if (event.backendNote) this.out.stdout(`            ${event.backendNote}`);
+        return;
+      }
+      case 'run':
+        this.epochs = event.epochs;
+        this.progress = new EpochProgress(this.progressStream, event.epochs, event.batchesPerEpoch);
+        this.progress.startEpoch();
+        this.out.stdout(
+          `Run:        ${event.name}${event.quick ? ' (quick preview)' : ''}: ${event.epochs} epoch${event.epochs === 1 ? '' : 's'} ` +
+            `of ${formatCount(event.batchesPerEpoch)} batches of ${event.batchSize}`,
+        );
+        return;
+      case 'data': {
+        const s = event.stats;
+        const shape = [
+          `${formatCount(s.trainSamples)} training / ${formatCount(s.validationSamples)} validation samples`,
+          `${s.timesteps} timesteps`,
+          s.features !== undefined ? `${s.features} feature${s.features === 1 ? '' : 's'}` : undefined,
+          s.vocabSize !== undefined ? `vocabulary ${formatCount(s.vocabSize)}` : undefined,
+          s.classes !== undefined ? `${s.classes} classes` : undefined,
+        ].filter((part) => part !== undefined);
+        this.out.stdout(`Data:       ${s.source} (${s.task}): ${shape.join(', ')}; loaded in ${formatDuration(s.loadMs)}`);
+        return;
+      }
+      case 'model':
+        this.out.stdout(
+          `Model:      ${event.summary.layers.map((layer) => layer.name).join(' -> ')}; ${formatCount(event.summary.totalParams)} parameters`,
+        );
+        return;
+      case 'batch':
+        this.progress?.batch(event);
+        return;
+      case 'epoch': {
+        this.clearProgress();
+        const metrics = [formatMetricsInline(event.train), formatMetricsInline(event.validation, 'val_')].filter(Boolean);
+        this.out.stdout(`epoch ${event.epoch + 1}/${this.epochs}  ${metrics.join('  ')}  (${formatDuration(event.durationMs)})`);
+        this.progress?.startEpoch();
+        return;
+      }
+      case 'probes':
+        return;
+      case 'done':
+        this.sawDone = true;
+        this.clearProgress();
+        this.out.stdout(
+          `${event.status === 'completed' ? 'Completed' : 'Stopped'} in ${formatDuration(event.durationMs)}.${event.reason ? ` ${event.reason}` : ''}`,
+        );
+        if (Object.keys(event.finalMetrics).length > 0) this.out.stdout(`\n${formatFinalMetrics(event.finalMetrics)}\n`);
+        return;
+      case 'error':
+        this.clearProgress();
+        this.out.stderr(`${errorTitle(event.kind)}: ${event.message}`);
+        if (event.detail && process.env.SEQLAB_DEBUG === '1') this.out.stderr(event.detail);
+        return;
+    }
+  }
+
+  clearProgress(): void {
+    this.progress?.clear();
+  }
+}
+
+function errorTitle(kind: Extract<RunEvent, { type: 'error' }>['kind']): string {
+  switch (kind) {
+    case 'spec':
+      return 'Spec error';
+    case 'data':
+      return 'Data error';
+    case 'numeric':
+      return 'Training diverged';
+    case 'backend':
+      return 'Backend error';
+    case 'crash':
+      return 'Training process crashed';
+    case 'internal':
+      return 'Internal error';
+  }
+}
+
+/** Relative to the current folder when inside it: shorter, and still copy-pasteable. */
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}

@@ -1,0 +1,49 @@
+/**
+ * `seqlab`, the command line of Sequence Lab (bundled to dist/cli.js). Parses the command,
+ * runs it, and turns every failure into one clear line and an exit code.
+ */
+import packageJson from '../../package.json';
+import { HELP, parseCommand, type Command } from './args';
+import { runCheck } from './commands/check';
+import { consoleOutput } from './commands/io';
+import { runReport, runRuns } from './commands/runs';
+import { runTrain } from './commands/train';
+import { CliError, EXIT_FAILED } from './errors';
+
+async function run(command: Command): Promise<number> {
+  switch (command.name) {
+    case 'help':
+      consoleOutput.stdout(HELP);
+      return 0;
+    case 'version':
+      consoleOutput.stdout(packageJson.version);
+      return 0;
+    case 'check':
+      return runCheck(command.specPath, consoleOutput);
+    case 'train':
+      return runTrain(command, consoleOutput, process.stderr);
+    case 'runs':
+      return runRuns(command.dir, consoleOutput);
+    case 'report':
+      return runReport(command.runDir, consoleOutput);
+  }
+}
+
+async function main(): Promise<void> {
+  try {
+    process.exitCode = await run(parseCommand(process.argv.slice(2)));
+  } catch (error) {
+    if (error instanceof CliError) {
+      consoleOutput.stderr(`seqlab: ${error.message}`);
+      process.exitCode = error.exitCode;
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    consoleOutput.stderr(`seqlab: unexpected error: ${message}`);
+    if (process.env.SEQLAB_DEBUG === '1' && error instanceof Error) consoleOutput.stderr(error.stack ?? '');
+    else consoleOutput.stderr('Set SEQLAB_DEBUG=1 to see the stack trace, and please report it.');
+    process.exitCode = EXIT_FAILED;
+  }
+}
+
+void main();

@@ -1,0 +1,30 @@
+/** Writes a run's self-contained HTML report: the webview bundle rendering the stored run. */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildReportHtml } from '../report/html';
+import { readRun } from '../training/runStore';
+import { CliError } from './errors';
+
+export const REPORT_FILE = 'report.html';
+
+/** The panel's bundle (dist/webview.js and .css), next to dist/cli.js. */
+function readPanelAsset(file: string): string {
+  const path = join(__dirname, file);
+  if (!existsSync(path)) {
+    throw new CliError(`Cannot write the report: ${path} is missing. Run \`npm run build\` first.`);
+  }
+  return readFileSync(path, 'utf8');
+}
+
+/** Renders `<runDir>/report.html` from the run's logs and returns its path. */
+export function writeReport(runDir: string): string {
+  const { meta, view } = readRun(runDir);
+  const html = buildReportHtml(view, {
+    script: readPanelAsset('webview.js'),
+    style: readPanelAsset('webview.css'),
+    title: `${meta.name} · ${meta.id}`,
+  });
+  const reportPath = join(runDir, REPORT_FILE);
+  writeFileSync(reportPath, html);
+  return reportPath;
+}

@@ -1,0 +1,253 @@
+/**
+ * The training child process (bundled to dist/worker.js, forked by client.ts). The only process
+ * that loads TensorFlow.js. It receives one `start` command, reports every step as a RunEvent to
+ * its parent AND to the run store (so nothing logged is lost if it dies), and exits when done:
+ * 0 when the run completed or was stopped, 1 when it failed.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import packageJson from '../../package.json';
+import { prepareData } from '../data/prepare';
+import { DataError } from '../data/types';
+import { initBackend } from '../model/backend';
+import { saveModel } from '../model/save';
+import {
+  isWorkerCommand,
+  PROTOCOL_VERSION,
+  type ErrorEvent,
+  type ErrorKind,
+  type RunEvent,
+  type TrainOptions,
+} from '../protocol';
+import { checkSpec } from '../spec/check';
+import { formatDiagnostic } from '../spec/format';
+import { NumericError } from './errors';
+import { createRun, defaultRunsDir, type RunRecorder } from './runStore';
+import { train } from './trainer';
+
+/** A quick preview trains at most this many epochs unless the caller asks for a number. */
+const QUICK_PREVIEW_EPOCHS = 2;
+/** After the parent disappears, how long a stopping run may take before the process just exits. */
+const ORPHAN_GRACE_MS = 5_000;
+
+/** An error whose message is already a sentence for the user, tagged with its ErrorEvent kind. */
+class RunFailure extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+    readonly detail?: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Sends events to the parent and appends them to the run folder. Events emitted before the run
+ * folder exists (hello, ...) are kept and written first once it does.
+ */
+class EventSink {
+  private readonly pending: RunEvent[] = [];
+  private run: RunRecorder | undefined;
+  private lastDelivery: Promise<void> = Promise.resolve();
+
+  emit(event: RunEvent): void {
+    // Disk first: whatever the parent has seen is also in the run folder.
+    if (this.run) this.run.append(event);
+    else this.pending.push(event);
+    const send = process.send?.bind(process);
+    if (send && process.connected) {
+      // IPC preserves order, so the last message's callback means everything before it left too.
+      this.lastDelivery = new Promise((delivered) => send(event, undefined, {}, () => delivered()));
+    }
+  }
+
+  attach(run: RunRecorder): void {
+    this.run = run;
+    for (const event of this.pending.splice(0)) run.append(event);
+  }
+
+  get recorder(): RunRecorder | undefined {
+    return this.run;
+  }
+
+  /** Resolves once every event sent so far has been handed to the IPC channel. */
+  delivered(): Promise<void> {
+    return this.lastDelivery;
+  }
+}
+
+class TrainingSession {
+  private readonly sink = new EventSink();
+  private readonly abort = new AbortController();
+  private stopRequested = false;
+
+  requestStop(): void {
+    this.stopRequested = true;
+    this.abort.abort();
+  }
+
+  /** Runs the whole job; resolves with the process exit code once the parent has every event. */
+  async run(options: TrainOptions): Promise<number> {
+    const startedMs = Date.now();
+    let exitCode = 0;
+    try {
+      await this.train(options, startedMs);
+    } catch (error) {
+      const event = toErrorEvent(error);
+      // run.json first: whoever reacts to the final event finds the run already marked.
+      this.sink.recorder?.finish('failed', { error: { kind: event.kind, message: event.message } });
+      this.sink.emit(event);
+      exitCode = 1;
+    }
+    await this.sink.delivered();
+    return exitCode;
+  }
+
+  private async train(options: TrainOptions, startedMs: number): Promise<void> {
+    const specPath = resolve(options.specPath);
+    const specText = options.specText ?? readSpecText(specPath);
+    const check = checkSpec(specText, { specPath });
+    const errors = check.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length > 0 || !check.spec) {
+      const lines = errors.map((d) => formatDiagnostic(displayPath(specPath), d));
+      throw new RunFailure('spec', `The spec has ${plural(errors.length, 'error')}; fix ${errors.length === 1 ? 'it' : 'them'} and train again:\n${lines.join('\n')}`);
+    }
+    const spec = check.spec;
+
+    const backend = await initBackend(options.backend ?? 'auto', __dirname).catch((error: unknown) => {
+      throw new RunFailure(
+        'backend',
+        `TensorFlow.js could not start a backend: ${(error as Error).message} Choose another backend (auto, wasm or cpu).`,
+        (error as Error).stack,
+      );
+    });
+    const versions = { seqlab: packageJson.version, tfjs: backend.tfjsVersion, node: process.versions.node };
+    this.sink.emit({
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      backend: backend.backend,
+      versions,
+      ...(backend.note ? { backendNote: backend.note } : {}),
+    });
+
+    const quick = options.quick ?? false;
+    const data = await prepareData(spec, { specDir: dirname(specPath), quick, signal: this.abort.signal }).catch(
+      (error: unknown) => {
+        // Aborting the data preparation is how a stop during loading takes effect.
+        if (this.stopRequested) return undefined;
+        throw error;
+      },
+    );
+    if (!data || this.stopRequested) {
+      this.sink.emit({ type: 'done', status: 'stopped', finalMetrics: {}, durationMs: Date.now() - startedMs, reason: 'Stopped before training started.' });
+      return;
+    }
+
+    const epochs = options.epochs ?? (quick ? Math.min(spec.train.epochs, QUICK_PREVIEW_EPOCHS) : spec.train.epochs);
+    const run = createRun({
+      runsDir: options.runsDir ?? defaultRunsDir(dirname(specPath)),
+      name: spec.name,
+      specText,
+      backend: backend.backend,
+      versions,
+      seed: spec.data.seed,
+      dataHash: data.hash,
+      epochs,
+      quick,
+    });
+    this.sink.attach(run);
+    const meta = run.meta();
+    this.sink.emit({
+      type: 'run',
+      runId: meta.id,
+      runDir: run.dir,
+      name: spec.name,
+      epochs,
+      batchesPerEpoch: Math.ceil(data.train.count / spec.train.batch_size),
+      batchSize: spec.train.batch_size,
+      quick,
+      startedAt: meta.startedAt,
+    });
+    this.sink.emit({ type: 'data', stats: data.stats });
+
+    const result = await train({
+      spec,
+      data,
+      epochs,
+      emit: (event) => this.sink.emit(event),
+      shouldStop: () => this.stopRequested,
+      ...(options.maxProbes !== undefined ? { maxProbes: options.maxProbes } : {}),
+    });
+    const modelPath = await saveModel(result.model, run.modelDir);
+    result.model.dispose();
+    run.finish(result.status, { finalMetrics: result.finalMetrics });
+    this.sink.emit({
+      type: 'done',
+      status: result.status,
+      finalMetrics: result.finalMetrics,
+      durationMs: Date.now() - startedMs,
+      modelPath,
+      ...(result.reason ? { reason: result.reason } : {}),
+    });
+  }
+}
+
+function readSpecText(specPath: string): string {
+  try {
+    return readFileSync(specPath, 'utf8');
+  } catch (error) {
+    throw new RunFailure('spec', `Cannot read the spec file ${specPath} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+  }
+}
+
+function toErrorEvent(error: unknown): ErrorEvent {
+  if (error instanceof RunFailure) return errorEvent(error.kind, error.message, error.detail);
+  if (error instanceof DataError) return errorEvent('data', error.message, error.stack);
+  if (error instanceof NumericError) return errorEvent('numeric', error.message, error.stack);
+  const raw = error instanceof Error ? error : new Error(String(error));
+  return errorEvent(
+    'internal',
+    `Training failed unexpectedly: ${raw.message}. This is a bug in Sequence Lab; the run folder keeps everything logged so far.`,
+    raw.stack,
+  );
+}
+
+function errorEvent(kind: ErrorKind, message: string, detail: string | undefined): ErrorEvent {
+  return { type: 'error', kind, message, ...(detail ? { detail } : {}) };
+}
+
+/** Relative to the working folder when inside it (the CLI's user typed it so), else absolute. */
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function main(): void {
+  const session = new TrainingSession();
+  let started = false;
+  process.on('message', (message: unknown) => {
+    if (!isWorkerCommand(message)) {
+      console.error(`seqlab worker: ignoring an unknown command (protocol ${PROTOCOL_VERSION}): ${JSON.stringify(message)}`);
+      return;
+    }
+    if (message.type === 'stop') return session.requestStop();
+    if (started) return;
+    started = true;
+    void session.run(message.options).then((exitCode) => process.exit(exitCode));
+  });
+  // No orphans: when the parent goes away, stop the run (it is then recorded as stopped) and exit.
+  process.on('disconnect', () => {
+    session.requestStop();
+    if (!started) process.exit(0);
+    setTimeout(() => process.exit(0), ORPHAN_GRACE_MS).unref();
+  });
+  // Ctrl-C in a terminal reaches the whole process group: let the parent decide, but treat it as
+  // a stop request if it comes to us alone.
+  process.on('SIGINT', () => session.requestStop());
+}
+
+main();
