@@ -47,6 +47,7 @@ export const BUILTIN_GENERATORS: readonly BuiltinInfo[] = [
     input: 'tokens',
     features: 1,
     tasks: ['binary'],
+    vocabularySize: 81,
   },
   {
     name: 'grammar',
@@ -54,6 +55,7 @@ export const BUILTIN_GENERATORS: readonly BuiltinInfo[] = [
     input: 'tokens',
     features: 1,
     tasks: ['next-token'],
+    vocabularySize: 25,
   },
 ];
 

@@ -67,7 +67,7 @@ export function splitSeriesInTime(
 ): { train: number[]; validation: number[] } {
   const span = window.lookback + window.horizon;
   const cut = Math.round(values.length * (1 - fraction));
-  if (cut < span || values.length - cut < 1) {
+  if (cut < span) {
     throw new DataError(
       `the series has ${values.length} values, too few for lookback ${window.lookback} + horizon ${window.horizon} with a validation fraction of ${fraction}. Use a longer series or a smaller lookback.`,
       file,

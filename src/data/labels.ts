@@ -59,7 +59,7 @@ function classIds(task: 'binary' | 'multiclass', train: TextExamples, validation
 function binaryClassIds(distinct: string[], file: string): ClassIds {
   if (distinct.length > 2) {
     throw new DataError(
-      `a binary task needs labels 0/1 or exactly two distinct values, but the training data has ${distinct.length} (${preview(distinct)}). Use \`task: multiclass\`, or fix the labels.`,
+      `a binary task needs labels 0/1 or exactly two distinct values, but the training data has ${distinct.length} (${preview(sortLabels(distinct))}). Use \`task: multiclass\`, or fix the labels.`,
       file,
     );
   }

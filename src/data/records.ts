@@ -136,7 +136,7 @@ function readDelimited(text: string, file: string, delimiter: string): Table {
     // csv-parse's typings do not model the `{ info, record }` shape that `info: true` returns.
     records = parse(text, { delimiter, info: true, skip_empty_lines: true, relax_quotes: delimiter === '\t' }) as unknown as typeof records;
   } catch (error) {
-    throw csvError(error as CsvParseFailure, file);
+    throw csvError(error as CsvParseFailure, text, file);
   }
   const [header, ...rows] = records;
   return {
@@ -147,7 +147,7 @@ function readDelimited(text: string, file: string, delimiter: string): Table {
   };
 }
 
-function csvError(error: CsvParseFailure, file: string): DataError {
+function csvError(error: CsvParseFailure, text: string, file: string): DataError {
   if (error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') {
     const detail = /expect \d+, got \d+/.exec(error.message)?.[0] ?? 'wrong number of fields';
     return new DataError(
@@ -157,10 +157,21 @@ function csvError(error: CsvParseFailure, file: string): DataError {
     );
   }
   if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
-    return new DataError('a quoted value is never closed. Add the missing closing quote (write "" for a quote inside a value).', file, error.lines);
+    return new DataError('a quoted value is never closed. Add the missing closing quote (write "" for a quote inside a value).', file, unclosedQuoteLine(text));
   }
   const reason = error.message.replace(/\s+on line \d+$/, '');
   return new DataError(`cannot parse the file as delimited text (${reason}). Check its quoting and delimiter.`, file, error.lines);
+}
+
+/** csv-parse reports where parsing ended; people need the line where the stray quote opened. */
+function unclosedQuoteLine(text: string): number | undefined {
+  let line = 1;
+  let openedAt: number | undefined;
+  for (const character of text) {
+    if (character === '\n') line++;
+    else if (character === '"') openedAt = openedAt === undefined ? line : undefined;
+  }
+  return openedAt;
 }
 
 function readJsonLines(text: string, file: string): Table {

@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fitNormalization, normalize, slidingWindows } from '../../src/data/forecast';
+import { nextTokenChunks } from '../../src/data/nextToken';
+import { prepareData } from '../../src/data/prepare';
+import { exampleLimits, QUICK_LIMITS, selectExamples } from '../../src/data/selection';
+import { DataError } from '../../src/data/types';
+import type { DataSpec } from '../../src/spec/types';
+import { specWith } from '../fixtures/data/specs';
+
+const dir = mkdtempSync(join(tmpdir(), 'seqlab-pipeline-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const prepare = (data: Partial<DataSpec> & Pick<DataSpec, 'source'>, quick = false) => prepareData(specWith(data), { specDir: dir, quick });
+
+function writeSeries(name: string, values: number[]): string {
+  writeFileSync(join(dir, name), values.join('\n'));
+  return name;
+}
+
+describe('forecast windows', () => {
+  it('pairs `lookback` steps with the next `horizon` values', () => {
+    const windows = slidingWindows(Float32Array.from({ length: 10 }, (_, i) => i + 1), { lookback: 3, horizon: 2 });
+    assert.equal(windows.count, 6);
+    assert.deepEqual([...windows.x.subarray(0, 3)], [1, 2, 3]);
+    assert.deepEqual([...windows.y.subarray(0, 2)], [4, 5]);
+    assert.deepEqual([...windows.x.subarray(15, 18)], [6, 7, 8]);
+    assert.deepEqual([...windows.y.subarray(10, 12)], [9, 10]);
+  });
+
+  it('normalises with zscore and minmax', () => {
+    assert.deepEqual(fitNormalization([2, 4, 6], 'minmax'), { kind: 'minmax', offset: 2, scale: 4 });
+    const zscore = fitNormalization([1, 3], 'zscore');
+    assert.deepEqual([...normalize([1, 3], zscore)], [-1, 1]);
+    assert.deepEqual(fitNormalization([5, 5], 'zscore').scale, 1);
+  });
+
+  it('fits normalisation on the training part only (no leakage from validation values)', async () => {
+    const history = Array.from({ length: 40 }, (_, i) => i % 5);
+    const window = { lookback: 4, horizon: 1, normalize: 'minmax' as const };
+    const calm = await prepare({ source: writeSeries('calm.txt', [...history, ...Array(10).fill(2)]), task: 'forecast', window });
+    const spiky = await prepare({ source: writeSeries('spiky.txt', [...history, ...Array(10).fill(1000)]), task: 'forecast', window });
+    // Same training values -> identical training windows, whatever validation holds.
+    assert.deepEqual(spiky.train.x, calm.train.x);
+    assert.ok(Math.max(...calm.train.x) <= 1 && Math.min(...calm.train.x) >= 0);
+    // Validation targets come after the cut and are scaled with the training min/max (0..4).
+    assert.equal(spiky.validation.y[spiky.validation.count - 1], 1000 / 4);
+    assert.equal(calm.validation.count, 10);
+  });
+
+  it('splits in time: the validation targets are the last fraction of the series', async () => {
+    const values = Array.from({ length: 100 }, (_, i) => i);
+    const prepared = await prepare({ source: writeSeries('ramp.txt', values), task: 'forecast', window: { lookback: 5, horizon: 1, normalize: 'none' } });
+    assert.deepEqual([prepared.train.count, prepared.validation.count], [75, 20]);
+    assert.equal(prepared.train.y[prepared.train.count - 1], 79);
+    assert.equal(prepared.validation.y[0], 80);
+    assert.equal(prepared.validationExample(0).label, 'validation #0 (target 80)');
+    assert.deepEqual(prepared.validationExample(0).tokens, ['75', '76', '77', '78', '79']);
+  });
+
+  it('says how to fix a series too short for the window', async () => {
+    await assert.rejects(prepare({ source: writeSeries('short.txt', [1, 2, 3]), task: 'forecast' }), (error: unknown) => {
+      assert.ok(error instanceof DataError);
+      assert.match(error.message, /the series has 3 values, too few for lookback 30 \+ horizon 1.*Use a longer series or a smaller lookback/);
+      return true;
+    });
+  });
+});
+
+describe('next-token chunks', () => {
+  it('pairs each chunk with the same chunk shifted by one', () => {
+    const chunks = nextTokenChunks(Int32Array.from([1, 2, 3, 4, 5, 6, 7, 8]), 3);
+    assert.equal(chunks.count, 2);
+    assert.deepEqual([...chunks.x], [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual([...chunks.y], [2, 3, 4, 5, 6, 7]);
+  });
+
+  it('builds a char-level corpus with the vocabulary fitted before the validation cut', async () => {
+    writeFileSync(join(dir, 'corpus.txt'), 'abababababababababab' + 'zzzzz');
+    const prepared = await prepare({
+      source: 'corpus.txt',
+      task: 'next-token',
+      max_len: 4,
+      validation: { split: 0.2 },
+      tokenizer: { level: 'char', vocab_size: 100, lowercase: true, strip_html: false, oov_token: '?' },
+    });
+    assert.deepEqual(prepared.vocabulary?.tokens, ['', '?', 'a', 'b']);
+    assert.equal(prepared.classes, 4);
+    assert.deepEqual([...prepared.train.x.subarray(0, 4)], [2, 3, 2, 3]);
+    assert.deepEqual([...prepared.train.y.subarray(0, 4)], [3, 2, 3, 2]);
+    assert.deepEqual([...prepared.validation.x], [1, 1, 1, 1]);
+    assert.equal(prepared.validationExample(0).label, 'validation #0');
+  });
+});
+
+describe('example selection', () => {
+  const items = Array.from({ length: 100 }, (_, i) => i);
+
+  it('shuffles deterministically with the seed and splits off the validation fraction', () => {
+    const a = selectExamples(items, undefined, 0.2, 42, { train: Infinity, validation: Infinity });
+    const b = selectExamples(items, undefined, 0.2, 42, { train: Infinity, validation: Infinity });
+    const c = selectExamples(items, undefined, 0.2, 43, { train: Infinity, validation: Infinity });
+    assert.deepEqual(a, b);
+    assert.notDeepEqual(a.train, c.train);
+    assert.equal(a.validation.length, 20);
+    assert.deepEqual([...a.train, ...a.validation].sort((x, y) => x - y), items);
+    assert.notDeepEqual(a.train, items.slice(20));
+  });
+
+  it('caps training examples with `limit` and bounds quick previews', () => {
+    assert.deepEqual(exampleLimits({ limit: 10 }, false), { train: 10, validation: Infinity });
+    assert.deepEqual(exampleLimits({}, true), QUICK_LIMITS);
+    assert.deepEqual(exampleLimits({ limit: 100 }, true), { train: 100, validation: QUICK_LIMITS.validation });
+    const capped = selectExamples(items, items.slice(0, 50), 0, 1, { train: 10, validation: 5 });
+    assert.equal(capped.train.length, 10);
+    assert.equal(capped.validation.length, 5);
+  });
+
+  it('quick mode bounds a large generated dataset', async () => {
+    const prepared = await prepare({ source: 'builtin:parity', generator: { samples: 5000, length: 4 } }, true);
+    assert.equal(prepared.train.count, QUICK_LIMITS.train);
+    assert.equal(prepared.validation.count, QUICK_LIMITS.validation);
+    assert.equal(prepared.stats.trainSamples, QUICK_LIMITS.train);
+  });
+});
+
+describe('prepared data', () => {
+  it('pads to the longest training sequence when max_len is absent and reports stats', async () => {
+    writeFileSync(join(dir, 'lengths.csv'), 'text,label\none two three four,1\none,0\ntwo three,1\n');
+    const prepared = await prepare({ source: 'lengths.csv', validation: { split: 0 } });
+    assert.equal(prepared.timesteps, 4);
+    assert.deepEqual(prepared.train.xShape, [3, 4]);
+    assert.equal(prepared.stats.timesteps, 4);
+    assert.equal(prepared.stats.vocabSize, 6);
+    assert.equal(prepared.stats.task, 'binary');
+  });
+
+  it('aligns probe tokens with timesteps, padding shown as empty strings', async () => {
+    const prepared = await prepare({ source: 'lengths.csv', validation: { split: 0 }, padding: 'post', max_len: 5 });
+    const probe = prepared.encodeText('Four, two and one');
+    assert.deepEqual(probe.tokens, ['four', 'two', '<OOV>', 'one', '']);
+    assert.equal(probe.x.length, 5);
+    assert.equal(probe.x[4], 0);
+  });
+
+  it('rejects probe indices outside the validation set and text probes on numeric data', async () => {
+    const prepared = await prepare({ source: 'builtin:adding', task: 'regression', generator: { samples: 20, length: 5 } });
+    assert.throws(() => prepared.validationExample(4), /probe index 4 is outside the validation set, which has 4 examples/);
+    assert.throws(() => prepared.encodeText('hello'), /needs text data; this dataset is numeric/);
+    assert.deepEqual(prepared.validationExample(0).xShape, [1, 5, 2]);
+  });
+
+  it('changes its hash when the data or the vocabulary changes', async () => {
+    const rows = Array.from({ length: 20 }, (_, i) => `word${i % 7} word${i % 3},${i % 2}`);
+    writeFileSync(join(dir, 'many.csv'), ['text,label', ...rows].join('\n'));
+    const base = await prepare({ source: 'many.csv' });
+    const otherSeed = await prepare({ source: 'many.csv', seed: 1 });
+    const smallerVocabulary = await prepare({ source: 'many.csv', tokenizer: { level: 'word', vocab_size: 3, lowercase: true, strip_html: true, oov_token: '<OOV>' } });
+    assert.match(base.hash, /^[0-9a-f]{64}$/);
+    assert.notEqual(base.hash, otherSeed.hash);
+    assert.notEqual(base.hash, smallerVocabulary.hash);
+  });
+});
