@@ -41,7 +41,9 @@ export class EpochProgress {
       const filled = Math.round((done / total) * BAR_WIDTH);
       const bar = `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}]`;
       const text = `${label} ${bar} ${stats}`;
-      this.stream.write(`\r\x1b[K${text.slice(0, (this.stream.columns ?? 120) - 1)}`);
+      // Never wider than the terminal, or the bar wraps and stops redrawing in place.
+      const width = this.stream.columns && this.stream.columns > 20 ? this.stream.columns : 120;
+      this.stream.write(`\r\x1b[K${text.slice(0, width - 1)}`);
       this.drawn = true;
       return;
     }
