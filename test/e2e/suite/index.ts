@@ -8,6 +8,7 @@
  */
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { format } from 'node:util';
 import Mocha from 'mocha';
 
 interface FailureReport {
@@ -16,6 +17,8 @@ interface FailureReport {
 }
 
 export async function run(): Promise<void> {
+  // The extension host forwards console arguments unformatted: hand it finished lines.
+  Mocha.reporters.Base.consoleLog = (...args: unknown[]) => console.log(format(...args));
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
   for (const file of readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort()) {
     mocha.addFile(join(__dirname, file));
