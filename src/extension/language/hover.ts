@@ -9,7 +9,6 @@ export class SpecHoverProvider implements vscode.HoverProvider {
     if (!located) return undefined;
     const documentation = documentationFor(located.path, text);
     if (!documentation) return undefined;
-    const markdown = new vscode.MarkdownString(`\`${located.path.join('.')}\`\n\n${documentation}`);
-    return new vscode.Hover(markdown, document.getWordRangeAtPosition(position, /[\w-]+/));
+    return new vscode.Hover(new vscode.MarkdownString(documentation), document.getWordRangeAtPosition(position, /[\w-]+/));
   }
 }
