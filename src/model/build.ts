@@ -12,7 +12,21 @@ import { createRecurrentLayer, tfActivation } from './recurrent';
 
 export type ModelDataShape = Pick<PreparedData, 'inputKind' | 'timesteps' | 'features' | 'vocabulary' | 'classes'>;
 
+/**
+ * The compiled model. Its optimizer belongs to the caller (`model.optimizer.dispose()`): tfjs only
+ * disposes optimizers it created from a name, and ours carries the spec's parameters.
+ */
 export function buildModel(spec: ModelSpec, data: ModelDataShape): tf.LayersModel {
+  let model: tf.LayersModel | undefined;
+  // tfjs's unit-forget-bias initialiser leaks 4 intermediate tensors per LSTM; weights are
+  // variables, which tidy keeps.
+  tf.tidy(() => {
+    model = assemble(spec, data);
+  });
+  return model as tf.LayersModel;
+}
+
+function assemble(spec: ModelSpec, data: ModelDataShape): tf.LayersModel {
   const names = kerasLayerNames(spec.model);
   const input =
     data.inputKind === 'tokens'

@@ -9,7 +9,7 @@ import type { EncodedProbe, PreparedData } from '../data/types';
 import { kerasLayerNames } from '../model/layerNames';
 import { createRecurrentLayer } from '../model/recurrent';
 import type { LayerStates, ProbeSnapshot, ProbesEvent } from '../protocol';
-import type { LayerSpec, ModelSpec } from '../spec/types';
+import type { LayerSpec, ModelSpec, RecurrentLayerSpec } from '../spec/types';
 
 export interface ProbeRecorder {
   /** Snapshot of every probe under the model's current weights; undefined when there are no probes. */
@@ -78,18 +78,21 @@ function probeBatch(probes: EncodedProbe[], data: PreparedData): tf.Tensor {
   return tf.tensor(values, [probes.length, ...stepShape], data.inputKind === 'tokens' ? 'int32' : 'float32');
 }
 
+/** Dropout only acts in training; without it tfjs also caches no dropout masks on the twin. */
+const inferenceOnly = (spec: RecurrentLayerSpec): RecurrentLayerSpec => ({ ...spec, dropout: 0, recurrent_dropout: 0 });
+
 function recurrentTwin(layerSpec: LayerSpec, name: string): ProbeStep['twin'] {
   switch (layerSpec.type) {
     case 'simple_rnn':
     case 'lstm':
     case 'gru':
-      return { layer: createRecurrentLayer(layerSpec, { name, returnSequences: true }), reversed: layerSpec.go_backwards };
+      return { layer: createRecurrentLayer(inferenceOnly(layerSpec), { name, returnSequences: true }), reversed: layerSpec.go_backwards };
     case 'bidirectional':
       // concat whatever the merge mode, so both directions stay visible; tfjs re-aligns the backward half.
       return {
         layer: tf.layers.bidirectional({
           name,
-          layer: createRecurrentLayer(layerSpec.layer, { name: `${name}_inner`, returnSequences: true }),
+          layer: createRecurrentLayer(inferenceOnly(layerSpec.layer), { name: `${name}_inner`, returnSequences: true }),
           mergeMode: 'concat',
         }),
         reversed: false,
