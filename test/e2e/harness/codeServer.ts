@@ -139,7 +139,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     await waitUntilAnswering(url, child, READY_TIMEOUT_MS);
   } catch (error) {
     killGroup();
-    throw new Error(`${(error as Error).message}\ncode-server output:\n${output.join('')}`);
+    throw new Error(`${(error as Error).message}\ncode-server output:\n${output.join('')}`, { cause: error });
   }
 
   return {
