@@ -1,6 +1,6 @@
 /**
  * Owns the run state and the view settings, and renders the views from them. Events may arrive by
- * the thousand: they are folded into the state immediately and drawn at most once per animation frame.
+ * the thousand: they are folded into the state immediately and drawn at most ten times a second.
  */
 import type { RunEvent, RunView } from '../../src/protocol';
 import { runToCsv } from './csv';
@@ -12,6 +12,8 @@ import { CurvesView } from './views/curves';
 import { HeaderView } from './views/header';
 import { HeatmapsView } from './views/heatmaps';
 import { SummaryView } from './views/summary';
+
+const MIN_RENDER_INTERVAL_MS = 100;
 
 /** Handles for browser tests: uPlot instances (read `.data`) and heatmap canvases (read pixels). */
 export interface TestHandles {
@@ -34,10 +36,13 @@ export class App {
   private readonly curves: CurvesView;
   private readonly heatmaps: HeatmapsView;
   private readonly summary = new SummaryView();
-  private frame = 0;
+  /** Timer of the scheduled render, 0 when none is. */
+  private pendingRender = 0;
+  private lastRender = -Infinity;
   /** Set when charts and heatmaps must be re-created rather than updated (new run, theme, scale type). */
   private rebuild = false;
   private restoreScroll = false;
+  private readonly pendingTasks: (() => void)[] = [];
 
   constructor(
     root: HTMLElement,
@@ -96,20 +101,24 @@ export class App {
     this.host.saveSettings(this.settings);
   }
 
-  private pendingTasks: (() => void)[] = [];
-
   private schedule(rebuild = false, task?: () => void): void {
     this.rebuild ||= rebuild;
     if (task) this.pendingTasks.push(task);
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      for (const pending of this.pendingTasks.splice(0)) pending();
-      this.render();
-    });
+    if (this.pendingRender) return;
+    // At most one render per frame, and during a stream at most one per MIN_RENDER_INTERVAL_MS:
+    // redrawing 10k-point charts on every frame would starve the rest of the page.
+    const wait = Math.max(0, this.lastRender + MIN_RENDER_INTERVAL_MS - performance.now());
+    this.pendingRender = window.setTimeout(() => {
+      requestAnimationFrame(() => {
+        this.pendingRender = 0;
+        for (const pending of this.pendingTasks.splice(0)) pending();
+        this.render();
+      });
+    }, wait);
   }
 
   private render(): void {
+    this.lastRender = performance.now();
     const rebuild = this.rebuild;
     this.rebuild = false;
     this.header.update(this.state);

@@ -137,12 +137,13 @@ function appendBatch(columns: BatchColumns, step: number, epoch: number, batch: 
   (owned.step as number[]).push(step);
   (owned.epoch as number[]).push(epoch);
   (owned.batch as number[]).push(batch);
-  const columnValues = { ...owned.values } as Record<string, number[]>;
+  let columnValues = owned.values as Record<string, number[]>;
   for (const name of Object.keys(values)) {
+    if (columnValues[name]) continue;
     // A metric first seen mid-run gets NaN for the batches before it.
-    columnValues[name] ??= new Array<number>(length).fill(Number.NaN);
+    columnValues = { ...columnValues, [name]: new Array<number>(length).fill(Number.NaN) };
   }
-  for (const [name, column] of Object.entries(columnValues)) column.push(values[name] ?? Number.NaN);
+  for (const name in columnValues) columnValues[name].push(values[name] ?? Number.NaN);
   return { length: length + 1, step: owned.step, epoch: owned.epoch, batch: owned.batch, values: columnValues };
 }
 

@@ -2,15 +2,10 @@
  * The only module that knows about @vscode/webview-ui-toolkit (deprecated upstream). Views build
  * controls through these factories, so moving to @vscode-elements/elements changes this file alone.
  */
-import {
-  provideVSCodeDesignSystem,
-  vsCodeButton,
-  vsCodeCheckbox,
-  vsCodeProgressRing,
-  vsCodeTag,
-} from '@vscode/webview-ui-toolkit';
+import { provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
 
-provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeCheckbox(), vsCodeProgressRing(), vsCodeTag());
+// Not vscode-tag: its template carries a style attribute, which a strict CSP reports as a violation.
+provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeCheckbox(), vsCodeProgressRing());
 
 export function button(label: string, onClick: () => void, appearance: 'primary' | 'secondary' = 'primary'): HTMLElement {
   const element = document.createElement('vscode-button');
@@ -34,10 +29,4 @@ export function setChecked(element: HTMLElement, checked: boolean): void {
 
 export function progressRing(): HTMLElement {
   return document.createElement('vscode-progress-ring');
-}
-
-export function tag(text: string): HTMLElement {
-  const element = document.createElement('vscode-tag');
-  element.textContent = text;
-  return element;
 }

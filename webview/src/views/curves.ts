@@ -79,7 +79,11 @@ class ChartCard {
   plot?: uPlot;
   private readonly body: HTMLElement;
   private drawnKey = '';
-  private readonly resize = new ResizeObserver(() => this.plot?.setSize(this.size()));
+  private width = 0;
+  // Only a width change resizes the plot: setSize re-lays out the legend, which would retrigger us.
+  private readonly resize = new ResizeObserver(() => {
+    if (this.plot && this.body.clientWidth !== this.width) this.plot.setSize(this.size());
+  });
 
   constructor(private readonly quantity: string) {
     this.body = el('div', { className: 'chart-body', attrs: { 'data-quantity': quantity, 'data-points': '0' } });
@@ -109,7 +113,8 @@ class ChartCard {
   }
 
   private size(): { width: number; height: number } {
-    return { width: Math.max(this.body.clientWidth, 240), height: CHART_HEIGHT };
+    this.width = this.body.clientWidth;
+    return { width: Math.max(this.width, 240), height: CHART_HEIGHT };
   }
 }
 

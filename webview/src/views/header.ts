@@ -2,7 +2,7 @@
 import type { RunState } from '../state';
 import { el, setText } from '../dom';
 import { formatDuration, formatValue } from '../format';
-import { button, progressRing, tag } from '../toolkit';
+import { button, progressRing } from '../toolkit';
 
 const STATUS_TEXT = { running: 'Running', completed: 'Completed', stopped: 'Stopped', failed: 'Failed' } as const;
 
@@ -10,7 +10,7 @@ export class HeaderView {
   readonly element: HTMLElement;
   private readonly title = el('h1', { className: 'run-title' });
   private readonly subtitle = el('div', { className: 'run-subtitle' });
-  private readonly status: HTMLElement;
+  private readonly status = el('span', { className: 'run-status' });
   private readonly ring = progressRing();
   private readonly stop: HTMLElement;
   private readonly bar = el('div', { className: 'progress-fill' });
@@ -21,8 +21,6 @@ export class HeaderView {
     private readonly canStop: boolean,
     onStop: () => void,
   ) {
-    this.status = tag('');
-    this.status.classList.add('run-status');
     this.stop = button('Stop', onStop, 'secondary');
     this.stop.classList.add('stop-button');
     this.ring.classList.add('run-ring');
