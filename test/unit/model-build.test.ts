@@ -3,6 +3,7 @@ import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/model/backend';
 import { buildModel, modelSummary } from '../../src/model/build';
+import { summarize } from '../../src/spec/summary';
 import type { LayerSpec } from '../../src/spec/types';
 import { recurrent, spec, tokenData, valueData } from './model-fixtures';
 
@@ -124,6 +125,28 @@ describe('buildModel', () => {
     assert.equal(config.decay, 0.8);
     model.optimizer.dispose();
     model.dispose();
+  });
+
+  it("agrees with the spec checker's summary, layer by layer", () => {
+    const stacks: { layers: LayerSpec[]; data: typeof tokens }[] = [
+      {
+        data: tokens,
+        layers: [
+          { type: 'embedding', output_dim: 8, mask_zero: false, input_dim: 50 },
+          { type: 'bidirectional', layer: recurrent('lstm', 5, { return_sequences: true }), merge_mode: 'ave' },
+          recurrent('gru', 6, { return_sequences: true }),
+          { type: 'time_distributed', layer: { type: 'dense', units: 50, activation: 'softmax' } },
+        ],
+      },
+      {
+        data: values,
+        layers: [recurrent('simple_rnn', 4, { return_sequences: true }), { type: 'dropout', rate: 0.5 }, recurrent('lstm', 3), { type: 'dense', units: 2, activation: 'linear' }],
+      },
+    ];
+    for (const { layers, data } of stacks) {
+      const input = data.inputKind === 'tokens' ? { kind: 'tokens' as const, shape: [null, data.timesteps] } : { kind: 'values' as const, shape: [null, data.timesteps, data.features] };
+      assert.deepEqual(summaryOf(layers, data), summarize(layers, input));
+    }
   });
 
   it('takes the embedding input_dim from the vocabulary unless given', () => {
