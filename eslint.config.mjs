@@ -13,6 +13,11 @@ export default tseslint.config(
     },
   },
   {
+    // Build and packaging scripts are plain Node ES modules (TypeScript files get Node's types from tsc).
+    files: ['**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
     // The core must stay usable outside VS Code (CLI, worker, tests).
     files: ['src/spec/**', 'src/data/**', 'src/model/**', 'src/training/**', 'src/cli/**', 'src/protocol.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: ['vscode'] }] },
