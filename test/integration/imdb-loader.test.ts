@@ -41,13 +41,11 @@ let serveBroken = false;
 
 async function buildArchive(): Promise<Buffer> {
   const tarball = pack();
-  const chunks: Buffer[] = [];
-  tarball.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise((resolve) => tarball.on('end', resolve));
-  tarball.entry({ name: 'aclImdb/README', type: 'file' }, 'Large Movie Review Dataset v1.0');
+  tarball.entry({ name: 'aclImdb/README' }, 'Large Movie Review Dataset v1.0');
   for (const [path, text] of Object.entries(REVIEWS)) tarball.entry({ name: `aclImdb/${path}` }, text);
   tarball.finalize();
-  await finished;
+  const chunks: Buffer[] = [];
+  for await (const chunk of tarball) chunks.push(chunk as Buffer);
   return gzipSync(Buffer.concat(chunks));
 }
 
