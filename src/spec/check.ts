@@ -16,12 +16,12 @@ export function checkSpec(text: string, options: { specPath?: string } = {}): Ch
   const raw = source.toData();
   const spec = resolveSpec(raw, options.specPath);
   const input = modelInput(spec.data);
-  const diagnostics = [
-    ...source.doc.errors.map((error) => yamlDiagnostic(source, error, 'error')),
-    ...source.doc.warnings.map((warning) => yamlDiagnostic(source, warning, 'warning')),
-    ...schemaDiagnostics(source, raw),
-    ...semanticDiagnostics(source, raw, spec, input),
-  ].sort(byPosition);
+  const syntax = firstPerLine([...source.doc.errors, ...source.doc.warnings].map((error) => yamlDiagnostic(source, error)));
+  const structural = schemaDiagnostics(source, raw);
+  const semantic = semanticDiagnostics(source, raw, spec, input).filter((diagnostic) => !structural.some((other) => sameRange(other, diagnostic)));
+  // A line YAML could not parse yields schema noise about whatever the parser made of it.
+  const brokenLines = new Set(syntax.filter((diagnostic) => diagnostic.severity === 'error').map((diagnostic) => diagnostic.range.start.line));
+  const diagnostics = [...syntax, ...[...structural, ...semantic].filter((diagnostic) => !brokenLines.has(diagnostic.range.start.line))].sort(byPosition);
 
   const layers = spec.model.filter((layer): layer is LayerSpec => layer !== undefined);
   const summary =
@@ -37,21 +37,30 @@ export function checkSpec(text: string, options: { specPath?: string } = {}): Ch
 const YAML_ADVICE: Partial<Record<YAMLError['code'], string>> = {
   TAB_AS_INDENT: 'Indent with spaces, not tabs.',
   DUPLICATE_KEY: 'Remove or rename one of the two keys.',
-  BAD_INDENT: 'Align the key with its siblings.',
   MISSING_CHAR: 'Close the quote or bracket.',
   MULTILINE_IMPLICIT_KEY: 'Put the key and its value on one line, or check the indentation of the line above.',
 };
 
-function yamlDiagnostic(source: SpecSource, error: YAMLError, severity: 'error' | 'warning'): SpecDiagnostic {
+function yamlDiagnostic(source: SpecSource, error: YAMLError): SpecDiagnostic {
   const [start, end] = error.pos;
   const sentence = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').replace(/\.?$/, '.');
   const advice = YAML_ADVICE[error.code];
   return {
-    severity,
+    severity: error.name === 'YAMLWarning' ? 'warning' : 'error',
     code: 'yaml-syntax',
     message: `YAML: ${sentence}${advice ? ` ${advice}` : ''}`,
     range: source.range(start, Math.max(end, start)),
   };
+}
+
+/** One syntax error explains a line; the parser's follow-up complaints about it add nothing. */
+function firstPerLine(diagnostics: SpecDiagnostic[]): SpecDiagnostic[] {
+  const seen = new Set<number>();
+  return diagnostics.filter((diagnostic) => !seen.has(diagnostic.range.start.line) && seen.add(diagnostic.range.start.line));
+}
+
+function sameRange(a: SpecDiagnostic, b: SpecDiagnostic): boolean {
+  return JSON.stringify(a.range) === JSON.stringify(b.range);
 }
 
 function byPosition(a: SpecDiagnostic, b: SpecDiagnostic): number {

@@ -90,8 +90,10 @@ function resolveData(data: Raw): DataSpec {
   const maxLen = optionalInteger(data.max_len);
   const numClasses = optionalInteger(data.num_classes);
   const limit = optionalInteger(data.limit);
+  const imdbPath = optionalString(data.imdb_path);
   return {
     source,
+    ...(imdbPath !== undefined ? { imdb_path: imdbPath } : {}),
     task: choice(data.task, TASKS, defaultTask(source)),
     columns: { text: text(columns.text, 'text'), label: text(columns.label, 'label'), value: text(columns.value, 'value') },
     tokenizer: {

@@ -89,10 +89,10 @@ function toDiagnostic(source: SpecSource, data: unknown, error: ErrorObject): Sp
       return unknownKey(source, data, path, (error.params as { additionalProperty: string }).additionalProperty, schema);
     case 'required': {
       const missing = (error.params as { missingProperty: string }).missingProperty;
-      const example = exampleOf(schema.properties?.[missing]);
+      const property = schema.properties?.[missing];
       const layerAnchor = typeof path[path.length - 1] === 'number' ? [...path, 'type'] : path;
       return {
-        ...at(`${capitalize(label)} is missing \`${missing}\`: add \`${missing}: ${example}\`.`, 'key'),
+        ...at(`${capitalize(label)} is missing \`${missing}\`: ${property?.type === 'array' ? `add a \`${missing}:\` list` : `add \`${missing}: ${exampleOf(property)}\``}.`, 'key'),
         range: source.rangeOf(layerAnchor, 'key'),
       };
     }
@@ -107,6 +107,7 @@ function toDiagnostic(source: SpecSource, data: unknown, error: ErrorObject): Sp
     case 'exclusiveMaximum':
       return at(`${capitalize(label)} must be ${describeBounds(schema)}; it is ${JSON.stringify(error.data)}.`);
     case 'minItems':
+      if (path.length === 1 && path[0] === 'model') return at('`model` needs at least one layer, e.g. `- type: lstm` with `units: 32`.', 'key');
       return at(`${capitalize(label)} needs at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}.`, 'key');
     case 'maxItems':
       return at(`${capitalize(label)} may have at most ${schema.maxItems} items; remove some.`, 'key');

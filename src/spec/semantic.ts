@@ -41,7 +41,10 @@ export function semanticDiagnostics(source: SpecSource, raw: unknown, spec: Reso
   if (layers.length === 0 || layers.length !== spec.model.length) return diagnostics;
   diagnostics.push(...checkEmbeddingVocabulary(context, layers));
   const inference = inferShapes(layers, input);
-  diagnostics.push(...inference.issues.map((issue) => shapeDiagnostic(context, layers, inference, issue)));
+  // Without a known source there is no telling whether the input is text or numbers.
+  const sourceKnown = spec.data.source !== '' && !(spec.data.source.startsWith('builtin:') && !findBuiltin(spec.data.source));
+  const issues = inference.issues.filter((issue) => sourceKnown || (issue.kind !== 'needs-embedding' && issue.kind !== 'embedding-on-values'));
+  diagnostics.push(...issues.map((issue) => shapeDiagnostic(context, layers, inference, issue)));
   if (inference.issues.length === 0) diagnostics.push(...checkOutput(context, layers, inference));
   return diagnostics;
 }
@@ -106,6 +109,19 @@ function checkSource(context: Context): SpecDiagnostic[] {
       ]),
     );
   }
+  if (builtin && 'source' in data.validation) {
+    diagnostics.push(diagnostic('error', 'validation', context, ['data', 'validation'], `\`${data.source}\` generates its own validation data: use a fraction such as \`validation: 0.2\`.`, [
+      replaceValue(context, ['data', 'validation'], 'Use `validation: 0.2`', '0.2'),
+    ]));
+  }
+  if (data.source === 'imdb' && 'source' in data.validation && data.validation.source !== 'test') {
+    diagnostics.push(diagnostic('error', 'validation', context, ['data', 'validation', 'source'], `For \`imdb\`, \`validation.source\` can only be \`test\` (the official test split); use a fraction such as \`0.2\` to hold out training reviews instead.`, [
+      replaceValue(context, ['data', 'validation', 'source'], 'Use the official test split', 'test'),
+    ]));
+  }
+  if (data.source !== 'imdb' && wrote.imdb_path !== undefined) {
+    diagnostics.push(diagnostic('warning', 'ignored', context, ['data', 'imdb_path'], `\`imdb_path\` only applies to \`source: imdb\`; it is ignored for \`${data.source}\`.`));
+  }
   if (data.task !== 'forecast' && wrote.window !== undefined) {
     diagnostics.push(diagnostic('warning', 'ignored', context, ['data', 'window'], `\`window\` only applies to \`task: forecast\`; it is ignored for \`${data.task}\`.`));
   }
@@ -150,7 +166,7 @@ function checkProbes(context: Context): SpecDiagnostic[] {
   const probes = context.raw.inspect?.probes ?? [];
   return probes.flatMap((probe, index) =>
     probe !== null && typeof probe === 'object' && 'text' in probe
-      ? [diagnostic('error', 'probe', context, ['inspect', 'probes', index, 'text'], `\`${context.spec.data.source}\` gives numeric sequences, so a text probe cannot be tokenized: use \`{index: ${index}}\` to probe a validation example.`)]
+      ? [diagnostic('error', 'probe', context, ['inspect', 'probes', index, 'text'], `\`${context.spec.data.source}\` gives numeric sequences, so a text probe cannot be tokenized: probe a validation example with \`{index: n}\` instead.`)]
       : [],
   );
 }
@@ -223,8 +239,9 @@ function checkOutput(context: Context, layers: readonly LayerSpec[], inference: 
   if (task !== 'next-token' && outputShape.length === 3) {
     const sequenceLayer = lastSequenceLayer(layers);
     const path: KeyPath = sequenceLayer === undefined ? ['model', lastIndex, 'type'] : writtenOrType(context, recurrentMapPath(layers, sequenceLayer), 'return_sequences');
-    const fix = sequenceLayer === undefined ? '' : `: remove \`return_sequences: true\` from ${layerLabel(layers, sequenceLayer)}`;
-    return [diagnostic('error', 'output', context, path, `\`${task}\` needs one prediction per sequence, but the model outputs ${formatShape(outputShape)} (one per timestep)${fix}.`)];
+    const advice = sequenceLayer === undefined ? '' : `: remove \`return_sequences: true\` from ${layerLabel(layers, sequenceLayer)}`;
+    const fixes = sequenceLayer === undefined ? [] : setKeys(context, `Set \`return_sequences: false\` on layer ${sequenceLayer + 1}`, recurrentMapPath(layers, sequenceLayer), { return_sequences: 'false' });
+    return [diagnostic('error', 'output', context, path, `\`${task}\` needs one prediction per sequence, but the model outputs ${formatShape(outputShape)} (one per timestep)${advice}.`, fixes)];
   }
   const outputPath: KeyPath = last.type === 'time_distributed' ? ['model', lastIndex, 'layer'] : ['model', lastIndex];
   const dense: DenseLayerSpec | undefined = last.type === 'time_distributed' ? last.layer : last.type === 'dense' ? last : undefined;
