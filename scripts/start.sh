@@ -9,11 +9,11 @@ cd "$(dirname "$0")/.."
 if [ -f package-lock.json ]; then
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     echo "Installing dependencies (npm ci)..."
-    npm ci --no-audit --no-fund
+    npm ci --prefer-offline --no-audit --no-fund
   fi
 elif [ ! -d node_modules ] || [ package.json -nt node_modules ]; then
   echo "Installing dependencies (npm install)..."
-  npm install --no-audit --no-fund
+  npm install --prefer-offline --no-audit --no-fund
 fi
 
 npm run --silent build
