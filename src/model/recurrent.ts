@@ -16,6 +16,16 @@ export interface RecurrentOptions {
   name: string;
   /** Overrides the spec's `return_sequences` (probes need every timestep). */
   returnSequences?: boolean;
+  /** The caller overwrites the weights right after building: skip the (QR-based) initialisers. */
+  weightsCopiedLater?: boolean;
+}
+
+/**
+ * Keras's recurrent-kernel initialiser. tfjs's warns on every matrix over 2,000 values (every
+ * LSTM of 23+ units) about the QR it runs; Keras runs the same QR silently, and so do we.
+ */
+function orthogonal(): ReturnType<typeof tf.initializers.orthogonal> {
+  return Object.assign(tf.initializers.orthogonal({}), { ELEMENTS_WARN_SLOW: Infinity });
 }
 
 /**
@@ -33,8 +43,8 @@ export function createRecurrentLayer(spec: RecurrentLayerSpec, options: Recurren
     goBackwards: spec.go_backwards,
     dropout: spec.dropout,
     recurrentDropout: spec.recurrent_dropout,
-    kernelInitializer: 'glorotUniform',
-    recurrentInitializer: 'orthogonal',
+    kernelInitializer: options.weightsCopiedLater ? 'zeros' : 'glorotUniform',
+    recurrentInitializer: options.weightsCopiedLater ? 'zeros' : orthogonal(),
     biasInitializer: 'zeros',
   } as const;
   switch (spec.type) {

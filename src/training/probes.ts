@@ -86,13 +86,13 @@ function recurrentTwin(layerSpec: LayerSpec, name: string): ProbeStep['twin'] {
     case 'simple_rnn':
     case 'lstm':
     case 'gru':
-      return { layer: createRecurrentLayer(inferenceOnly(layerSpec), { name, returnSequences: true }), reversed: layerSpec.go_backwards };
+      return { layer: createRecurrentLayer(inferenceOnly(layerSpec), { name, returnSequences: true, weightsCopiedLater: true }), reversed: layerSpec.go_backwards };
     case 'bidirectional':
       // concat whatever the merge mode, so both directions stay visible; tfjs re-aligns the backward half.
       return {
         layer: tf.layers.bidirectional({
           name,
-          layer: createRecurrentLayer(inferenceOnly(layerSpec.layer), { name: `${name}_inner`, returnSequences: true }),
+          layer: createRecurrentLayer(inferenceOnly(layerSpec.layer), { name: `${name}_inner`, returnSequences: true, weightsCopiedLater: true }),
           mergeMode: 'concat',
         }),
         reversed: false,
