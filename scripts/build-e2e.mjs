@@ -3,7 +3,6 @@
 // by the extension host; mocha stays in node_modules, loaded through its CommonJS build because
 // desktop VS Code's Node cannot require() an ES module.
 import { build } from 'esbuild';
-import console from 'node:console';
 import { readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -2,11 +2,9 @@
 // with internet access; this repository's own CI uses code-server instead, see scripts/test.sh).
 import { runTests } from '@vscode/test-electron';
 import { execFileSync } from 'node:child_process';
-import console from 'node:console';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunEvent, TrainOptions } from '../../protocol';
 import { startTraining, type TrainingJob } from '../../training/client';
@@ -13,19 +12,18 @@ export class SpecJob {
   /** Until the worker announces its run folder, a placeholder id that no run on disk has. */
   runId = `pending-${SpecJob.nextPendingId++}`;
   runDir = '';
-  name: string;
   readonly events: RunEvent[] = [];
   progress: RunProgress = INITIAL_PROGRESS;
 
   constructor(
     readonly specUri: vscode.Uri,
+    /** The spec's `name`; the worker's `run` event confirms it. */
+    public name: string,
     readonly kind: JobKind,
     /** Started by a save, not by the user: it reports inline only, and editing cancels it. */
     readonly automatic: boolean,
     private readonly process: TrainingJob,
-  ) {
-    this.name = path.basename(specUri.fsPath).replace(/\.seqlab\.ya?ml$/, '');
-  }
+  ) {}
 
   get running(): boolean {
     return this.progress.status === 'running';
@@ -111,11 +109,11 @@ export class JobManager implements vscode.Disposable {
     specUri: vscode.Uri,
     kind: JobKind,
     options: Omit<TrainOptions, 'specPath'>,
-    origin: { automatic: boolean },
+    origin: { name: string; automatic: boolean },
   ): SpecJob | undefined {
     if (this.runningJob(specUri)) return undefined;
     const process = startTraining({ ...options, specPath: specUri.fsPath }, { workerPath: this.workerPath });
-    const job = new SpecJob(specUri, kind, origin.automatic, process);
+    const job = new SpecJob(specUri, origin.name, kind, origin.automatic, process);
     this.jobs.set(specUri.toString(), job);
     process.onEvent((event) => {
       job.record(event);

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { configuredRunsFolder } from '../runsFolder';
 import { readSettings } from '../settings';
@@ -26,15 +27,21 @@ export class TrainingLauncher {
       return undefined;
     }
     const settings = readSettings(document.uri);
-    const job = this.jobs.start(document.uri, kind, {
-      // The editor's text, saved or not, is what the user expects to train.
-      specText: document.getText(),
-      quick: kind === 'preview',
-      ...(kind === 'preview' ? { epochs: settings.previewEpochs } : {}),
-      runsDir: configuredRunsFolder(document.uri),
-      backend: settings.backend,
-      maxProbes: settings.maxProbes,
-    }, { automatic: options.automatic ?? false });
+    const name = this.analysis.resultFor(document).spec?.name ?? path.basename(document.uri.fsPath);
+    const job = this.jobs.start(
+      document.uri,
+      kind,
+      {
+        // The editor's text, saved or not, is what the user expects to train.
+        specText: document.getText(),
+        quick: kind === 'preview',
+        ...(kind === 'preview' ? { epochs: settings.previewEpochs } : {}),
+        runsDir: configuredRunsFolder(document.uri),
+        backend: settings.backend,
+        maxProbes: settings.maxProbes,
+      },
+      { name, automatic: options.automatic ?? false },
+    );
     if (!job && !options.automatic) void this.explainAlreadyRunning(document.uri);
     return job;
   }
