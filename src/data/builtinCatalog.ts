@@ -20,7 +20,7 @@ export interface BuiltinInfo {
 export const BUILTIN_GENERATORS: readonly BuiltinInfo[] = [
   {
     name: 'sine',
-    description: 'A noisy sum of two sines; windows of `lookback` steps predict the value `horizon` steps ahead.',
+    description: 'A noisy sum of two sines; windows of `lookback` steps predict the next `horizon` values.',
     input: 'values',
     features: 1,
     tasks: ['forecast'],

@@ -18,7 +18,9 @@ export async function readDataBytes(file: string): Promise<Buffer> {
   if (info.isDirectory()) {
     throw new DataError('this is a folder, not a data file. Point `data.source` at a .csv, .tsv, .jsonl or .txt file (optionally .gz).', file);
   }
-  const raw = await readFile(file);
+  const raw = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+    throw new DataError(`cannot read the file (${error.code ?? error.message}). Check that you may read it.`, file);
+  });
   if (!file.endsWith('.gz')) return raw;
   try {
     return await gunzipAsync(raw);
