@@ -2,7 +2,7 @@
  * `seqlab`, the command line of Sequence Lab (bundled to dist/cli.js). Parses the command,
  * runs it, and turns every failure into one clear line and an exit code.
  */
-import packageJson from '../../package.json';
+import { version as seqlabVersion } from '../../package.json';
 import { HELP, parseCommand, type Command } from './args';
 import { runCheck } from './commands/check';
 import { consoleOutput } from './commands/io';
@@ -16,7 +16,7 @@ async function run(command: Command): Promise<number> {
       consoleOutput.stdout(HELP);
       return 0;
     case 'version':
-      consoleOutput.stdout(packageJson.version);
+      consoleOutput.stdout(seqlabVersion);
       return 0;
     case 'check':
       return runCheck(command.specPath, consoleOutput);

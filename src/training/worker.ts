@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import packageJson from '../../package.json';
+import { version as seqlabVersion } from '../../package.json';
 import { prepareData } from '../data/prepare';
 import { DataError } from '../data/types';
 import { initBackend } from '../model/backend';
@@ -121,7 +121,7 @@ class TrainingSession {
         (error as Error).stack,
       );
     });
-    const versions = { seqlab: packageJson.version, tfjs: backend.tfjsVersion, node: process.versions.node };
+    const versions = { seqlab: seqlabVersion, tfjs: backend.tfjsVersion, node: process.versions.node };
     this.sink.emit({
       type: 'hello',
       protocol: PROTOCOL_VERSION,
