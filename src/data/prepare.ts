@@ -2,6 +2,7 @@
  * The data pipeline's entry point: a resolved spec in, dense arrays for the trainer out. Pure Node
  * (no TensorFlow.js, no vscode), so the CLI, the worker and the tests share it.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ModelSpec } from '../spec/types';
 import { prepareCorpus } from './corpusPipeline';
 import { assemblePreparedData, type PipelineResult } from './prepared';
@@ -24,12 +25,19 @@ export interface PrepareOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** Lets a pending stop request (an abort from a message handler) run, then honours it. */
+async function checkpoint(signal: AbortSignal | undefined): Promise<void> {
+  await nextTurn();
+  signal?.throwIfAborted();
+}
+
 /** Fails with a DataError (a message for people, with file and line) on any bad input. */
 export async function prepareData(spec: ModelSpec, options: PrepareOptions): Promise<PreparedData> {
   const started = Date.now();
   const source = await loadSource(spec.data, options);
-  options.signal?.throwIfAborted();
+  await checkpoint(options.signal);
   const result = buildArrays(source, spec);
+  await checkpoint(options.signal);
   return assemblePreparedData(result, spec, Date.now() - started);
 
   function buildArrays(loaded: LoadedSource, { data }: ModelSpec): PipelineResult {

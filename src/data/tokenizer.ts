@@ -86,7 +86,11 @@ export function splitTokens(text: string, options: Pick<TokenizerSpec, 'level' |
   let normalized = options.lowercase ? text.toLowerCase() : text;
   if (options.strip_html) normalized = normalized.replace(HTML_TAG, ' ');
   if (options.level === 'char') return Array.from(normalized);
-  return normalized.split(WORD_SEPARATORS).filter((token) => token !== '');
+  const tokens = normalized.split(WORD_SEPARATORS);
+  // Only a leading or trailing separator leaves an empty string.
+  if (tokens[tokens.length - 1] === '') tokens.pop();
+  if (tokens[0] === '') tokens.shift();
+  return tokens;
 }
 
 function escapeForCharacterClass(characters: string): string {

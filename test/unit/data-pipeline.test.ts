@@ -153,6 +153,13 @@ describe('prepared data', () => {
     assert.deepEqual(prepared.validationExample(0).xShape, [1, 5, 2]);
   });
 
+  it('stops with an AbortError when its signal is aborted (how a Stop during loading takes effect)', async () => {
+    const controller = new AbortController();
+    const preparing = prepareData(specWith({ source: 'builtin:sentiment' }), { specDir: dir, signal: controller.signal });
+    controller.abort();
+    await assert.rejects(preparing, { name: 'AbortError' });
+  });
+
   it('changes its hash when the data or the vocabulary changes', async () => {
     const rows = Array.from({ length: 20 }, (_, i) => `word${i % 7} word${i % 3},${i % 2}`);
     writeFileSync(join(dir, 'many.csv'), ['text,label', ...rows].join('\n'));
