@@ -1,0 +1,91 @@
+/** The CLI's progress display and argument parsing, without a training process. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { BatchEvent } from '../../src/protocol';
+import { parseCommand } from '../../src/cli/args';
+import { formatFinalMetrics } from '../../src/cli/format';
+import { EpochProgress } from '../../src/cli/progress';
+
+function recorder(isTTY: boolean, columns?: number) {
+  const writes: string[] = [];
+  return { writes, stream: { isTTY, columns, write: (text: string) => writes.push(text) } };
+}
+
+const batch = (epoch: number, index: number, loss = 0.5): BatchEvent => ({
+  type: 'batch',
+  epoch,
+  batch: index,
+  step: index,
+  loss,
+  metrics: {},
+  samplesPerSec: 10,
+});
+
+describe('EpochProgress', () => {
+  it('redraws one bar in place on a terminal, with the ETA from the measured pace', () => {
+    let now = 0;
+    const { writes, stream } = recorder(true, 100);
+    const progress = new EpochProgress(stream, 3, 10, () => now);
+    progress.startEpoch();
+    now = 4000; // 4 batches in 4 s: 6 left at 1 s each
+    progress.batch(batch(1, 3, 0.25));
+    assert.deepEqual(writes, ['\r\u001b[Kepoch 2/3 [##########--------------] 4/10  loss 0.2500  ETA 0:06']);
+    progress.clear();
+    assert.equal(writes.at(-1), '\r\u001b[K');
+  });
+
+  it('never draws wider than the terminal', () => {
+    const { writes, stream } = recorder(true, 40);
+    const progress = new EpochProgress(stream, 3, 10);
+    progress.startEpoch();
+    progress.batch(batch(0, 0));
+    assert.equal(writes[0].length, '\r\u001b[K'.length + 39);
+  });
+
+  it('prints a plain line about every 10% when not on a terminal, and nothing to clear', () => {
+    const { writes, stream } = recorder(false);
+    const progress = new EpochProgress(stream, 1, 100);
+    progress.startEpoch();
+    for (let i = 0; i < 100; i++) progress.batch(batch(0, i));
+    progress.clear();
+    assert.equal(writes.length, 11);
+    assert.match(writes[0], /^epoch 1\/1 {2}batch 1\/100 {2}loss 0\.5000 {2}ETA \d+:\d\d\n$/);
+    assert.match(writes[10], /^epoch 1\/1 {2}batch 100\/100 /);
+    assert.ok(writes.every((line) => !line.includes('\r')));
+  });
+});
+
+describe('formatFinalMetrics', () => {
+  it('pairs each metric with its val_ counterpart', () => {
+    assert.equal(
+      formatFinalMetrics({ loss: 0.25, accuracy: 0.9, val_loss: 0.3, val_accuracy: 0.875 }),
+      ['metric    train   validation', '--------  ------  ----------', 'loss      0.2500  0.3000', 'accuracy  0.9000  0.8750'].join('\n'),
+    );
+    assert.equal(formatFinalMetrics({ val_mae: 1 }).split('\n')[2], 'mae     -      1.0000');
+  });
+});
+
+describe('parseCommand', () => {
+  it('reads train options into typed values', () => {
+    assert.deepEqual(parseCommand(['train', 'a.seqlab.yaml', '--epochs', '3', '--quick', '--out', 'runs', '--backend', 'cpu']), {
+      name: 'train',
+      specPath: 'a.seqlab.yaml',
+      epochs: 3,
+      quick: true,
+      out: 'runs',
+      backend: 'cpu',
+    });
+    assert.deepEqual(parseCommand(['train', 'a.seqlab.yaml']), { name: 'train', specPath: 'a.seqlab.yaml', quick: false, backend: 'auto' });
+  });
+
+  it('rejects bad values with a sentence saying what is allowed', () => {
+    assert.throws(() => parseCommand(['train', 'a', '--backend', 'gpu']), /--backend must be one of auto, wasm, cpu, tensorflow \(got "gpu"\)/);
+    assert.throws(() => parseCommand(['train', 'a', '--epochs', '2.5']), /--epochs must be a whole number of at least 1/);
+    assert.throws(() => parseCommand(['report']), /takes exactly one argument: a run folder/);
+  });
+
+  it('answers --help anywhere', () => {
+    assert.deepEqual(parseCommand([]), { name: 'help' });
+    assert.deepEqual(parseCommand(['train', '--help']), { name: 'help' });
+  });
+});
