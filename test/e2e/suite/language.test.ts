@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { checkSpec } from '../../../src/spec/check';
-import { openSpec, waitFor } from './helpers';
+import { discardChanges, openSpec, waitFor } from './helpers';
 
 const UNKNOWN_KEY_SPEC = `name: broken
 data:
@@ -68,6 +68,7 @@ describe('language features', () => {
     await editor.edit((edit) => edit.replace(new vscode.Range(8, 4, 8, 9), 'units'));
     const after = await diagnosticsOf(editor.document.uri, (all) => !all.some((d) => d.code === 'unknown-key'));
     assert.deepEqual(after.filter((d) => d.severity === vscode.DiagnosticSeverity.Error), []);
+    await discardChanges(editor);
   });
 
   it('offers adding return_sequences: true to a recurrent layer feeding another one', async () => {
@@ -81,6 +82,7 @@ describe('language features', () => {
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.match(editor.document.getText(), /- type: lstm\n\s+units: 32\n\s+return_sequences: true|return_sequences: true/);
     await diagnosticsOf(uri, (all) => all.every((d) => d.severity !== vscode.DiagnosticSeverity.Error));
+    await discardChanges(editor);
   });
 
   it('completes layer fields inside a layer', async () => {

@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { HostToWebview, RunEventType } from '../../../src/protocol';
+import type { HostToWebview, RunEvent, RunEventType } from '../../../src/protocol';
 import { extensionState, openSpec, processAlive, TINY_SPEC, waitFor } from './helpers';
 
 /** Every event type the panels were sent for a run, live (`event`) or replayed (`reset`). */
@@ -66,3 +67,42 @@ describe('training from the editor', function () {
     assert.equal(meta.status, 'stopped');
   });
 });
+
+describe('runs reopened from the run store', function () {
+  this.timeout(180_000);
+
+  it('show exactly the events the live panel was sent', async () => {
+    const editor = await openSpec('reopen', TINY_SPEC);
+    const specPath = editor.document.uri.fsPath;
+    await vscode.commands.executeCommand('sequenceLab.train', editor.document.uri);
+    const finished = await waitFor(
+      'the run to finish',
+      async () => (await extensionState()).jobs.find((job) => job.specPath === specPath && job.status !== 'running'),
+      150_000,
+    );
+    const live = await waitFor('the panel to receive the whole run', async () => {
+      const events = eventsSentFor(finished.runId, (await extensionState()).panelMessages);
+      return events.some((event) => event.type === 'done') ? events : undefined;
+    });
+    // A copy of the folder is a run this session never trained: the panel must read it from disk.
+    const copy = join(mkdtempSync(join(tmpdir(), 'seqlab-copy-')), finished.runId);
+    cpSync(finished.runDir, copy, { recursive: true });
+    await vscode.commands.executeCommand('sequenceLab.openRun', copy);
+    const stored = await waitFor('the reopened run in a panel', async () =>
+      (await extensionState()).panelMessages.find(
+        (message): message is Extract<HostToWebview, { type: 'reset' }> => message.type === 'reset' && message.view.runDir === copy,
+      ),
+    );
+    assert.deepEqual(stored.view.events, live);
+  });
+});
+
+/** The run as the panels were sent it: the latest `reset` for it, then the events after that reset. */
+function eventsSentFor(runId: string, messages: HostToWebview[]): RunEvent[] {
+  let events: RunEvent[] = [];
+  for (const message of messages) {
+    if (message.type === 'reset' && message.view.runId === runId) events = [...message.view.events];
+    if (message.type === 'event' && message.runId === runId) events.push(message.event);
+  }
+  return events;
+}
