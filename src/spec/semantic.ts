@@ -4,11 +4,11 @@
  * Runs on the leniently resolved spec, so it reports alongside schema errors.
  */
 import { BUILTIN_GENERATORS, findBuiltin } from '../data/builtinCatalog';
-import { DEFAULT_LOSS, DEFAULT_METRICS, type ResolvedSpec } from './resolve';
+import { DEFAULT_LOSS, type ResolvedSpec } from './resolve';
 import { closest } from './suggest';
 import { formatShape, inferShapes, type Inference, type ModelInput, type ShapeIssue } from './summary';
-import type { DenseLayerSpec, LayerSpec, LossName, QuickFix, Severity, SpecDiagnostic, Task, TextEdit } from './types';
-import type { KeyPath, SpecSource } from './yamlSource';
+import type { DenseLayerSpec, LayerSpec, LossName, MetricName, QuickFix, Severity, SpecDiagnostic, Task, TextEdit } from './types';
+import { removeListItem, type KeyPath, type SpecSource } from './yamlSource';
 
 const ALLOWED_LOSSES: Record<Task, readonly LossName[]> = {
   binary: ['binary_crossentropy', 'sparse_categorical_crossentropy'],
@@ -147,16 +147,17 @@ function checkTrainingChoices(context: Context): SpecDiagnostic[] {
       ]),
     );
   }
-  const classification = CLASSIFICATION.includes(task);
+  const fitting: readonly MetricName[] = CLASSIFICATION.includes(task) ? ['accuracy'] : ['mae', 'mse'];
   metrics.forEach((metric, index) => {
-    if ((metric === 'accuracy') === classification) return;
-    const expected = DEFAULT_METRICS[task][0]!;
-    const why = classification ? `\`${metric}\` measures numeric error, but \`${task}\` predicts classes` : `\`accuracy\` counts correct classes, but \`${task}\` predicts numbers`;
-    diagnostics.push(
-      diagnostic('error', 'metric-task', context, ['train', 'metrics', index], `${why}: use \`${expected}\`.`, [
-        replaceValue(context, ['train', 'metrics', index], `Change metric to \`${expected}\``, expected),
-      ]),
-    );
+    if (fitting.includes(metric)) return;
+    const why = metric === 'accuracy' ? `\`accuracy\` counts correct classes, but \`${task}\` predicts numbers` : `\`${metric}\` measures numeric error, but \`${task}\` predicts classes`;
+    // Another fitting metric already listed: the stray one should go, not become a duplicate.
+    const replacement = fitting.some((candidate) => metrics.includes(candidate)) ? undefined : fitting[0];
+    const path: KeyPath = ['train', 'metrics', index];
+    const removal = removeListItem(context.source, ['train', 'metrics'], index);
+    const fix = replacement ? replaceValue(context, path, `Change metric to \`${replacement}\``, replacement) : removal && { title: `Remove \`${metric}\``, edits: [removal] };
+    const advice = replacement ? `use \`${replacement}\`` : 'remove it';
+    diagnostics.push(diagnostic('error', 'metric-task', context, path, `${why}: ${advice}.`, fix ? [fix] : undefined));
   });
   return diagnostics;
 }

@@ -113,6 +113,25 @@ export class SpecSource {
   }
 }
 
+/** An edit that deletes item `index` of the list at `listPath`, with its separator or its line. */
+export function removeListItem(source: SpecSource, listPath: KeyPath, index: number): TextEdit | undefined {
+  const list = source.locate(listPath)?.value;
+  if (!isSeq(list)) return undefined;
+  const items = list.items as Node[];
+  const item = items[index]?.range;
+  if (!item) return undefined;
+  if (list.flow) {
+    const previous = items[index - 1]?.range;
+    const next = items[index + 1]?.range;
+    if (previous) return { range: source.range(previous[1], item[1]), newText: '' };
+    if (next) return { range: source.range(item[0], next[0]), newText: '' };
+    return { range: source.range(item[0], item[1]), newText: '' };
+  }
+  const lineStart = source.text.lastIndexOf('\n', item[0]) + 1;
+  const lineEnd = source.text.indexOf('\n', item[1]);
+  return { range: source.range(lineStart, lineEnd < 0 ? source.text.length : lineEnd + 1), newText: '' };
+}
+
 /** The `type` of the layer mapping at `path` in raw data, when it is a string. */
 export function layerTypeIn(data: unknown, path: KeyPath): string | undefined {
   let current: unknown = data;
