@@ -62,7 +62,14 @@ function hiddenStates(tokens: string[], sentiment: number, layerSeed: number, le
   });
 }
 
-function sampleEvents(status: string): RunEvent[] {
+export type SampleStatus = 'completed' | 'running' | 'failed';
+
+/** A plausible sentiment run: 5 epochs of 120 batches, 2 probes of 40 tokens, 2 layers of 32 units. */
+export function sampleRunView(status: SampleStatus = 'completed'): RunView {
+  return { runId: 'sample-run', runDir: '/tmp/seqlab/runs/sample-run', events: sampleEvents(status) };
+}
+
+function sampleEvents(status: SampleStatus): RunEvent[] {
   const rand = random(7);
   const events: RunEvent[] = [
     { type: 'hello', protocol: 1, backend: 'wasm', versions: { seqlab: '0.1.0', tfjs: '4.22.0', node: process.versions.node } },
@@ -158,7 +165,8 @@ function sampleEvents(status: string): RunEvent[] {
   return events;
 }
 
-async function bundleWebview(): Promise<{ script: string; style: string }> {
+/** dist/webview.js and dist/webview.css, built in memory. */
+export async function bundleWebview(): Promise<{ script: string; style: string }> {
   const result = await build({
     entryPoints: ['webview/src/main.ts'],
     bundle: true,
@@ -176,16 +184,22 @@ async function bundleWebview(): Promise<{ script: string; style: string }> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { out: { type: 'string', default: '/tmp/seqlab-sample' }, status: { type: 'string', default: 'completed' } } });
-  const view: RunView = { runId: 'sample-run', runDir: '/tmp/seqlab/runs/sample-run', events: sampleEvents(values.status) };
+  const { values } = parseArgs({
+    options: { out: { type: 'string', default: '/tmp/seqlab-sample' }, status: { type: 'string', default: 'completed' } },
+  });
+  const status = values.status as SampleStatus;
+  if (!['completed', 'running', 'failed'].includes(status)) throw new Error('--status must be completed, running or failed.');
+  const view = sampleRunView(status);
   const html = buildReportHtml(view, { ...(await bundleWebview()), title: 'sentiment-lstm (sample) — Sequence Lab' });
   mkdirSync(values.out, { recursive: true });
-  const file = join(values.out, `sample-report${values.status === 'completed' ? '' : `-${values.status}`}.html`);
+  const file = join(values.out, `sample-report${status === 'completed' ? '' : `-${status}`}.html`);
   writeFileSync(file, html);
   console.log(`${file} (${(html.length / 1024).toFixed(0)} KiB, ${view.events.length} events)`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}
