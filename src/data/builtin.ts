@@ -76,7 +76,7 @@ const NEGATIVE_ADJECTIVES = ['bad', 'terrible', 'awful', 'boring', 'dull', 'poor
 const POSITIVE_VERBS = [['loved', 'love'], ['liked', 'like'], ['enjoyed', 'enjoy'], ['adored', 'adore']];
 const NEGATIVE_VERBS = [['hated', 'hate'], ['disliked', 'dislike'], ['despised', 'despise']];
 const OPENERS = ['honestly', 'overall', 'i think', 'to be honest', 'in my opinion'];
-const ASIDES = ['i watched it on sunday with my friends', 'we saw it at the cinema last week', 'my family watched it at home'];
+const ASIDES = ['on sunday', 'with my friends', 'at the cinema', 'last week', 'at home'];
 
 function wordsOf(phrases: readonly string[]): string[] {
   return phrases.flatMap((phrase) => phrase.split(' '));
@@ -102,8 +102,9 @@ export const SENTIMENT_LEXICON: readonly string[] = [
 
 /**
  * Short reviews whose label is the polarity of one sentiment word, flipped by a negation
- * ("the plot was not good" is negative), with optional openers and a neutral aside so that
- * lengths vary and the deciding words sit at different timesteps.
+ * ("the plot was not good" is negative), with optional openers and short neutral asides so that
+ * lengths vary and the deciding words sit at different timesteps. Kept short and mostly
+ * clause-final so that a small LSTM passes 90% validation accuracy within a couple of epochs.
  */
 export function sentimentReviews({ samples }: GeneratorSpec, seed: number): TextExample[] {
   const random = seededRandom(seed);
@@ -121,7 +122,7 @@ export function sentimentReviews({ samples }: GeneratorSpec, seed: number): Text
       const [past, base] = pick(wordIsPositive ? POSITIVE_VERBS : NEGATIVE_VERBS);
       clause = ['i', negated ? `did not ${base}` : `${maybe(0.3, pick(INTENSIFIERS))} ${past}`, pick(SUBJECTS)].join(' ');
     }
-    const text = [maybe(0.3, pick(OPENERS)), clause, maybe(0.3, pick(ASIDES))].join(' ');
+    const text = [maybe(0.3, pick(OPENERS)), maybe(0.3, pick(ASIDES)), clause, maybe(0.15, pick(ASIDES))].join(' ');
     return { text: text.replace(/\s+/g, ' ').trim(), label: positive ? '1' : '0', line: i + 1 };
   });
 }

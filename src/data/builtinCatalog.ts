@@ -47,7 +47,7 @@ export const BUILTIN_GENERATORS: readonly BuiltinInfo[] = [
     input: 'tokens',
     features: 1,
     tasks: ['binary'],
-    vocabularySize: 81,
+    vocabularySize: 76,
   },
   {
     name: 'grammar',

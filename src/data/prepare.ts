@@ -3,7 +3,7 @@
  * (no TensorFlow.js, no vscode), so the CLI, the worker and the tests share it.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { ModelSpec } from '../spec/types';
+import type { DataSpec, ModelSpec } from '../spec/types';
 import { prepareCorpus } from './corpusPipeline';
 import { assemblePreparedData, type PipelineResult } from './prepared';
 import { exampleLimits, selectExamples, validationFraction } from './selection';
@@ -36,29 +36,29 @@ export async function prepareData(spec: ModelSpec, options: PrepareOptions): Pro
   const started = Date.now();
   const source = await loadSource(spec.data, options);
   await checkpoint(options.signal);
-  const result = buildArrays(source, spec);
+  const result = buildArrays(source, spec.data, options.quick ?? false);
   await checkpoint(options.signal);
   return assemblePreparedData(result, spec, Date.now() - started);
+}
 
-  function buildArrays(loaded: LoadedSource, { data }: ModelSpec): PipelineResult {
-    const limits = exampleLimits(data, options.quick ?? false);
-    const fraction = validationFraction(data) ?? 0;
-    switch (loaded.kind) {
-      case 'series':
-        return prepareSeries(loaded.train, loaded.validation, fraction, data, limits);
-      case 'corpus':
-        return prepareCorpus(loaded.train, loaded.validation, fraction, data, limits, loaded.fixedTokenizer);
-      case 'values':
-        return prepareValueExamples(loaded.examples, fraction, limits);
-      case 'text': {
-        const { train, validation } = selectExamples(loaded.train.examples, loaded.validation?.examples, fraction, data.seed, limits);
-        return prepareTextExamples(
-          { file: loaded.train.file, examples: train },
-          { file: loaded.validation?.file ?? loaded.train.file, examples: validation },
-          data,
-          loaded.fixedTokenizer,
-        );
-      }
+function buildArrays(loaded: LoadedSource, data: DataSpec, quick: boolean): PipelineResult {
+  const limits = exampleLimits(data, quick);
+  const fraction = validationFraction(data) ?? 0;
+  switch (loaded.kind) {
+    case 'series':
+      return prepareSeries(loaded.train, loaded.validation, fraction, data, limits);
+    case 'corpus':
+      return prepareCorpus(loaded.train, loaded.validation, fraction, data, limits, loaded.fixedTokenizer);
+    case 'values':
+      return prepareValueExamples(loaded.examples, fraction, limits);
+    case 'text': {
+      const { train, validation } = selectExamples(loaded.train.examples, loaded.validation?.examples, fraction, data.seed, limits);
+      return prepareTextExamples(
+        { file: loaded.train.file, examples: train },
+        { file: loaded.validation?.file ?? loaded.train.file, examples: validation },
+        data,
+        loaded.fixedTokenizer,
+      );
     }
   }
 }

@@ -4,12 +4,30 @@
  */
 import { resolve } from 'node:path';
 import type { DataSpec } from '../spec/types';
-import { addingProblem, grammarCorpus, GRAMMAR_CHARACTERS, parityProblem, SENTIMENT_LEXICON, sentimentReviews, sineSeries, type ValueExamples } from './builtin';
+import {
+  addingProblem,
+  grammarCorpus,
+  GRAMMAR_CHARACTERS,
+  parityProblem,
+  SENTIMENT_LEXICON,
+  sentimentReviews,
+  sineSeries,
+  type ValueExamples,
+} from './builtin';
 import { findBuiltin } from './builtinCatalog';
 import type { Corpus } from './corpusPipeline';
 import { loadImdb } from './imdb';
 import { readDataText } from './readSource';
-import { formatOf, readCorpus, readSeries, readTextExamples, SUPPORTED_EXTENSIONS, type Series, type TextExamples } from './records';
+import {
+  formatOf,
+  readCorpus,
+  readSeries,
+  readTextExamples,
+  SUPPORTED_EXTENSIONS,
+  type Series,
+  type SourceFormat,
+  type TextExamples,
+} from './records';
 import { Tokenizer } from './tokenizer';
 import { DataError, type DataProgress } from './types';
 
@@ -31,25 +49,23 @@ export async function loadSource(data: DataSpec, context: SourceContext): Promis
   if (data.source === 'imdb') return loadImdbSource(data, context);
   const file = resolve(context.specDir, data.source);
   const validationFile = 'source' in data.validation ? resolve(context.specDir, data.validation.source) : undefined;
-  const read = async <T>(path: string, parse: (text: string, path: string) => T) => parse(await readDataText(path), path);
-  const format = (path: string) => {
-    const found = formatOf(path);
-    if (!found) {
-      throw new DataError(`unsupported file type. Use one of ${SUPPORTED_EXTENSIONS.join(', ')}.`, path);
-    }
-    return found;
+  type Parse<T> = (text: string, path: string, format: SourceFormat) => T;
+  const read = async <T>(path: string, parse: Parse<T>) => {
+    const format = formatOf(path);
+    if (!format) throw new DataError(`unsupported file type. Use one of ${SUPPORTED_EXTENSIONS.join(', ')}.`, path);
+    return parse(await readDataText(path), path, format);
   };
-  const both = async <T>(parse: (text: string, path: string) => T) => ({
+  const both = async <T>(parse: Parse<T>) => ({
     train: await read(file, parse),
     validation: validationFile ? await read(validationFile, parse) : undefined,
   });
   switch (data.task) {
     case 'forecast':
-      return { kind: 'series', ...(await both((text, path) => readSeries(text, path, format(path), data.columns))) };
+      return { kind: 'series', ...(await both((text, path, format) => readSeries(text, path, format, data.columns))) };
     case 'next-token':
-      return { kind: 'corpus', ...(await both((text, path) => ({ file: path, text: readCorpus(text, path, format(path), data.columns) }))) };
+      return { kind: 'corpus', ...(await both((text, path, format) => ({ file: path, text: readCorpus(text, path, format, data.columns) }))) };
     default:
-      return { kind: 'text', ...(await both((text, path) => readTextExamples(text, path, format(path), data.columns))) };
+      return { kind: 'text', ...(await both((text, path, format) => readTextExamples(text, path, format, data.columns))) };
   }
 }
 
