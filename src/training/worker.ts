@@ -231,7 +231,15 @@ function main(): void {
   let started = false;
   process.on('message', (message: unknown) => {
     if (!isWorkerCommand(message)) {
-      console.error(`seqlab worker: ignoring an unknown command (protocol ${PROTOCOL_VERSION}): ${JSON.stringify(message)}`);
+      if (started) return console.error(`seqlab worker: ignoring an unknown command: ${JSON.stringify(message)}`);
+      // Most likely a parent from another build: fail loudly rather than leave it waiting.
+      started = true;
+      const refusal = errorEvent(
+        'internal',
+        `The training worker (protocol ${PROTOCOL_VERSION}) cannot understand its start command; rebuild Sequence Lab (\`npm run build\`) so the worker and its caller match.`,
+        JSON.stringify(message),
+      );
+      process.send?.(refusal, undefined, {}, () => process.exit(1));
       return;
     }
     if (message.type === 'stop') return session.requestStop();

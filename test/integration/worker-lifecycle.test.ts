@@ -3,11 +3,11 @@
  * own with some last words, or ignoring a stop request (killed after the grace period).
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { PROTOCOL_VERSION } from '../../src/protocol';
+import { isRunEvent, PROTOCOL_VERSION } from '../../src/protocol';
 import { startTraining, STOP_TIMEOUT_MS } from '../../src/training/client';
 import { createRun, readMeta } from '../../src/training/runStore';
 import { assertBuilt, collect, sentimentSpec, tempDir, workerPath, writeSpec } from './worker-fixtures';
@@ -67,6 +67,20 @@ describe('when the parent process dies', () => {
     console.log(`orphaned worker exited ${goneAfterMs.toFixed(0)} ms after its parent died`);
     assert.equal(readMeta(runDir).status, 'stopped');
     assert.ok(existsSync(join(runDir, 'model', 'model.json')));
+  });
+});
+
+describe('a parent speaking another protocol version', () => {
+  it('gets an error instead of a worker waiting forever', async () => {
+    const worker = fork(workerPath, [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+    const messages: unknown[] = [];
+    worker.on('message', (message) => messages.push(message));
+    const exitCode = new Promise((resolveExit) => worker.on('exit', resolveExit));
+    worker.send({ type: 'start', protocol: PROTOCOL_VERSION + 1, options: { specPath: join(root, 'a.seqlab.yaml') } });
+    assert.equal(await exitCode, 1);
+    assert.equal(messages.length, 1);
+    assert.ok(isRunEvent(messages[0]) && messages[0].type === 'error' && messages[0].kind === 'internal');
+    assert.match((messages[0] as { message: string }).message, /rebuild Sequence Lab/);
   });
 });
 
