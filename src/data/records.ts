@@ -2,6 +2,7 @@
  * Turns the text of a data file into what the pipelines consume: labelled text examples, a numeric
  * series, or a corpus. Each value keeps its 1-based line so that errors can point at it.
  */
+import { basename } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { DataError } from './types';
 
@@ -9,9 +10,11 @@ export type SourceFormat = 'csv' | 'tsv' | 'jsonl' | 'txt';
 
 export const SUPPORTED_EXTENSIONS = ['.csv', '.tsv', '.jsonl', '.txt'].flatMap((ext) => [ext, `${ext}.gz`]);
 
+/** By extension; a file without one (like UCI's `SMSSpamCollection`) is plain text. */
 export function formatOf(file: string): SourceFormat | undefined {
   const match = /\.(csv|tsv|jsonl|txt)(\.gz)?$/i.exec(file);
-  return match ? (match[1].toLowerCase() as SourceFormat) : undefined;
+  if (match) return match[1].toLowerCase() as SourceFormat;
+  return /^[^.]+$/.test(basename(file)) ? 'txt' : undefined;
 }
 
 export interface TextExample {

@@ -52,7 +52,7 @@ export async function loadSource(data: DataSpec, context: SourceContext): Promis
   type Parse<T> = (text: string, path: string, format: SourceFormat) => T;
   const read = async <T>(path: string, parse: Parse<T>) => {
     const format = formatOf(path);
-    if (!format) throw new DataError(`unsupported file type. Use one of ${SUPPORTED_EXTENSIONS.join(', ')}.`, path);
+    if (!format) throw new DataError(`unsupported file type. Use one of ${SUPPORTED_EXTENSIONS.join(', ')} (or a plain text file without extension).`, path);
     return parse(await readDataText(path), path, format);
   };
   const both = async <T>(parse: Parse<T>) => ({

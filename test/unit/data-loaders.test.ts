@@ -45,13 +45,14 @@ describe('data loaders: good files', () => {
     assert.ok(data.vocabulary?.tokens.includes('great'));
   });
 
-  it('reads the same data from TSV, JSONL, gzip and a label<TAB>text file identically', async () => {
+  it('reads the same data from TSV, JSONL, gzip and label<TAB>text files (with or without .txt) identically', async () => {
     const expected = (await prepare({ source: 'reviews.csv' })).hash;
     write('reviews.tsv', 'id\ttext\tlabel\n1\tGreat, fun movie\tpos\n2\tDull and slow\tneg\n3\tA "great" film\tpos\n');
     write('reviews.jsonl', ['{"text":"Great, fun movie","label":"pos"}', '{"text":"Dull and slow","label":"neg"}', '', '{"text":"A \\"great\\" film","label":"pos"}'].join('\n'));
     write('reviews.csv.gz', gzipSync(REVIEWS_CSV));
     write('reviews.txt', 'pos\tGreat, fun movie\nneg\tDull and slow\r\npos\tA "great" film\n');
-    for (const source of ['reviews.tsv', 'reviews.jsonl', 'reviews.csv.gz', 'reviews.txt']) {
+    write('ReviewCollection', 'pos\tGreat, fun movie\nneg\tDull and slow\npos\tA "great" film\n');
+    for (const source of ['reviews.tsv', 'reviews.jsonl', 'reviews.csv.gz', 'reviews.txt', 'ReviewCollection']) {
       assert.equal((await prepare({ source })).hash, expected, source);
     }
   });
