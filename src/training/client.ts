@@ -81,7 +81,9 @@ class WorkerJob implements TrainingJob {
     this.child.on('message', (message: unknown) => this.receive(message));
     this.done = new Promise((resolveOutcome) => {
       let spawnError: Error | undefined;
-      this.child.on('error', (error) => (spawnError = error));
+      this.child.on('error', (error) => {
+        if (this.child.pid === undefined) spawnError = error;
+      });
       // 'close' comes after 'exit' once stdio and the IPC channel are drained: no event is lost.
       this.child.on('close', (code, signal) => {
         this.exited = true;
@@ -122,7 +124,8 @@ class WorkerJob implements TrainingJob {
   }
 
   private send(command: WorkerCommand): void {
-    if (this.child.connected) this.child.send(command);
+    // A worker that just died cannot take the command; 'close' then reports why it is gone.
+    if (this.child.connected) this.child.send(command, () => undefined);
   }
 
   private receive(message: unknown): void {
