@@ -23,7 +23,7 @@ export function runRuns(dir: string | undefined, out: Output): number {
         run.status,
         `${run.epochs}${run.quick ? ' (quick)' : ''}`,
         run.backend,
-        run.error ? run.error.message.split('\n')[0] : formatMetricsInline(run.finalMetrics ?? {}),
+        run.error ? truncate(run.error.message.split('\n')[0], 80) : formatMetricsInline(run.finalMetrics ?? {}),
       ]),
     ),
   );
@@ -37,6 +37,10 @@ export function runReport(runDir: string, out: Output): number {
   }
   out.stdout(`Report: ${writeReport(dir)}`);
   return EXIT_OK;
+}
+
+function truncate(text: string, length: number): string {
+  return text.length <= length ? text : `${text.slice(0, length - 3)}...`;
 }
 
 /** Accepts a runs folder itself, a project/spec folder holding `.seqlab/runs`, or a spec file. */
