@@ -15,7 +15,7 @@ export interface ViewSettings {
   scrollY: number;
 }
 
-export const DEFAULT_SETTINGS: ViewSettings = { runId: '', smoothing: 0.6, logScale: false, selectedEpoch: null, scrollY: 0 };
+export const DEFAULT_SETTINGS: ViewSettings = { runId: '', smoothing: 0.8, logScale: false, selectedEpoch: null, scrollY: 0 };
 
 export interface Host {
   readonly kind: 'panel' | 'report';

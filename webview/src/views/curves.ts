@@ -101,7 +101,7 @@ class ChartCard {
     this.body.dataset.points = String(curves.points);
     if (rebuild || !this.plot) {
       this.plot?.destroy();
-      this.plot = new uPlot(chartOptions(this.quantity, theme, settings.logScale, this.size()), data, this.body);
+      this.plot = new uPlot(chartOptions(theme, settings.logScale, this.size()), data, this.body);
     } else {
       this.plot.setData(data);
     }
@@ -118,7 +118,7 @@ class ChartCard {
   }
 }
 
-function chartOptions(quantity: string, theme: Theme, logScale: boolean, size: { width: number; height: number }): uPlot.Options {
+function chartOptions(theme: Theme, logScale: boolean, size: { width: number; height: number }): uPlot.Options {
   const axis: uPlot.Axis = {
     stroke: theme.mutedForeground,
     font: theme.font,
@@ -132,7 +132,8 @@ function chartOptions(quantity: string, theme: Theme, logScale: boolean, size: {
     dash,
     spanGaps: true,
     points: points ? { show: true, size: 7, fill: stroke, stroke } : { show: false },
-    value: (_plot, value) => formatValue(value ?? undefined),
+    // Values show in the legend only while the cursor is over the chart.
+    value: (_plot, value) => (value === null ? '' : formatValue(value)),
   });
   const [raw, smoothed, trainEpoch, validationEpoch] = CURVE_SERIES;
   return {
@@ -140,10 +141,10 @@ function chartOptions(quantity: string, theme: Theme, logScale: boolean, size: {
     scales: { x: { time: false }, y: { distr: logScale ? 3 : 1 } },
     axes: [
       { ...axis, label: 'epoch' },
-      { ...axis, label: quantity, size: 60, values: (_plot, splits) => splits.map((v) => formatValue(v)) },
+      { ...axis, size: 56, values: (_plot, splits) => splits.map((v) => formatValue(v)) },
     ],
     series: [
-      { label: 'epoch', value: (_plot, value) => (value === null ? '–' : value.toFixed(2)) },
+      { label: 'epoch', value: (_plot, value) => (value === null ? '' : `epoch ${value.toFixed(2)}`) },
       { label: raw, ...line(theme.trainFaint, 1, false) },
       { label: smoothed, ...line(theme.train, 2, false) },
       { label: trainEpoch, ...line(theme.train, 1, true, [4, 4]) },

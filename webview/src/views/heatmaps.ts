@@ -140,6 +140,8 @@ class HeatmapCard {
   private readonly title = el('h3');
   private readonly prediction = el('span', { className: 'prediction' });
   private readonly scroller: HTMLElement;
+  /** Outline of the hovered cell, over the canvas (redrawing the canvas per mouse move would be wasteful). */
+  private readonly highlight = el('div', { className: 'cell-highlight' });
   private readonly legendBar = el('div', { className: 'legend-bar' });
   private readonly legendLabels = el('div', { className: 'legend-labels' });
   private drawnKey = '';
@@ -153,7 +155,7 @@ class HeatmapCard {
     private readonly tooltip: HTMLElement,
   ) {
     this.canvas.dataset.key = key;
-    this.scroller = el('div', { className: 'heatmap-scroller' }, this.canvas);
+    this.scroller = el('div', { className: 'heatmap-scroller' }, this.canvas, this.highlight);
     this.element = el(
       'div',
       { className: 'heatmap-card' },
@@ -164,7 +166,8 @@ class HeatmapCard {
     // Cell widths follow the card's width (the grid reflows as cards are added or the panel resizes).
     new ResizeObserver(() => this.redraw?.()).observe(this.scroller);
     this.canvas.addEventListener('mousemove', (event) => this.hover(event));
-    this.canvas.addEventListener('mouseleave', () => (this.tooltip.hidden = true));
+    this.canvas.addEventListener('mouseleave', () => this.hideHover());
+    this.highlight.hidden = true;
   }
 
   draw(probe: ProbeSnapshot, layer: LayerStates, epoch: number, limit: number, theme: Theme, force: boolean): void {
@@ -251,15 +254,27 @@ class HeatmapCard {
     );
   }
 
+  private hideHover(): void {
+    this.tooltip.hidden = true;
+    this.highlight.hidden = true;
+  }
+
   private hover(event: MouseEvent): void {
     const { geometry: g, layer, probe } = this;
     if (!g || !layer || !probe) return;
     const t = Math.floor((event.offsetX - g.left) / g.cellWidth);
     const u = Math.floor((event.offsetY - g.top) / g.cellHeight);
     if (t < 0 || t >= g.timesteps || u < 0 || u >= g.units) {
-      this.tooltip.hidden = true;
+      this.hideHover();
       return;
     }
+    Object.assign(this.highlight.style, {
+      left: `${g.left + t * g.cellWidth - 1}px`,
+      top: `${g.top + u * g.cellHeight - 1}px`,
+      width: `${g.cellWidth + 2}px`,
+      height: `${g.cellHeight + 2}px`,
+    });
+    this.highlight.hidden = false;
     const token = probe.tokens[t];
     this.tooltip.replaceChildren(
       el('strong', { text: token ? `“${token}”` : '(padding)' }),
