@@ -13,10 +13,15 @@ import { SpecSource } from './yamlSource';
 
 export function checkSpec(text: string, options: { specPath?: string } = {}): CheckResult {
   const source = new SpecSource(text);
-  const raw = source.toData();
+  const raw = source.data;
   const spec = resolveSpec(raw, options.specPath);
   const input = modelInput(spec.data);
   const syntax = firstPerLine([...source.doc.errors, ...source.doc.warnings].map((error) => yamlDiagnostic(source, error)));
+  if (source.conversionError) {
+    const { message, range } = source.conversionError;
+    const conversion: SpecDiagnostic = { severity: 'error', code: 'yaml-syntax', message: `YAML: ${message}. Define each \`&anchor\` before its \`*alias\`.`, range };
+    return { diagnostics: [...syntax, conversion].sort(byPosition) };
+  }
   const structural = schemaDiagnostics(source, raw);
   const semantic = semanticDiagnostics(source, raw, spec, input).filter((diagnostic) => !structural.some((other) => sameRange(other, diagnostic)));
   // A line YAML could not parse yields schema noise about whatever the parser made of it.

@@ -43,7 +43,7 @@ function locateOffset(node: Node, path: KeyPath, offset: number): { path: KeyPat
 
 /** Markdown for the key at `path`; `text` tells which kind a layer is, so its own fields are described. */
 export function documentationFor(path: KeyPath, text?: string): string | undefined {
-  const data = text === undefined ? undefined : new SpecSource(text).toData();
+  const data = text === undefined ? undefined : new SpecSource(text).data;
   const schema = schemaAt(path, (layerPath) => layerTypeIn(data, layerPath));
   if (!schema) return undefined;
   const last = path[path.length - 1];
@@ -65,7 +65,7 @@ export function completionsAt(text: string, offset: number): SpecCompletion[] {
   const lineEnd = text.indexOf('\n', offset) < 0 ? text.length : text.indexOf('\n', offset);
   // The line being typed rarely parses; blank it (keeping offsets) to read the structure around it.
   const source = new SpecSource(text.slice(0, lineStart) + ' '.repeat(lineEnd - lineStart) + text.slice(lineEnd));
-  const data = source.toData();
+  const data = source.data;
   const typeAt = (layerPath: KeyPath) => layerTypeIn(data, layerPath);
 
   const value = /^(\s*)(-\s+)?([\w-]+):\s+[^\s]*$/.exec(prefix);

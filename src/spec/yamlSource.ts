@@ -2,7 +2,7 @@
  * A parsed spec file that remembers where every key and value came from, so diagnostics, quick
  * fixes, hovers and completions can all point at exact LSP ranges.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair } from 'yaml';
 import type { SourcePosition, SourceRange, TextEdit } from './types';
 
 export type KeyPath = (string | number)[];
@@ -13,18 +13,40 @@ export interface Located {
   value?: Node;
 }
 
+/** A document that parses but cannot become data, e.g. an alias to an anchor defined after it. */
+export interface ConversionError {
+  message: string;
+  range: SourceRange;
+}
+
 export class SpecSource {
   readonly doc: Document.Parsed;
+  /** The document as plain data (what the schema validates); `undefined` for an empty file. */
+  readonly data: unknown;
+  readonly conversionError?: ConversionError;
   private readonly lines: LineCounter;
 
   constructor(readonly text: string) {
     this.lines = new LineCounter();
-    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
+    try {
+      this.data = this.doc.toJS({ maxAliasCount: 100 }) ?? undefined;
+    } catch (error) {
+      this.data = undefined;
+      this.conversionError = { message: (error as Error).message, range: this.firstAliasRange() };
+    }
   }
 
-  /** The document as plain data (what the schema validates); `undefined` for an empty file. */
-  toData(): unknown {
-    return this.doc.toJS({ maxAliasCount: 100 }) ?? undefined;
+  /** Conversion only fails on aliases, so point at the first one. */
+  private firstAliasRange(): SourceRange {
+    let range: SourceRange = this.range(0, 0);
+    visit(this.doc, {
+      Alias: (_key, node) => {
+        if (isAlias(node) && node.range) range = this.nodeRange(node);
+        return visit.BREAK;
+      },
+    });
+    return range;
   }
 
   position(offset: number): SourcePosition {
