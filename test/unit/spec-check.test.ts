@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { findBuiltin } from '../../src/data/builtinCatalog';
 import { checkSpec } from '../../src/spec/check';
 import { formatDiagnostic } from '../../src/spec/format';
 import { resolveLayer, resolveSpec } from '../../src/spec/resolve';
@@ -34,7 +35,8 @@ describe('defaults', () => {
     assert.deepEqual([spec.data.padding, spec.data.truncating, spec.data.seed], ['pre', 'pre', 42]);
     assert.deepEqual(spec.data.columns, { text: 'text', label: 'label', value: 'value' });
     assert.deepEqual(spec.data.validation, { split: 0.2 });
-    assert.deepEqual(spec.model[0], { type: 'embedding', output_dim: 8, input_dim: 81, mask_zero: false });
+    // The built-in generator's exact vocabulary, not the tokenizer's default 10000.
+    assert.deepEqual(spec.model[0], { type: 'embedding', output_dim: 8, input_dim: findBuiltin('builtin:sentiment')?.vocabularySize, mask_zero: false });
     const lstm = spec.model[1];
     assert.equal(lstm?.type, 'lstm');
     assert.equal(lstm.recurrent_activation, 'sigmoid');
