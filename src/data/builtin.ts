@@ -112,7 +112,7 @@ export function sentimentReviews({ samples }: GeneratorSpec, seed: number): Text
   const maybe = (probability: number, text: string) => (random() < probability ? text : '');
   return Array.from({ length: samples }, (_, i) => {
     const positive = random() < 0.5;
-    const negated = random() < 0.4;
+    const negated = random() < 0.3;
     const wordIsPositive = positive !== negated;
     let clause: string;
     if (random() < 0.6) {

@@ -9,21 +9,26 @@ export interface PadOptions {
 
 /** Row-major `[sequences.length, maxLen]`. */
 export function padSequences(sequences: readonly ArrayLike<number>[], options: PadOptions): Int32Array {
-  const { maxLen } = options;
-  const out = new Int32Array(sequences.length * maxLen);
-  sequences.forEach((sequence, row) => out.set(padOne(sequence, options), row * maxLen));
+  const out = new Int32Array(sequences.length * options.maxLen);
+  sequences.forEach((sequence, row) => writePadded(sequence, out, row * options.maxLen, options));
   return out;
 }
 
 /** One sequence to exactly `maxLen` ids. */
-export function padOne(sequence: ArrayLike<number>, { maxLen, padding, truncating }: PadOptions): Int32Array {
-  const ids = Int32Array.from(sequence);
-  const kept = ids.length <= maxLen ? ids : truncating === 'pre' ? ids.subarray(ids.length - maxLen) : ids.subarray(0, maxLen);
-  const out = new Int32Array(maxLen);
-  out.set(kept, padding === 'pre' ? maxLen - kept.length : 0);
+export function padOne(sequence: ArrayLike<number>, options: PadOptions): Int32Array {
+  const out = new Int32Array(options.maxLen);
+  writePadded(sequence, out, 0, options);
   return out;
 }
 
 export function longestLength(sequences: readonly ArrayLike<number>[]): number {
   return sequences.reduce((longest, sequence) => Math.max(longest, sequence.length), 0);
+}
+
+/** Writes straight into the (zero-filled) output: no intermediate arrays for 50,000 reviews. */
+function writePadded(sequence: ArrayLike<number>, out: Int32Array, offset: number, { maxLen, padding, truncating }: PadOptions): void {
+  const kept = Math.min(sequence.length, maxLen);
+  const from = truncating === 'pre' ? sequence.length - kept : 0;
+  const to = offset + (padding === 'pre' ? maxLen - kept : 0);
+  for (let i = 0; i < kept; i++) out[to + i] = sequence[from + i];
 }
