@@ -158,6 +158,7 @@ function sampleEvents(status: SampleStatus): RunEvent[] {
       type: 'error',
       kind: 'numeric',
       message: 'The loss became NaN in epoch 5. Lower `train.learning_rate` (now 0.1) or add `clipnorm`.',
+      detail: 'NumericError: loss is NaN at step 600\n    at checkFinite (trainer.ts:88:11)',
     });
   } else if (status === 'completed') {
     events.push({ type: 'done', status: 'completed', finalMetrics: { loss: 0.29, acc: 0.89, val_loss: 0.36, val_acc: 0.86 }, durationMs: 94_000 });

@@ -15,7 +15,15 @@ export class HeaderView {
   private readonly stop: HTMLElement;
   private readonly bar = el('div', { className: 'progress-fill' });
   private readonly progressText = el('div', { className: 'progress-text' });
-  private readonly error = el('div', { className: 'run-error', attrs: { role: 'alert' } });
+  private readonly errorMessage = el('div');
+  private readonly errorDetail = el('pre', { className: 'error-detail' });
+  /** The message for people first; the raw error text for developers folded away below it. */
+  private readonly error = el(
+    'div',
+    { className: 'run-error', attrs: { role: 'alert' } },
+    this.errorMessage,
+    el('details', {}, el('summary', { text: 'Details' }), this.errorDetail),
+  );
 
   constructor(
     private readonly canStop: boolean,
@@ -57,7 +65,9 @@ export class HeaderView {
     this.bar.parentElement?.setAttribute('aria-valuenow', String(Math.round(fraction * 100)));
     setText(this.progressText, progressText(state));
 
-    setText(this.error, state.error ? state.error.message : '');
+    setText(this.errorMessage, state.error?.message ?? '');
+    setText(this.errorDetail, state.error?.detail ?? '');
+    (this.errorDetail.parentElement as HTMLElement).hidden = !state.error?.detail;
     this.error.hidden = !state.error;
   }
 }

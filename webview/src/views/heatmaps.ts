@@ -136,7 +136,7 @@ interface Geometry {
 
 class HeatmapCard {
   readonly element: HTMLElement;
-  readonly canvas = el('canvas', { className: 'heatmap-canvas' });
+  readonly canvas = el('canvas', { className: 'heatmap-canvas', attrs: { role: 'img' } });
   private readonly title = el('h3');
   private readonly prediction = el('span', { className: 'prediction' });
   private readonly scroller: HTMLElement;
@@ -203,6 +203,10 @@ class HeatmapCard {
     this.canvas.style.width = `${width}px`;
     this.canvas.style.height = `${height}px`;
     Object.assign(this.canvas.dataset, { epoch: String(epoch), units: String(units), timesteps: String(timesteps) });
+    this.canvas.setAttribute(
+      'aria-label',
+      `Hidden states of ${layer.layer} for "${probe.label}", ${snapshotLabel(epoch)}: ${units} units by ${timesteps} timesteps`,
+    );
 
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
     context.clearRect(0, 0, width, height);
