@@ -4,6 +4,7 @@
  */
 import { basename } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import type { DataSpec } from '../spec/types';
 import { DataError } from './types';
 
 export type SourceFormat = 'csv' | 'tsv' | 'jsonl' | 'txt';
@@ -20,7 +21,7 @@ export function formatOf(file: string): SourceFormat | undefined {
 export interface TextExample {
   text: string;
   label: string;
-  /** 1-based line in `file`. */
+  /** 1-based line in `file` (for a CSV record spanning lines, its last line). */
   line: number;
 }
 
@@ -32,15 +33,10 @@ export interface TextExamples {
 export interface Series {
   file: string;
   values: number[];
-  lines: number[];
 }
 
-/** Names of the columns to read, as in `data.columns`. */
-export interface ColumnNames {
-  text: string;
-  label: string;
-  value: string;
-}
+/** Names of the columns to read. */
+export type ColumnNames = DataSpec['columns'];
 
 interface Table {
   file: string;
@@ -91,7 +87,7 @@ export function readSeries(text: string, file: string, format: SourceFormat, col
     }
     return number;
   });
-  return { file, values, lines };
+  return { file, values };
 }
 
 /** A `.txt` file is the corpus itself; for tables the text column is joined line by line. */

@@ -85,7 +85,7 @@ function loadBuiltin(data: DataSpec): LoadedSource {
   switch (info.name) {
     case 'sine': {
       const values = sineSeries(generator.samples + data.window.lookback + data.window.horizon - 1, seed);
-      return { kind: 'series', train: { file: origin, values, lines: values.map((_, i) => i + 1) } };
+      return { kind: 'series', train: { file: origin, values } };
     }
     case 'adding':
       return { kind: 'values', examples: addingProblem(generator, seed) };
