@@ -27,8 +27,11 @@ import { train } from './trainer';
 
 /** A quick preview trains at most this many epochs unless the caller asks for a number. */
 const QUICK_PREVIEW_EPOCHS = 2;
-/** After the parent disappears, how long a stopping run may take before the process just exits. */
-const ORPHAN_GRACE_MS = 5_000;
+/**
+ * After the parent disappears, how long the run may take to stop (finish its batch, save the
+ * model) before the process exits anyway. A seed-sized IMDB batch takes about 2.5 s on wasm.
+ */
+const ORPHAN_GRACE_MS = 15_000;
 
 /** An error whose message is already a sentence for the user, tagged with its ErrorEvent kind. */
 class RunFailure extends Error {
@@ -84,6 +87,12 @@ class TrainingSession {
   requestStop(): void {
     this.stopRequested = true;
     this.abort.abort();
+  }
+
+  /** For an exit that cannot wait for the run to stop: never leave run.json saying `running`. */
+  markStoppedIfRunning(): void {
+    const run = this.sink.recorder;
+    if (run && run.meta().status === 'running') run.finish('stopped');
   }
 
   /** Runs the whole job; resolves with the process exit code once the parent has every event. */
@@ -251,10 +260,13 @@ function main(): void {
   process.on('disconnect', () => {
     session.requestStop();
     if (!started) process.exit(0);
-    setTimeout(() => process.exit(0), ORPHAN_GRACE_MS).unref();
+    setTimeout(() => {
+      session.markStoppedIfRunning();
+      process.exit(0);
+    }, ORPHAN_GRACE_MS).unref();
   });
-  // Ctrl-C in a terminal reaches the whole process group: let the parent decide, but treat it as
-  // a stop request if it comes to us alone.
+  // Ctrl-C in a terminal reaches the worker too (same process group): treat it as the stop request
+  // the parent is sending anyway, so the run ends after its batch instead of dying mid-write.
   process.on('SIGINT', () => session.requestStop());
 }
 
