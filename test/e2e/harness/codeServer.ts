@@ -27,9 +27,6 @@ export interface CodeServerOptions {
 export interface CodeServer {
   readonly url: string;
   readonly port: number;
-  /** The user settings file: rewriting it applies the settings live (used to switch themes). */
-  readonly settingsFile: string;
-  writeSettings(overrides: Record<string, unknown>): void;
   stop(): Promise<void>;
 }
 
@@ -79,14 +76,12 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
   const configFile = join(stateDir, 'config.yaml');
   writeFileSync(configFile, 'auth: none\ncert: false\n');
-  const settingsFile = join(dirs.userData, 'User', 'settings.json');
+  // Read once at start-up: the workbench does not pick up later edits of this file reliably.
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
-  let settings = baseSettings(options.colorTheme ?? 'Default Light Modern');
-  const writeSettings = (overrides: Record<string, unknown>): void => {
-    settings = { ...settings, ...overrides };
-    writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
-  };
-  writeSettings({});
+  writeFileSync(
+    join(dirs.userData, 'User', 'settings.json'),
+    JSON.stringify(baseSettings(options.colorTheme ?? 'Default Light Modern'), null, 2),
+  );
 
   // A private HOME: code-server and the extension host write caches there; the user's stays untouched.
   const env = { ...process.env, HOME: dirs.home, XDG_CONFIG_HOME: join(dirs.home, '.config') };
@@ -145,8 +140,6 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   return {
     url,
     port,
-    settingsFile,
-    writeSettings,
     async stop() {
       process.removeListener('exit', killGroup);
       await terminate(child);

@@ -5,13 +5,16 @@ import { delay, type CodeServer, type ColorTheme } from './codeServer';
 
 const QUICK_INPUT = '.quick-input-widget';
 const QUICK_INPUT_BOX = `${QUICK_INPUT} input.input`;
-const FOCUSED_ROW_LABEL = `${QUICK_INPUT} .monaco-list-row.focused .label-name`;
+const ROW_LABEL = `${QUICK_INPUT} .monaco-list-row .label-name`;
 
-/** Opens the workbench on `folder` and waits until its explorer shows the folder. */
+/**
+ * Opens the workbench on `folder` and waits until its explorer shows the folder and the configured
+ * colour theme is applied (themes come from built-in extensions, a few seconds after first paint).
+ */
 export async function openWorkbench(page: Page, server: CodeServer, folder: string): Promise<void> {
-  await page.goto(`${server.url}/?folder=${encodeURIComponent(folder)}`);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(folder)}`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
   await page.locator('.explorer-folders-view').waitFor({ timeout: 60_000 });
+  await page.locator('.monaco-workbench[class*="vscode-theme-"]').waitFor({ timeout: 60_000 });
 }
 
 async function typeInQuickInput(page: Page, text: string): Promise<void> {
@@ -23,8 +26,7 @@ async function typeInQuickInput(page: Page, text: string): Promise<void> {
 export async function openFile(page: Page, fileName: string): Promise<void> {
   await page.keyboard.press('F1');
   await typeInQuickInput(page, fileName);
-  await waitForFocusedRow(page, (label) => label === fileName, 30_000);
-  await page.keyboard.press('Enter');
+  if (!(await pickEntry(page, fileName, 30_000))) throw new Error(`Quick open did not list ${fileName}.`);
   await page.locator(`.tabs-container .tab[aria-label^="${fileName}"]`).waitFor({ timeout: 30_000 });
   await page.locator('.monaco-editor .view-lines').first().waitFor();
 }
@@ -32,40 +34,36 @@ export async function openFile(page: Page, fileName: string): Promise<void> {
 /**
  * Runs a command from the palette by its full title ("Category: Title"). An extension's commands
  * appear only once its extension host has registered them, so the palette is reopened until the
- * command is the focused entry. Returns the time at which Enter was pressed.
+ * command is listed. Returns the time at which the command was picked.
  */
 export async function runCommand(page: Page, title: string, timeoutMs = 60_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await page.keyboard.press('F1');
     await typeInQuickInput(page, `>${title}`);
-    const found = await waitForFocusedRow(page, (label) => label === title, 3000).then(
-      () => true,
-      () => false,
-    );
-    if (found) {
-      const pressedAt = Date.now();
-      await page.keyboard.press('Enter');
-      return pressedAt;
-    }
+    let pickedAt = 0;
+    if (await pickEntry(page, title, 3000, () => (pickedAt = Date.now()))) return pickedAt;
     await page.keyboard.press('Escape');
     if (Date.now() > deadline) throw new Error(`The command palette never offered "${title}".`);
     await delay(1000);
   }
 }
 
-async function waitForFocusedRow(page: Page, matches: (label: string) => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const label = await page
-      .locator(FOCUSED_ROW_LABEL)
-      .first()
-      .textContent({ timeout: 500 })
-      .catch(() => null);
-    if (label !== null && matches(label.trim())) return;
-    await delay(100);
+/**
+ * Clicks the quick input entry labelled exactly `label` (fuzzy matching may rank others above it).
+ * Returns false when no such entry appears within the timeout.
+ */
+async function pickEntry(page: Page, label: string, timeoutMs: number, beforeClick?: () => void): Promise<boolean> {
+  const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const entry = page.locator(ROW_LABEL).filter({ hasText: exact }).first();
+  try {
+    await entry.waitFor({ state: 'visible', timeout: timeoutMs });
+  } catch {
+    return false;
   }
-  throw new Error('No matching entry in the quick input.');
+  beforeClick?.();
+  await entry.click();
+  return true;
 }
 
 /**
@@ -83,13 +81,18 @@ export async function findFrame(page: Page, probe: () => boolean, timeoutMs: num
   throw new Error(`No frame matched within ${timeoutMs / 1000} s.`);
 }
 
-/** Switches the colour theme through the user settings file and waits for the workbench to apply it. */
-export async function setColorTheme(page: Page, server: CodeServer, theme: ColorTheme): Promise<void> {
-  server.writeSettings({ 'workbench.colorTheme': theme });
-  const dark = theme.includes('Dark');
-  await page.waitForFunction(
-    (wantDark) => document.querySelector('.monaco-workbench')?.classList.contains('vs-dark') === wantDark,
-    dark,
-    { timeout: 30_000 },
-  );
+/** Switches the colour theme as a person does: "Preferences: Color Theme", then the theme's name. */
+export async function setColorTheme(page: Page, theme: ColorTheme): Promise<void> {
+  await runCommand(page, 'Preferences: Color Theme');
+  const label = theme.replace(/^Default /, '');
+  await typeInQuickInput(page, label);
+  if (!(await pickEntry(page, label, 10_000))) throw new Error(`The theme picker did not list ${label}.`);
+  // The workbench root carries the theme kind as a class: `vs` (light) or `vs-dark`.
+  await page.locator(`.monaco-workbench.${theme.includes('Dark') ? 'vs-dark' : 'vs'}`).waitFor({ timeout: 30_000 });
+}
+
+/** Closes notification toasts so that screenshots show the panel, not a toast over it. */
+export async function clearNotifications(page: Page): Promise<void> {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await page.locator('.notification-toast').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
 }

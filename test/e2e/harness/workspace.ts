@@ -2,7 +2,7 @@
 // (.seqlab/runs) never land in the checkout.
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { projectRoot } from './paths';
 
 export interface TestWorkspace {
@@ -15,7 +15,7 @@ export function createExamplesWorkspace(): TestWorkspace {
   const folder = join(root, 'examples');
   cpSync(join(projectRoot, 'examples'), folder, {
     recursive: true,
-    filter: (source) => !source.includes('.seqlab/'),
+    filter: (source) => basename(source) !== '.seqlab',
   });
   return { folder, dispose: () => rmSync(root, { recursive: true, force: true }) };
 }

@@ -1,0 +1,116 @@
+// Functions evaluated INSIDE the panel's webview frame (playwright serialises each one on its own, so
+// each is self-contained). They read what the panel exposes for tests, `window.__seqlab` (see
+// webview/src/app.ts: uPlot instances and heatmap canvases), and the charts' `data-points` attributes.
+// The project compiles without the DOM library, so the few browser shapes used are declared here.
+
+interface CanvasLike {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+}
+
+interface PanelWindow {
+  __seqlab?: {
+    charts: Record<string, { data: (number | null | undefined)[][] }>;
+    heatmaps: Record<string, CanvasLike>;
+    state(): { status: string };
+  };
+  document: {
+    querySelectorAll(selector: string): Iterable<{ dataset: Record<string, string | undefined> }>;
+    body: { classList: { contains(name: string): boolean } };
+  };
+  requestAnimationFrame(callback: () => void): number;
+}
+
+export interface CurveReport {
+  quantities: string[];
+  /** Finite points per quantity over all of its series (uPlot's data, x axis excluded). */
+  points: Record<string, number>;
+  /** The `data-points` attribute of each chart body, as the DOM shows it. */
+  attributePoints: Record<string, number>;
+}
+
+export interface HeatmapReport {
+  key: string;
+  width: number;
+  height: number;
+  /** Fraction of fully opaque pixels: the cells (the canvas is transparent elsewhere). */
+  paintedFraction: number;
+  /** Distinct opaque colours, quantised to 4 bits per channel. */
+  distinctColours: number;
+}
+
+export function isSeqlabPanel(): boolean {
+  return typeof (globalThis as unknown as PanelWindow).__seqlab === 'object';
+}
+
+export function hasFirstCurvePoint(): boolean {
+  const { document } = globalThis as unknown as PanelWindow;
+  for (const body of document.querySelectorAll('[data-quantity][data-points]')) {
+    if (Number(body.dataset.points) > 0) return true;
+  }
+  return false;
+}
+
+export function runStatus(): string {
+  return (globalThis as unknown as PanelWindow).__seqlab?.state().status ?? 'absent';
+}
+
+export function runFinished(): boolean {
+  const status = (globalThis as unknown as PanelWindow).__seqlab?.state().status;
+  return status !== undefined && status !== 'running';
+}
+
+export function isDarkTheme(): boolean {
+  return (globalThis as unknown as PanelWindow).document.body.classList.contains('vscode-dark');
+}
+
+/** Resolves after two animation frames: the panel redraws at most once per frame. */
+export function nextFrames(): Promise<void> {
+  const panel = globalThis as unknown as PanelWindow;
+  return new Promise((resolve) => panel.requestAnimationFrame(() => panel.requestAnimationFrame(resolve)));
+}
+
+export function readCurves(): CurveReport {
+  const panel = globalThis as unknown as PanelWindow;
+  const points: Record<string, number> = {};
+  for (const [quantity, chart] of Object.entries(panel.__seqlab?.charts ?? {})) {
+    points[quantity] = chart.data
+      .slice(1)
+      .reduce((sum, series) => sum + series.filter((v) => typeof v === 'number' && Number.isFinite(v)).length, 0);
+  }
+  const attributePoints: Record<string, number> = {};
+  for (const body of panel.document.querySelectorAll('[data-quantity][data-points]')) {
+    attributePoints[body.dataset.quantity ?? ''] = Number(body.dataset.points);
+  }
+  return { quantities: Object.keys(panel.__seqlab?.charts ?? {}), points, attributePoints };
+}
+
+export function readHeatmaps(): HeatmapReport[] {
+  const panel = globalThis as unknown as PanelWindow;
+  return Object.entries(panel.__seqlab?.heatmaps ?? {}).map(([key, canvas]) => {
+    const { width, height } = canvas;
+    const context = canvas.getContext('2d');
+    if (!context || width === 0 || height === 0) return { key, width, height, paintedFraction: 0, distinctColours: 0 };
+    const pixels = context.getImageData(0, 0, width, height).data;
+    let painted = 0;
+    const colours = new Set<number>();
+    for (let i = 0; i < pixels.length; i += 4) {
+      if (pixels[i + 3] !== 255) continue;
+      painted++;
+      colours.add(((pixels[i] >> 4) << 8) | ((pixels[i + 1] >> 4) << 4) | (pixels[i + 2] >> 4));
+    }
+    return { key, width, height, paintedFraction: painted / (width * height), distinctColours: colours.size };
+  });
+}
+
+/** Scrolls the panel to its hidden-state heatmaps (`top: false`) or back to the header (`top: true`). */
+export function scrollPanel(top: boolean): Promise<void> {
+  const panel = globalThis as unknown as PanelWindow & {
+    scrollTo(x: number, y: number): void;
+    document: { querySelector(selector: string): { scrollIntoView(): void } | null };
+  };
+  if (top) panel.scrollTo(0, 0);
+  else panel.document.querySelector('.hidden-states')?.scrollIntoView();
+  return new Promise((resolve) => panel.requestAnimationFrame(() => panel.requestAnimationFrame(resolve)));
+}
