@@ -26,7 +26,7 @@ import type {
 
 type Raw = Record<string, unknown>;
 
-export const DEFAULT_LEARNING_RATE: Record<OptimizerName, number> = { adam: 0.001, rmsprop: 0.001, sgd: 0.01 };
+const DEFAULT_LEARNING_RATE: Record<OptimizerName, number> = { adam: 0.001, rmsprop: 0.001, sgd: 0.01 };
 
 export const DEFAULT_LOSS: Record<Task, LossName> = {
   binary: 'binary_crossentropy',
@@ -36,7 +36,7 @@ export const DEFAULT_LOSS: Record<Task, LossName> = {
   forecast: 'mse',
 };
 
-export const DEFAULT_METRICS: Record<Task, MetricName[]> = {
+const DEFAULT_METRICS: Record<Task, MetricName[]> = {
   binary: ['accuracy'],
   multiclass: ['accuracy'],
   'next-token': ['accuracy'],

@@ -77,12 +77,12 @@ function typeMatches(schema: JsonSchema, value: unknown): boolean {
 function toDiagnostic(source: SpecSource, data: unknown, error: ErrorObject): SpecDiagnostic {
   const path = pointerToPath(error.instancePath);
   const schema = (error.parentSchema ?? {}) as JsonSchema;
-  const label = describePath(path, data);
-  const at = (message: string, prefer: 'key' | 'value' = 'value'): SpecDiagnostic => ({
+  const label = capitalize(describePath(path, data));
+  const at = (message: string, prefer: 'key' | 'value' = 'value', where: KeyPath = path): SpecDiagnostic => ({
     severity: 'error',
     code: 'schema',
     message,
-    range: source.rangeOf(path, prefer),
+    range: source.rangeOf(where, prefer),
   });
   switch (error.keyword) {
     case 'additionalProperties':
@@ -90,14 +90,13 @@ function toDiagnostic(source: SpecSource, data: unknown, error: ErrorObject): Sp
     case 'required': {
       const missing = (error.params as { missingProperty: string }).missingProperty;
       const property = schema.properties?.[missing];
-      const layerAnchor = typeof path[path.length - 1] === 'number' ? [...path, 'type'] : path;
-      return {
-        ...at(`${capitalize(label)} is missing \`${missing}\`: ${property?.type === 'array' ? `add a \`${missing}:\` list` : `add \`${missing}: ${exampleOf(property)}\``}.`, 'key'),
-        range: source.rangeOf(layerAnchor, 'key'),
-      };
+      const addition = property?.type === 'array' ? `add a \`${missing}:\` list` : `add \`${missing}: ${exampleOf(property)}\``;
+      // A list item (a layer, a probe) has no key of its own: point at its `type`, or its first line.
+      const anchor = typeof path[path.length - 1] === 'number' ? [...path, 'type'] : path;
+      return at(`${label} is missing \`${missing}\`: ${addition}.`, 'key', anchor);
     }
     case 'type':
-      return at(`${capitalize(label)} must be ${describeType(schema)}, not ${describeValue(error.data)}.${exampleHint(path, schema)}`);
+      return at(`${label} must be ${describeType(schema)}, not ${describeValue(error.data)}.${exampleHint(path, schema)}`);
     case 'enum':
     case 'const':
       return badChoice(source, path, label, error.data, schema);
@@ -105,20 +104,20 @@ function toDiagnostic(source: SpecSource, data: unknown, error: ErrorObject): Sp
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return at(`${capitalize(label)} must be ${describeBounds(schema)}; it is ${JSON.stringify(error.data)}.`);
+      return at(`${label} must be ${describeBounds(schema)}; it is ${JSON.stringify(error.data)}.`);
     case 'minItems':
       if (path.length === 1 && path[0] === 'model') return at('`model` needs at least one layer, e.g. `- type: lstm` with `units: 32`.', 'key');
-      return at(`${capitalize(label)} needs at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}.`, 'key');
+      return at(`${label} needs at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}.`, 'key');
     case 'maxItems':
-      return at(`${capitalize(label)} may have at most ${schema.maxItems} items; remove some.`, 'key');
+      return at(`${label} may have at most ${schema.maxItems} items; remove some.`, 'key');
     case 'uniqueItems':
-      return at(`${capitalize(label)} lists the same item twice; remove the duplicate.`, 'key');
+      return at(`${label} lists the same item twice; remove the duplicate.`, 'key');
     case 'minLength':
-      return at(`${capitalize(label)} must not be empty.`);
+      return at(`${label} must not be empty.`);
     case 'anyOf':
-      return at(`${capitalize(label)} must be ${describeType(schema)}, not ${describeValue(error.data)}; for example ${(schema.examples ?? []).map((example) => `\`${flowYaml(example)}\``).join(' or ')}.`);
+      return at(`${label} must be ${describeType(schema)}, not ${describeValue(error.data)}; for example ${(schema.examples ?? []).map((example) => `\`${flowYaml(example)}\``).join(' or ')}.`);
     default:
-      return at(`${capitalize(label)} ${error.message ?? 'is invalid'}.`);
+      return at(`${label} ${error.message ?? 'is invalid'}.`);
   }
 }
 
@@ -146,7 +145,7 @@ function badChoice(source: SpecSource, path: KeyPath, label: string, value: unkn
   return {
     severity: 'error',
     code: 'schema',
-    message: `${capitalize(label)} must be ${options}, not ${describeValue(value)}.${hint}`,
+    message: `${label} must be ${options}, not ${describeValue(value)}.${hint}`,
     range,
     ...(suggestion ? { fixes: [{ title: `Change to \`${suggestion}\``, edits: [{ range, newText: suggestion }] }] } : {}),
   };
@@ -165,7 +164,7 @@ function pointerToPath(pointer: string): KeyPath {
  * How messages name a place in the spec: `train.epochs`, or `units` of layer 2 (`lstm`) so that
  * a layer reads as the user counts it, one-based, with its kind.
  */
-export function describePath(path: KeyPath, data: unknown): string {
+function describePath(path: KeyPath, data: unknown): string {
   const layerIndex = path[0] === 'model' && typeof path[1] === 'number' ? path[1] : undefined;
   if (path.length === 0) return 'The spec';
   if (layerIndex === undefined) return `\`${formatPath(path)}\``;

@@ -110,7 +110,7 @@ export function inferShapes(layers: readonly LayerSpec[], input: ModelInput): In
   return { layers: inferred, issues };
 }
 
-export function recurrentParams(layer: RecurrentLayerSpec, inputWidth: number): number {
+function recurrentParams(layer: RecurrentLayerSpec, inputWidth: number): number {
   const u = layer.units;
   const perGate = u * (inputWidth + u) + u;
   const gates = { simple_rnn: 1, lstm: 4, gru: 3 }[layer.type];

@@ -54,11 +54,6 @@ export class SpecSource {
     return { line: line - 1, character: col - 1 };
   }
 
-  offset(position: SourcePosition): number {
-    const lineStart = position.line === 0 ? 0 : (this.lines.lineStarts[position.line] ?? this.text.length);
-    return Math.min(lineStart + position.character, this.text.length);
-  }
-
   range(start: number, end: number): SourceRange {
     return { start: this.position(start), end: this.position(end) };
   }

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { findBuiltin } from '../../src/data/builtinCatalog';
 import { checkSpec } from '../../src/spec/check';
 import { formatDiagnostic } from '../../src/spec/format';
+import { closest } from '../../src/spec/suggest';
 import { resolveLayer, resolveSpec } from '../../src/spec/resolve';
 import { deref, layerBranch, layerKinds, SPEC_SCHEMA, type JsonSchema } from '../../src/spec/schema';
 import type { SourcePosition, TextEdit } from '../../src/spec/types';
@@ -154,5 +155,21 @@ describe('formatDiagnostic', () => {
     const [diagnostic] = checkSpec('data:\n  source: builtin:parity\n  taks: binary\nmodel:\n  - type: lstm\n    units: 2\n  - type: dense\n    units: 1\n    activation: sigmoid\n').diagnostics;
     assert.ok(diagnostic);
     assert.equal(formatDiagnostic('a.seqlab.yaml', diagnostic), 'a.seqlab.yaml:3:3: error: Unknown key `taks` in `data`. Did you mean `task`?');
+  });
+});
+
+describe('did-you-mean suggestions', () => {
+  const keys = ['units', 'return_sequences', 'recurrent_dropout', 'dropout', 'activation'];
+
+  it('forgives typos, transpositions and camelCase', () => {
+    assert.equal(closest('unts', keys), 'units');
+    assert.equal(closest('recurent_dropout', keys), 'recurrent_dropout');
+    assert.equal(closest('actviation', keys), 'activation');
+    assert.equal(closest('returnSequences', keys), 'return_sequences');
+  });
+
+  it('suggests nothing for words that are not near any key', () => {
+    assert.equal(closest('optimizer', keys), undefined);
+    assert.equal(closest('x', keys), undefined);
   });
 });
