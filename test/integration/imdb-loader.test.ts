@@ -62,7 +62,9 @@ before(async () => {
   archive = await buildArchive();
   server = createServer((request, response) => {
     requests++;
-    if (request.url !== '/aclImdb_v1.tar.gz') {
+    if (request.url === '/stalled.tar.gz') {
+      response.writeHead(200, { 'content-length': archive.length }).write(archive.subarray(0, 100));
+    } else if (request.url !== '/aclImdb_v1.tar.gz') {
       response.writeHead(404).end();
     } else if (serveBroken) {
       response.writeHead(200, { 'content-type': 'application/gzip' }).end(Buffer.from('this is not a gzip archive'));
@@ -75,6 +77,7 @@ before(async () => {
 });
 
 after(async () => {
+  server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
   rmSync(root, { recursive: true, force: true });
 });
@@ -123,6 +126,17 @@ describe('imdb source: download into the cache once', () => {
     const data = await prepareData(imdbSpec(), { specDir, env: { SEQLAB_IMDB_URL: url, SEQLAB_CACHE: freshCache } });
     assert.equal(requests - before, 1);
     assert.equal(data.train.count, 5);
+  });
+
+  it('stops a download when aborted and leaves no partial file behind', async () => {
+    const stalledCache = join(root, 'stalled-cache');
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    await assert.rejects(
+      prepareData(imdbSpec(), { specDir, signal: controller.signal, env: { SEQLAB_IMDB_URL: url.replace('aclImdb_v1', 'stalled'), SEQLAB_CACHE: stalledCache } }),
+      { name: 'AbortError' },
+    );
+    assert.deepEqual(readdirSync(join(stalledCache, 'imdb')), []);
   });
 
   it('reports an unreachable URL as a DataError saying what to do', async () => {
