@@ -40,38 +40,33 @@ export interface CurveOptions {
 
 export function curveData(state: RunState, quantity: string, options: CurveOptions): CurveData {
   const perEpoch = state.run?.batchesPerEpoch || 1;
-  const batchX = state.batches.step.slice(0, state.batches.length).map((step) => (step + 1) / perEpoch);
-  const raw = columnOf(state.batches, quantity);
+  const { batches, epochs } = state;
+  const raw = columnOf(batches, quantity);
   const smoothed = smoothEma(raw, options.smoothing);
-  const epochX = state.epochs.map((record) => record.epoch + 1);
-  const train = state.epochs.map((record) => record.train[quantity]);
-  const validation = state.epochs.map((record) => record.validation[quantity]);
-
   const x: number[] = [];
   const series: (number | null)[][] = CURVE_SERIES.map(() => []);
+  let points = 0;
+  const drawable = (value: number | null | undefined): number | null => {
+    if (value === null || value === undefined || !Number.isFinite(value) || (options.logScale && value <= 0)) return null;
+    points += 1;
+    return value;
+  };
+  // Merge the two sorted x sequences (batches, epoch ends) in one pass; equal x share a row.
   let i = 0;
   let j = 0;
-  while (i < batchX.length || j < epochX.length) {
-    const nextBatch = i < batchX.length ? batchX[i] : Infinity;
-    const nextEpoch = j < epochX.length ? epochX[j] : Infinity;
+  while (i < batches.length || j < epochs.length) {
+    const nextBatch = i < batches.length ? (batches.step[i] + 1) / perEpoch : Infinity;
+    const nextEpoch = j < epochs.length ? epochs[j].epoch + 1 : Infinity;
     const at = Math.min(nextBatch, nextEpoch);
     x.push(at);
     const takeBatch = nextBatch === at;
     const takeEpoch = nextEpoch === at;
-    series[0].push(takeBatch ? raw[i] : null);
-    series[1].push(takeBatch ? smoothed[i] : null);
-    series[2].push(takeEpoch ? (train[j] ?? null) : null);
-    series[3].push(takeEpoch ? (validation[j] ?? null) : null);
+    series[0].push(takeBatch ? drawable(raw[i]) : null);
+    series[1].push(takeBatch ? drawable(smoothed[i]) : null);
+    series[2].push(takeEpoch ? drawable(epochs[j].train[quantity]) : null);
+    series[3].push(takeEpoch ? drawable(epochs[j].validation[quantity]) : null);
     if (takeBatch) i += 1;
     if (takeEpoch) j += 1;
   }
-  let points = 0;
-  const drawable = series.map((values) =>
-    values.map((value) => {
-      const ok = typeof value === 'number' && Number.isFinite(value) && (!options.logScale || value > 0);
-      if (ok) points += 1;
-      return ok ? value : null;
-    }),
-  );
-  return { x, series: drawable, points };
+  return { x, series, points };
 }
