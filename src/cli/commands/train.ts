@@ -16,7 +16,7 @@ type TrainCommand = Extract<Command, { name: 'train' }>;
 
 export async function runTrain(command: TrainCommand, out: Output, progressStream: ProgressStream): Promise<number> {
   const specPath = resolve(command.specPath);
-  readSpecFile(specPath); // a missing file is reported here, before a process is started
+  readSpecFile(command.specPath); // a missing file is reported as typed, before a process starts
   const job = startJob({
     specPath,
     quick: command.quick,
