@@ -42,28 +42,35 @@ export interface ImdbOptions {
 /** Where the data comes from, in order: `data.imdb_path`, SEQLAB_IMDB, the download cache. */
 export async function loadImdb({ specDir, localPath, env = process.env, signal, onProgress }: ImdbOptions): Promise<ImdbSplits> {
   const local = localPath ? resolve(specDir, localPath) : env.SEQLAB_IMDB ? resolve(env.SEQLAB_IMDB) : undefined;
-  if (local) return readLocalImdb(local, onProgress);
+  if (local) {
+    onProgress?.({ stage: 'read', message: `Reading the IMDB dataset from ${local}` });
+    return readLocalImdb(local);
+  }
   const cacheRoot = env.SEQLAB_CACHE ? resolve(env.SEQLAB_CACHE) : join(homedir(), '.cache', 'sequence-lab');
   const archive = join(cacheRoot, 'imdb', ARCHIVE_NAME);
-  return downloadOnce(env.SEQLAB_IMDB_URL || IMDB_ARCHIVE_URL, archive, (file) => readImdbArchive(file, onProgress), {
+  const read = (file: string) => {
+    onProgress?.({ stage: 'read', message: 'Reading the IMDB archive' });
+    return readImdbArchive(file);
+  };
+  return downloadOnce(env.SEQLAB_IMDB_URL || IMDB_ARCHIVE_URL, archive, read, {
     what: 'the IMDB dataset',
     signal,
     onProgress,
   });
 }
 
-export async function readLocalImdb(path: string, onProgress?: (progress: DataProgress) => void): Promise<ImdbSplits> {
+export async function readLocalImdb(path: string): Promise<ImdbSplits> {
   const info = statSync(path, { throwIfNoEntry: false });
   if (!info) throw new DataError(`no IMDB copy here. ${HOW_TO_POINT}`, path);
   if (info.isFile()) {
-    if (/\.(tar\.gz|tgz)$/.test(path)) return readImdbArchive(path, onProgress);
+    if (/\.(tar\.gz|tgz)$/.test(path)) return readImdbArchive(path);
     throw new DataError(`this file is not an IMDB copy. ${HOW_TO_POINT}`, path);
   }
   const has = (...parts: string[]) => statSync(join(path, ...parts), { throwIfNoEntry: false }) !== undefined;
   if (has('train', 'pos') && has('test', 'pos')) return readImdbFolder(path);
   if (has('aclImdb', 'train', 'pos')) return readImdbFolder(join(path, 'aclImdb'));
   if (has(CSV_NAMES.train) && has(CSV_NAMES.test)) return readImdbCsv(path);
-  if (has(ARCHIVE_NAME)) return readImdbArchive(join(path, ARCHIVE_NAME), onProgress);
+  if (has(ARCHIVE_NAME)) return readImdbArchive(join(path, ARCHIVE_NAME));
   throw new DataError(`this folder holds no IMDB copy. ${HOW_TO_POINT}`, path);
 }
 
@@ -92,8 +99,7 @@ function readImdbFolder(root: string): ImdbSplits {
 }
 
 /** Streams the archive through gunzip and tar, keeping only the labelled reviews (not `unsup/`). */
-export async function readImdbArchive(file: string, onProgress?: (progress: DataProgress) => void): Promise<ImdbSplits> {
-  onProgress?.({ stage: 'read', message: 'Reading the IMDB archive' });
+export async function readImdbArchive(file: string): Promise<ImdbSplits> {
   const reviews: Review[] = [];
   const entries = extract();
   const unpacking = pipeline(createReadStream(file), createGunzip(), entries);

@@ -43,11 +43,26 @@ export function decodeUtf8(bytes: Buffer, file: string): string {
       firstInvalidLine(bytes),
     );
   }
+  // NUL is valid UTF-8, but in a data file it means UTF-16 text or a binary file.
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    throw new DataError(
+      'the file contains NUL bytes, so it is binary or UTF-16 text, not UTF-8. Re-save it as UTF-8 text.',
+      file,
+      lineAt(bytes, nul),
+    );
+  }
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   if (text.trim() === '') {
     throw new DataError('the file is empty. Add data to it, or point `data.source` at another file.', file);
   }
   return text;
+}
+
+function lineAt(bytes: Buffer, offset: number): number {
+  let line = 1;
+  for (let i = bytes.indexOf(0x0a); i !== -1 && i < offset; i = bytes.indexOf(0x0a, i + 1)) line++;
+  return line;
 }
 
 /** 1-based line of the first invalid UTF-8 sequence; a newline byte never occurs inside a multi-byte one. */

@@ -140,6 +140,11 @@ describe('data loaders: bad files give a DataError with file, line and a fix', (
     await rejectsWith(prepare({ source: write('latin1.csv.gz', gzipSync(latin1)) }), 'latin1.csv.gz', /not valid UTF-8/, 3);
   });
 
+  it('UTF-16 text (valid UTF-8 bytes, but full of NULs) names the line', async () => {
+    const utf16 = Buffer.from('text,label\ngood,1\n', 'utf16le');
+    await rejectsWith(prepare({ source: write('utf16.csv', utf16) }), 'utf16.csv', /binary or UTF-16 text, not UTF-8\. Re-save it as UTF-8/, 1);
+  });
+
   it('a .gz file that is not gzip', async () => {
     await rejectsWith(prepare({ source: write('plain.csv.gz', 'text,label\n') }), 'plain.csv.gz', /not gzip-compressed/);
   });
