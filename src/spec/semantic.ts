@@ -122,6 +122,11 @@ function checkSource(context: Context): SpecDiagnostic[] {
   if (data.source !== 'imdb' && wrote.imdb_path !== undefined) {
     diagnostics.push(diagnostic('warning', 'ignored', context, ['data', 'imdb_path'], `\`imdb_path\` only applies to \`source: imdb\`; it is ignored for \`${data.source}\`.`));
   }
+  // Files and imdb hold real texts of any length; the built-in generators' sentences are short.
+  const recorded = data.source !== '' && !data.source.startsWith('builtin:');
+  if (recorded && context.input.kind === 'tokens' && data.task !== 'next-token' && wrote.max_len === undefined) {
+    diagnostics.push(diagnostic('warning', 'performance', context, ['data', 'source'], `Without \`max_len\`, every text is padded to the longest one (IMDB reviews reach thousands of tokens), which makes recurrent training very slow: set \`max_len\`, e.g. \`max_len: 200\`.`));
+  }
   if (data.task !== 'forecast' && wrote.window !== undefined) {
     diagnostics.push(diagnostic('warning', 'ignored', context, ['data', 'window'], `\`window\` only applies to \`task: forecast\`; it is ignored for \`${data.task}\`.`));
   }
@@ -159,7 +164,21 @@ function checkTrainingChoices(context: Context): SpecDiagnostic[] {
     const advice = replacement ? `use \`${replacement}\`` : 'remove it';
     diagnostics.push(diagnostic('error', 'metric-task', context, path, `${why}: ${advice}.`, fix ? [fix] : undefined));
   });
+  diagnostics.push(...checkEarlyStopping(context));
   return diagnostics;
+}
+
+/** Early stopping can only watch the loss or a metric the model computes. */
+function checkEarlyStopping(context: Context): SpecDiagnostic[] {
+  const { early_stopping: earlyStopping, metrics } = context.spec.train;
+  if (!earlyStopping) return [];
+  const watched = earlyStopping.monitor.replace(/^val_/, '');
+  if (watched === 'loss' || metrics.includes(watched as MetricName)) return [];
+  return [
+    diagnostic('error', 'early-stopping', context, ['train', 'early_stopping', 'monitor'], `\`${earlyStopping.monitor}\` is never computed because \`${watched}\` is not in \`train.metrics\`: add it there, or monitor \`val_loss\`.`, [
+      replaceValue(context, ['train', 'early_stopping', 'monitor'], 'Monitor `val_loss`', 'val_loss'),
+    ]),
+  ];
 }
 
 function checkProbes(context: Context): SpecDiagnostic[] {
