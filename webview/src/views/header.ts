@@ -1,7 +1,7 @@
 /** Run name, backend, status, progress and the Stop button. */
 import type { RunState } from '../state';
 import { el, setText } from '../dom';
-import { formatDuration, formatValue } from '../format';
+import { formatDuration } from '../format';
 import { button, progressRing } from '../toolkit';
 
 const STATUS_TEXT = { running: 'Running', completed: 'Completed', stopped: 'Stopped', failed: 'Failed' } as const;
@@ -13,6 +13,8 @@ export class HeaderView {
   private readonly status = el('span', { className: 'run-status' });
   private readonly ring = progressRing();
   private readonly stop: HTMLElement;
+  private runKey = '';
+  private stopRequestedFor?: string;
   private readonly bar = el('div', { className: 'progress-fill' });
   private readonly progressText = el('div', { className: 'progress-text' });
   private readonly errorMessage = el('div');
@@ -29,7 +31,17 @@ export class HeaderView {
     private readonly canStop: boolean,
     onStop: () => void,
   ) {
-    this.stop = button('Stop', onStop, 'secondary');
+    this.stop = button(
+      'Stop',
+      () => {
+        // The worker stops after its current batch; say so instead of inviting a second click.
+        this.stopRequestedFor = this.runKey;
+        this.stop.setAttribute('disabled', '');
+        this.stop.textContent = 'Stopping…';
+        onStop();
+      },
+      'secondary',
+    );
     this.stop.classList.add('stop-button');
     this.ring.classList.add('run-ring');
     const progress = el('div', { className: 'progress', attrs: { role: 'progressbar', 'aria-label': 'Training progress' } }, this.bar);
@@ -57,6 +69,12 @@ export class HeaderView {
     const running = state.status === 'running';
     this.ring.hidden = !running;
     this.stop.hidden = !(this.canStop && running);
+    this.runKey = state.runId;
+    if (this.stopRequestedFor !== undefined && this.stopRequestedFor !== state.runId) {
+      this.stopRequestedFor = undefined;
+      this.stop.removeAttribute('disabled');
+      this.stop.textContent = 'Stop';
+    }
 
     const total = run ? run.epochs * run.batchesPerEpoch : 0;
     const done = state.status === 'completed' ? total : state.position ? state.position.step + 1 : 0;
@@ -82,7 +100,7 @@ function progressText(state: RunState): string {
     parts.push(`${run.epochs} epochs of ${run.batchesPerEpoch} batches`);
   }
   if (state.samplesPerSec !== undefined) {
-    parts.push(`${formatValue(state.samplesPerSec)} samples/s`);
+    parts.push(`${Math.round(state.samplesPerSec).toLocaleString('en-US')} samples/s`);
   }
   if (state.durationMs !== undefined) parts.push(`took ${formatDuration(state.durationMs)}`);
   if (state.stopReason) parts.push(state.stopReason);
