@@ -182,5 +182,3 @@ export function columnOf(columns: BatchColumns, name: string): readonly number[]
   const column = columns.values[name];
   return column ? column.slice(0, columns.length) : [];
 }
-
-export const EPOCH_BEFORE_TRAINING = -1;

@@ -44,11 +44,21 @@ export class HeaderView {
     );
     this.stop.classList.add('stop-button');
     this.ring.classList.add('run-ring');
-    const progress = el('div', { className: 'progress', attrs: { role: 'progressbar', 'aria-label': 'Training progress' } }, this.bar);
+    const progress = el(
+      'div',
+      { className: 'progress', attrs: { role: 'progressbar', 'aria-label': 'Training progress' } },
+      this.bar,
+    );
+    const heading = el(
+      'div',
+      { className: 'run-heading' },
+      el('div', {}, this.title, this.subtitle),
+      el('div', { className: 'run-actions' }, this.ring, this.status, this.stop),
+    );
     this.element = el(
       'header',
       { className: 'run-header' },
-      el('div', { className: 'run-heading' }, el('div', {}, this.title, this.subtitle), el('div', { className: 'run-actions' }, this.ring, this.status, this.stop)),
+      heading,
       progress,
       this.progressText,
       this.error,

@@ -212,7 +212,8 @@ class HeatmapCard {
     context.clearRect(0, 0, width, height);
     // One pixel per cell, scaled up without smoothing: 50x faster than a fillRect per cell at T=200.
     context.imageSmoothingEnabled = false;
-    context.drawImage(cellImage(layer.states, units, limit, theme), geometry.left, geometry.top, timesteps * cellWidth, units * cellHeight);
+    const bitmap = cellImage(layer.states, units, limit, theme);
+    context.drawImage(bitmap, geometry.left, geometry.top, timesteps * cellWidth, units * cellHeight);
     this.drawAxes(context, labels, geometry, theme);
   }
 

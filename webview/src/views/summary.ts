@@ -23,7 +23,10 @@ export class SummaryView {
 
 function layerTable(state: RunState): HTMLElement {
   const { summary } = state;
-  if (!summary) return el('div', { className: 'summary-block' }, el('h3', { text: 'Model' }), el('p', { className: 'empty', text: 'Waiting for the model…' }));
+  if (!summary) {
+    const waiting = el('p', { className: 'empty', text: 'Waiting for the model…' });
+    return el('div', { className: 'summary-block' }, el('h3', { text: 'Model' }), waiting);
+  }
   const header = el('tr', {}, ...['Layer (type)', 'Output shape', 'Param #'].map((text) => el('th', { text })));
   const rows = summary.layers.map((layer) =>
     el(
@@ -34,7 +37,13 @@ function layerTable(state: RunState): HTMLElement {
       el('td', { className: 'num', text: formatCount(layer.params) }),
     ),
   );
-  const total = el('tr', { className: 'total' }, el('td', { text: 'Total params' }), el('td'), el('td', { className: 'num', text: formatCount(summary.totalParams) }));
+  const total = el(
+    'tr',
+    { className: 'total' },
+    el('td', { text: 'Total params' }),
+    el('td'),
+    el('td', { className: 'num', text: formatCount(summary.totalParams) }),
+  );
   return el(
     'div',
     { className: 'summary-block' },
@@ -80,9 +89,10 @@ function runRows(state: RunState): Row[] {
 
 function keyValueTable(title: string, rows: Row[]): HTMLElement {
   const shown = rows.filter((row): row is [string, string] => row[1] !== undefined);
+  const rows = shown.map(([key, value]) => el('tr', {}, el('th', { text: key }), el('td', { text: value })));
   const content =
-    shown.length === 0
+    rows.length === 0
       ? el('p', { className: 'empty', text: 'Not reported yet.' })
-      : el('table', { className: 'kv-table' }, el('tbody', {}, ...shown.map(([key, value]) => el('tr', {}, el('th', { text: key }), el('td', { text: value })))));
+      : el('table', { className: 'kv-table' }, el('tbody', {}, ...rows));
   return el('div', { className: 'summary-block' }, el('h3', { text: title }), content);
 }
