@@ -96,7 +96,7 @@ export class SpecSource {
       const node = (prefer === 'key' || length < path.length ? located.key : located.value) ?? located.value ?? located.key;
       if (node?.range) return this.nodeRange(node);
     }
-    return this.range(0, this.text.indexOf('\n') >= 0 ? this.text.indexOf('\n') : this.text.length);
+    return this.range(0, /^[^\r\n]*/.exec(this.text)![0].length);
   }
 
   /** Where a list item such as a layer is declared: from its first key to the end of its last value. */

@@ -53,3 +53,10 @@ it('never throws or warns on mutated specs', () => {
   }
   assert.deepEqual(warnings, []);
 });
+
+it('reports the same ranges for Windows line endings', () => {
+  for (const text of corpus) {
+    const ranges = (source: string) => checkSpec(source).diagnostics.map((diagnostic) => [diagnostic.range, diagnostic.message]);
+    assert.deepEqual(ranges(text.replace(/\n/g, '\r\n')), ranges(text));
+  }
+});
