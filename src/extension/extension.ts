@@ -19,6 +19,7 @@ import { SpecDiagnostics } from './language/diagnostics';
 import { SpecHoverProvider } from './language/hover';
 import { SpecAnalysis } from './language/specAnalysis';
 import { PanelManager } from './panel/panelManager';
+import { RunLocations } from './panel/runLocations';
 import { RUN_PANEL_VIEW_TYPE } from './panel/runPanel';
 import { RunPanelSerializer } from './panel/serializer';
 import { TestHooks } from './testHooks';
@@ -34,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): void {
   jobs = new JobManager(path.join(context.extensionPath, 'dist', 'worker.js'));
   const analysis = new SpecAnalysis();
   const testHooks = context.extensionMode === vscode.ExtensionMode.Test ? new TestHooks(jobs) : undefined;
-  const panels = new PanelManager(context.extensionUri, jobs, testHooks?.recordPanelMessage);
+  const panels = new PanelManager(context.extensionUri, jobs, new RunLocations(context.workspaceState), testHooks?.recordPanelMessage);
   const launcher = new TrainingLauncher(jobs, analysis);
   const output = vscode.window.createOutputChannel('Sequence Lab');
 

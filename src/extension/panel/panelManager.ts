@@ -1,11 +1,16 @@
 import * as vscode from 'vscode';
 import type { HostToWebview } from '../../protocol';
 import type { JobManager, SpecJob } from '../training/jobManager';
+import type { RunLocations } from './runLocations';
 import { RUN_PANEL_VIEW_TYPE, RunPanel } from './runPanel';
 
 /**
  * Owns the run panels: one per spec for live jobs (a new Train of the same spec reuses it), one
  * per run folder for runs opened from disk.
+ *
+ * Closing a panel never stops its job: a full Train goes on (status bar, CodeLens and Stop stay
+ * available, Open Panel brings it back with everything so far) and so does a bounded preview.
+ * Jobs end by Stop, by finishing, or with the extension, which stops them all.
  */
 export class PanelManager implements vscode.Disposable {
   private readonly panels = new Set<RunPanel>();
@@ -13,6 +18,7 @@ export class PanelManager implements vscode.Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly jobs: JobManager,
+    readonly locations: RunLocations,
     /** Test hook: sees every message posted to any panel (see testHooks.ts). */
     private readonly recordPosted?: (message: HostToWebview) => void,
   ) {}
@@ -59,14 +65,15 @@ export class PanelManager implements vscode.Disposable {
   }
 
   private adopt(webviewPanel: vscode.WebviewPanel): RunPanel {
-    const panel = new RunPanel(webviewPanel, this.extensionUri, this.jobs, this.recordPosted);
+    const panel = new RunPanel(webviewPanel, this.extensionUri, this.jobs, this.locations, this.recordPosted);
     this.panels.add(panel);
     panel.onDidDispose(() => this.panels.delete(panel));
     return panel;
   }
 
+  /** The extension is shutting down: panels stay open, to be restored by the serializer. */
   dispose(): void {
-    for (const panel of this.panels) panel.dispose();
+    for (const panel of this.panels) panel.release();
     this.panels.clear();
   }
 }

@@ -5,6 +5,7 @@ import { isWebviewToHost, type HostToWebview, type RunEvent, type RunView, type 
 import { readRun } from '../../training/runStore';
 import type { JobManager, SpecJob } from '../training/jobManager';
 import { renderPanelHtml } from './html';
+import type { RunLocations } from './runLocations';
 
 export const RUN_PANEL_VIEW_TYPE = 'sequenceLab.runPanel';
 
@@ -28,6 +29,7 @@ export class RunPanel implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private readonly jobs: JobManager,
+    private readonly locations: RunLocations,
     private readonly recordPosted?: (message: HostToWebview) => void,
   ) {
     panel.webview.options = {
@@ -96,7 +98,9 @@ export class RunPanel implements vscode.Disposable {
 
   private postReset(): void {
     const view = this.currentView();
-    if (view) this.post({ type: 'reset', view });
+    if (!view) return;
+    this.locations.remember(view.runId, view.runDir);
+    this.post({ type: 'reset', view });
   }
 
   private postTheme(): void {
@@ -147,13 +151,24 @@ export class RunPanel implements vscode.Disposable {
     void vscode.window.showInformationMessage(`Sequence Lab: metrics exported to ${vscode.workspace.asRelativePath(target)}.`);
   }
 
+  /** Closes the panel. */
   dispose(): void {
+    if (this.disposed) return;
+    this.release();
+    this.panel.dispose();
+  }
+
+  /**
+   * Lets go of the panel without closing it, for when the extension shuts down: VS Code then keeps
+   * the panel with its webview state, and the serializer restores it after a reload. (Disposing
+   * it here would close it and lose that state.)
+   */
+  release(): void {
     if (this.disposed) return;
     this.disposed = true;
     this.disposeEmitter.fire();
     this.disposeEmitter.dispose();
     vscode.Disposable.from(...this.subscriptions).dispose();
-    this.panel.dispose();
   }
 }
 
