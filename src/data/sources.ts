@@ -75,10 +75,10 @@ function loadBuiltin(data: DataSpec): LoadedSource {
     throw new DataError(`there is no built-in generator "${data.source}". Use builtin:sine, builtin:adding, builtin:parity, builtin:sentiment or builtin:grammar.`);
   }
   if (!info.tasks.includes(data.task)) {
-    throw new DataError(`${data.source} makes data for task \`${info.tasks.join('` or `')}\`, not \`${data.task}\`. Change \`data.task\`.`);
+    throw new DataError(`the generator ${data.source} makes data for task \`${info.tasks.join('` or `')}\`, not \`${data.task}\`. Change \`data.task\`.`);
   }
   if ('source' in data.validation) {
-    throw new DataError(`${data.source} generates its own validation data. Use a fraction for \`data.validation\`, e.g. 0.2.`);
+    throw new DataError(`the generator ${data.source} makes its own validation data. Use a fraction for \`data.validation\`, e.g. 0.2.`);
   }
   const { generator, seed } = data;
   const origin = data.source;

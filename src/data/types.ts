@@ -63,14 +63,17 @@ export interface DataProgress {
   fraction?: number;
 }
 
-/** A failure the user can fix (bad file, missing column...). Its message is shown as is. */
+/**
+ * A failure the user can fix (bad file, missing column...). Its message is shown as is: a sentence
+ * continuing `file:line: ` when there is a file, a capitalised sentence on its own otherwise.
+ */
 export class DataError extends Error {
   constructor(
     message: string,
     readonly file?: string,
     readonly line?: number,
   ) {
-    super(file ? `${file}${line !== undefined ? `:${line}` : ''}: ${message}` : message);
+    super(file ? `${file}${line !== undefined ? `:${line}` : ''}: ${message}` : message.charAt(0).toUpperCase() + message.slice(1));
     this.name = 'DataError';
   }
 }

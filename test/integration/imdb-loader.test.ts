@@ -142,7 +142,7 @@ describe('imdb source: download into the cache once', () => {
   it('reports an unreachable URL as a DataError saying what to do', async () => {
     await assert.rejects(
       prepareData(imdbSpec(), { specDir, env: { SEQLAB_IMDB_URL: url.replace('aclImdb_v1', 'missing'), SEQLAB_CACHE: join(root, 'c404') } }),
-      /cannot download the IMDB dataset from .* \(HTTP 404\)\. Check the network connection, or use a local copy/,
+      /Cannot download the IMDB dataset from .* \(HTTP 404\)\. Check the network connection, or use a local copy/,
     );
   });
 });

@@ -85,6 +85,6 @@ describe('built-in generators', () => {
   });
 
   it('refuses a task the generator does not make, with a fix', async () => {
-    await assert.rejects(prepare({ source: 'builtin:sine', task: 'binary' }), /builtin:sine makes data for task `forecast`, not `binary`\. Change `data\.task`/);
+    await assert.rejects(prepare({ source: 'builtin:sine', task: 'binary' }), /The generator builtin:sine makes data for task `forecast`, not `binary`\. Change `data\.task`/);
   });
 });

@@ -148,7 +148,7 @@ describe('prepared data', () => {
 
   it('rejects probe indices outside the validation set and text probes on numeric data', async () => {
     const prepared = await prepare({ source: 'builtin:adding', task: 'regression', generator: { samples: 20, length: 5 } });
-    assert.throws(() => prepared.validationExample(4), /probe index 4 is outside the validation set, which has 4 examples/);
+    assert.throws(() => prepared.validationExample(4), /Probe index 4 is outside the validation set, which has 4 examples/);
     assert.throws(() => prepared.encodeText('hello'), /needs text data; this dataset is numeric/);
     assert.deepEqual(prepared.validationExample(0).xShape, [1, 5, 2]);
   });
