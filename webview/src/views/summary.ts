@@ -89,10 +89,10 @@ function runRows(state: RunState): Row[] {
 
 function keyValueTable(title: string, rows: Row[]): HTMLElement {
   const shown = rows.filter((row): row is [string, string] => row[1] !== undefined);
-  const rows = shown.map(([key, value]) => el('tr', {}, el('th', { text: key }), el('td', { text: value })));
+  const lines = shown.map(([key, value]) => el('tr', {}, el('th', { text: key }), el('td', { text: value })));
   const content =
-    rows.length === 0
+    lines.length === 0
       ? el('p', { className: 'empty', text: 'Not reported yet.' })
-      : el('table', { className: 'kv-table' }, el('tbody', {}, ...rows));
+      : el('table', { className: 'kv-table' }, el('tbody', {}, ...lines));
   return el('div', { className: 'summary-block' }, el('h3', { text: title }), content);
 }
