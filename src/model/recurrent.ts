@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Activation, RecurrentLayerSpec } from '../spec/types';
+import { useFusedLstm } from './fusedLstm';
 
 /** tfjs spells activations in camelCase. */
 export type TfActivation = 'tanh' | 'relu' | 'sigmoid' | 'linear' | 'softmax' | 'hardSigmoid' | 'elu' | 'selu';
@@ -50,12 +51,14 @@ export function createRecurrentLayer(spec: RecurrentLayerSpec, options: Recurren
   switch (spec.type) {
     case 'simple_rnn':
       return tf.layers.simpleRNN(common) as tf.RNN;
-    case 'lstm':
-      return tf.layers.lstm({
+    case 'lstm': {
+      const layer = tf.layers.lstm({
         ...common,
         recurrentActivation: tfActivation(spec.recurrent_activation),
         unitForgetBias: spec.unit_forget_bias,
-      }) as tf.RNN;
+      });
+      return useFusedLstm(layer, spec);
+    }
     case 'gru':
       // tfjs implements GRU with reset_after=False (Keras 1 / `GRU(reset_after=False)`): 3u(i+u+1) params.
       return tf.layers.gru({ ...common, recurrentActivation: tfActivation(spec.recurrent_activation) }) as tf.RNN;

@@ -1,0 +1,135 @@
+/**
+ * A faster LSTM step for tfjs's stock LSTM layer. Stock tfjs runs the cell op by op under the
+ * autodiff tape (DESIGN.md: thousands of small kernels per batch, ~0.44x PyTorch). Here the input
+ * projection of all timesteps is one matmul, the recurrence is a short op sequence per step, and
+ * backpropagation through time is written out by hand (`tf.customGrad`), ending in three big
+ * matmuls for the weight gradients. The layer itself stays tfjs's LSTM (same weights, config and
+ * saved format, so `tf.loadLayersModel` needs nothing of ours); only its `call` is replaced, and it
+ * falls back to the stock one for what the fused path does not cover (masks, initial states,
+ * activations other than tanh / sigmoid).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { RecurrentLayerSpec } from '../spec/types';
+
+type LayerCall = tf.layers.Layer['call'];
+
+interface CallArgs {
+  training?: boolean;
+  mask?: tf.Tensor | null;
+  initialState?: tf.Tensor[] | null;
+}
+
+/** Gives `layer` (a stock tfjs LSTM built from `spec`) the fused implementation where it applies. */
+export function useFusedLstm(layer: tf.RNN, spec: RecurrentLayerSpec): tf.RNN {
+  if (spec.type !== 'lstm' || spec.activation !== 'tanh' || spec.recurrent_activation !== 'sigmoid') return layer;
+  const stockCall: LayerCall = layer.call.bind(layer);
+  layer.call = (inputs, kwargs) => {
+    const { mask, initialState, training } = kwargs as CallArgs;
+    if (mask || initialState) return stockCall(inputs, kwargs);
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    return tf.tidy(() => fusedLstm(layer, spec, x, training === true));
+  };
+  return layer;
+}
+
+function fusedLstm(layer: tf.RNN, spec: RecurrentLayerSpec, x: tf.Tensor, training: boolean): tf.Tensor {
+  const [kernel, recurrentKernel, bias] = layer.trainableWeights.map((weight) => weight.read());
+  const [batch, , features] = x.shape;
+  let input = spec.go_backwards ? tf.reverse(x, 1) : x;
+  // Keras's variational dropout: one mask per sequence, the same at every timestep.
+  if (training && spec.dropout > 0) input = tf.mul(input, dropoutMask([batch, 1, features], spec.dropout));
+  const recurrentMask = training && spec.recurrent_dropout > 0 ? dropoutMask([batch, spec.units], spec.recurrent_dropout) : undefined;
+  const states = lstmSequence(recurrentMask)(input, kernel, recurrentKernel, bias) as tf.Tensor3D; // [T, B, units]
+  return spec.return_sequences ? tf.transpose(states, [1, 0, 2]) : timestep(states, states.shape[0] - 1);
+}
+
+/**
+ * `sequence[t]` of a time-major tensor. Not `slice`/`unstack`: the wasm backend's Slice copies the
+ * whole input to JavaScript first (37 ms per step at T=200, B=64: most of stock tfjs's LSTM time),
+ * while Gather reads just the row.
+ */
+function timestep(sequence: tf.Tensor, t: number): tf.Tensor {
+  return tf.squeeze(tf.gather(sequence, [t]), [0]);
+}
+
+/** Inverted dropout: keep with probability 1 - rate, scaled by 1 / (1 - rate). */
+function dropoutMask(shape: number[], rate: number): tf.Tensor {
+  return tf.div(tf.cast(tf.greaterEqual(tf.randomUniform(shape), rate), 'float32'), 1 - rate);
+}
+
+/**
+ * h_t for every t of x `[B, T, I]`, time-major `[T, B, units]`, with zero initial states and Keras's
+ * gate order i, f, c, o in the weights. `recurrentMask` (constant, no gradient) multiplies h_{t-1}
+ * where it enters the recurrence.
+ */
+function lstmSequence(recurrentMask: tf.Tensor | undefined) {
+  return tf.customGrad((...args: (tf.Tensor | ((saved: tf.Tensor[]) => void))[]) => {
+    const [x, kernel, recurrentKernel, bias] = args as tf.Tensor[];
+    const save = args[4] as (saved: tf.Tensor[]) => void;
+    const [batch, steps, features] = x.shape;
+    const units = recurrentKernel.shape[0];
+    const xTimeMajor = tf.reshape(tf.transpose(x, [1, 0, 2]), [steps * batch, features]);
+    const projected = tf.reshape(tf.add(tf.matMul(xTimeMajor, kernel), bias), [steps, batch, 4 * units]);
+
+    let h: tf.Tensor = tf.zeros([batch, units]);
+    let c: tf.Tensor = tf.zeros([batch, units]);
+    const hs: tf.Tensor[] = [];
+    const recurrentInputs: tf.Tensor[] = []; // h_{t-1} as it enters the matmul (masked)
+    const cells: tf.Tensor[] = [c]; // c_{t-1} for step t is cells[t]
+    const gates: tf.Tensor[] = []; // [i, f, g, o] after their activations, per step
+    const cellTanhs: tf.Tensor[] = [];
+    for (let t = 0; t < steps; t++) {
+      const hIn = recurrentMask ? tf.mul(h, recurrentMask) : h;
+      const z = tf.add(timestep(projected, t), tf.matMul(hIn, recurrentKernel));
+      const [i, f, , o] = tf.split(tf.sigmoid(z), 4, 1);
+      const g = tf.tanh(tf.slice(z, [0, 2 * units], [batch, units]));
+      c = tf.add(tf.mul(f, c), tf.mul(i, g));
+      const cellTanh = tf.tanh(c);
+      h = tf.mul(o, cellTanh);
+      recurrentInputs.push(hIn);
+      cells.push(c);
+      gates.push(i, f, g, o);
+      cellTanhs.push(cellTanh);
+      hs.push(h);
+    }
+    const value = tf.stack(hs);
+    save([x, kernel, recurrentKernel, ...recurrentInputs, ...cells, ...gates, ...cellTanhs]);
+
+    const gradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]): tf.Tensor[] => {
+      const [xs, w, u] = saved;
+      const savedRecurrentInputs = saved.slice(3, 3 + steps);
+      const savedCells = saved.slice(3 + steps, 4 + 2 * steps);
+      const savedGates = saved.slice(4 + 2 * steps, 4 + 6 * steps);
+      const savedCellTanhs = saved.slice(4 + 6 * steps);
+      const dOutputs = Array.isArray(dy) ? dy[0] : dy;
+      const dzs: tf.Tensor[] = new Array(steps);
+      let dhNext: tf.Tensor = tf.zeros([batch, units]);
+      let dcNext: tf.Tensor = tf.zeros([batch, units]);
+      for (let t = steps - 1; t >= 0; t--) {
+        const [i, f, g, o] = savedGates.slice(4 * t, 4 * t + 4);
+        const cellTanh = savedCellTanhs[t];
+        const dh = tf.add(timestep(dOutputs, t), dhNext);
+        const dc = tf.add(dcNext, tf.mul(tf.mul(dh, o), tf.sub(1, tf.square(cellTanh))));
+        const sigmoidGrad = (s: tf.Tensor, upstream: tf.Tensor): tf.Tensor => tf.mul(upstream, tf.mul(s, tf.sub(1, s)));
+        dzs[t] = tf.concat(
+          [
+            sigmoidGrad(i, tf.mul(dc, g)),
+            sigmoidGrad(f, tf.mul(dc, savedCells[t])),
+            tf.mul(tf.mul(dc, i), tf.sub(1, tf.square(g))),
+            sigmoidGrad(o, tf.mul(dh, cellTanh)),
+          ],
+          1,
+        );
+        dcNext = tf.mul(dc, f);
+        dhNext = tf.matMul(dzs[t], u, false, true);
+        if (recurrentMask) dhNext = tf.mul(dhNext, recurrentMask);
+      }
+      const dz = tf.reshape(tf.stack(dzs), [steps * batch, 4 * units]);
+      const xFlat = tf.reshape(tf.transpose(xs, [1, 0, 2]), [steps * batch, features]);
+      const hFlat = tf.reshape(tf.stack(savedRecurrentInputs), [steps * batch, units]);
+      const dx = tf.transpose(tf.reshape(tf.matMul(dz, w, false, true), [steps, batch, features]), [1, 0, 2]);
+      return [dx, tf.matMul(xFlat, dz, true, false), tf.matMul(hFlat, dz, true, false), tf.sum(dz, 0)];
+    };
+    return { value, gradFunc };
+  }) as (x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.Tensor, bias: tf.Tensor) => tf.Tensor;
+}
