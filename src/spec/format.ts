@@ -5,3 +5,8 @@ import type { SpecDiagnostic } from './types';
 export function formatDiagnostic(file: string, d: SpecDiagnostic): string {
   return `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message}`;
 }
+
+/** Messages start with the name of a place (`layer 2`), which starts the sentence. */
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

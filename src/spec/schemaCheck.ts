@@ -3,6 +3,7 @@
  * on the exact key or value at fault, with a sentence that says how to fix it.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { capitalize } from './format';
 import { describeBounds, describeType, propertyNames, SPEC_SCHEMA, type JsonSchema } from './schema';
 import { closest } from './suggest';
 import type { SpecDiagnostic } from './types';
@@ -205,8 +206,4 @@ function flowYaml(value: unknown): string {
     return `{${Object.entries(value).map(([key, inner]) => `${key}: ${flowYaml(inner)}`).join(', ')}}`;
   }
   return typeof value === 'string' ? (/[:{}[\],#]|^\s|\s$/.test(value) ? JSON.stringify(value) : value) : String(value);
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

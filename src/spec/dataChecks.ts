@@ -1,0 +1,113 @@
+/** Does the spec make sense for its data: source and task, loss and metrics, probes, early stopping. */
+import { BUILTIN_GENERATORS, findBuiltin } from '../data/builtinCatalog';
+import { DEFAULT_LOSS } from './resolve';
+import { ALLOWED_LOSSES, diagnostic, replaceValue, type Context } from './semanticContext';
+import { closest } from './suggest';
+import type { MetricName, SpecDiagnostic, Task } from './types';
+import { removeListItem, type KeyPath } from './yamlSource';
+
+const CLASSIFICATION: readonly Task[] = ['binary', 'multiclass', 'next-token'];
+
+export function checkSource(context: Context): SpecDiagnostic[] {
+  const { data } = context.spec;
+  const wrote = context.raw.data ?? {};
+  const diagnostics: SpecDiagnostic[] = [];
+  const builtin = findBuiltin(data.source);
+  if (data.source.startsWith('builtin:') && !builtin) {
+    const names = BUILTIN_GENERATORS.map((info) => `builtin:${info.name}`);
+    const suggestion = closest(data.source, names);
+    const hint = suggestion ? `Did you mean \`${suggestion}\`?` : `Available: ${names.map((name) => `\`${name}\``).join(', ')}.`;
+    diagnostics.push(
+      diagnostic('error', 'source', context, ['data', 'source'], `There is no built-in generator \`${data.source}\`. ${hint}`, suggestion ? [replaceValue(context, ['data', 'source'], `Change to \`${suggestion}\``, suggestion)] : undefined),
+    );
+  }
+  const sourceTasks: readonly Task[] | undefined = builtin?.tasks ?? (data.source === 'imdb' ? ['binary'] : undefined);
+  if (sourceTasks && typeof wrote.task === 'string' && !sourceTasks.includes(data.task)) {
+    const expected = sourceTasks[0]!;
+    diagnostics.push(
+      diagnostic('error', 'task', context, ['data', 'task'], `\`${data.source}\` provides data for \`${sourceTasks.join('`, `')}\`, not \`${data.task}\`: set \`task: ${expected}\` or choose another source.`, [
+        replaceValue(context, ['data', 'task'], `Change task to \`${expected}\``, expected),
+      ]),
+    );
+  }
+  if (builtin && 'source' in data.validation) {
+    diagnostics.push(diagnostic('error', 'validation', context, ['data', 'validation'], `\`${data.source}\` generates its own validation data: use a fraction such as \`validation: 0.2\`.`, [
+      replaceValue(context, ['data', 'validation'], 'Use `validation: 0.2`', '0.2'),
+    ]));
+  }
+  if (data.source === 'imdb' && 'source' in data.validation && data.validation.source !== 'test') {
+    diagnostics.push(diagnostic('error', 'validation', context, ['data', 'validation', 'source'], `For \`imdb\`, \`validation.source\` can only be \`test\` (the official test split); use a fraction such as \`0.2\` to hold out training reviews instead.`, [
+      replaceValue(context, ['data', 'validation', 'source'], 'Use the official test split', 'test'),
+    ]));
+  }
+  if (data.source !== 'imdb' && wrote.imdb_path !== undefined) {
+    diagnostics.push(diagnostic('warning', 'ignored', context, ['data', 'imdb_path'], `\`imdb_path\` only applies to \`source: imdb\`; it is ignored for \`${data.source}\`.`));
+  }
+  // Files and imdb hold real texts of any length; the built-in generators' sentences are short.
+  const recorded = data.source !== '' && !data.source.startsWith('builtin:');
+  if (recorded && context.input.kind === 'tokens' && data.task !== 'next-token' && wrote.max_len === undefined) {
+    diagnostics.push(diagnostic('warning', 'performance', context, ['data', 'source'], `Without \`max_len\`, every text is padded to the longest one (IMDB reviews reach thousands of tokens), which makes recurrent training very slow: set \`max_len\`, e.g. \`max_len: 200\`.`));
+  }
+  if (data.task !== 'forecast' && wrote.window !== undefined) {
+    diagnostics.push(diagnostic('warning', 'ignored', context, ['data', 'window'], `\`window\` only applies to \`task: forecast\`; it is ignored for \`${data.task}\`.`));
+  }
+  if (data.task !== 'multiclass' && wrote.num_classes !== undefined) {
+    diagnostics.push(diagnostic('warning', 'ignored', context, ['data', 'num_classes'], `\`num_classes\` only applies to \`task: multiclass\`; it is ignored for \`${data.task}\`.`));
+  }
+  if (context.input.kind === 'values' && wrote.tokenizer !== undefined) {
+    diagnostics.push(diagnostic('warning', 'ignored', context, ['data', 'tokenizer'], `\`${data.source}\` gives numeric values, not text, so \`tokenizer\` is ignored.`));
+  }
+  return diagnostics;
+}
+
+export function checkTrainingChoices(context: Context): SpecDiagnostic[] {
+  const { task } = context.spec.data;
+  const { loss, metrics } = context.spec.train;
+  const wrote = context.raw.train ?? {};
+  const diagnostics: SpecDiagnostic[] = [];
+  if (typeof wrote.loss === 'string' && !ALLOWED_LOSSES[task].includes(loss)) {
+    const expected = DEFAULT_LOSS[task];
+    diagnostics.push(
+      diagnostic('error', 'loss-task', context, ['train', 'loss'], `\`${loss}\` does not fit \`task: ${task}\`: use ${ALLOWED_LOSSES[task].map((name) => `\`${name}\``).join(' or ')}.`, [
+        replaceValue(context, ['train', 'loss'], `Change loss to \`${expected}\``, expected),
+      ]),
+    );
+  }
+  const fitting: readonly MetricName[] = CLASSIFICATION.includes(task) ? ['accuracy'] : ['mae', 'mse'];
+  metrics.forEach((metric, index) => {
+    if (fitting.includes(metric)) return;
+    const why = metric === 'accuracy' ? `\`accuracy\` counts correct classes, but \`${task}\` predicts numbers` : `\`${metric}\` measures numeric error, but \`${task}\` predicts classes`;
+    // Another fitting metric already listed: the stray one should go, not become a duplicate.
+    const replacement = fitting.some((candidate) => metrics.includes(candidate)) ? undefined : fitting[0];
+    const path: KeyPath = ['train', 'metrics', index];
+    const removal = removeListItem(context.source, ['train', 'metrics'], index);
+    const fix = replacement ? replaceValue(context, path, `Change metric to \`${replacement}\``, replacement) : removal && { title: `Remove \`${metric}\``, edits: [removal] };
+    const advice = replacement ? `use \`${replacement}\`` : 'remove it';
+    diagnostics.push(diagnostic('error', 'metric-task', context, path, `${why}: ${advice}.`, fix ? [fix] : undefined));
+  });
+  diagnostics.push(...checkEarlyStopping(context));
+  return diagnostics;
+}
+
+/** Early stopping can only watch the loss or a metric the model computes. */
+function checkEarlyStopping(context: Context): SpecDiagnostic[] {
+  const { early_stopping: earlyStopping, metrics } = context.spec.train;
+  if (!earlyStopping) return [];
+  const watched = earlyStopping.monitor.replace(/^val_/, '');
+  if (watched === 'loss' || metrics.includes(watched as MetricName)) return [];
+  return [
+    diagnostic('error', 'early-stopping', context, ['train', 'early_stopping', 'monitor'], `\`${earlyStopping.monitor}\` is never computed because \`${watched}\` is not in \`train.metrics\`: add it there, or monitor \`val_loss\`.`, [
+      replaceValue(context, ['train', 'early_stopping', 'monitor'], 'Monitor `val_loss`', 'val_loss'),
+    ]),
+  ];
+}
+
+export function checkProbes(context: Context): SpecDiagnostic[] {
+  if (context.input.kind !== 'values') return [];
+  const probes = context.raw.inspect?.probes ?? [];
+  return probes.flatMap((probe, index) =>
+    probe !== null && typeof probe === 'object' && 'text' in probe
+      ? [diagnostic('error', 'probe', context, ['inspect', 'probes', index, 'text'], `\`${context.spec.data.source}\` gives numeric sequences, so a text probe cannot be tokenized: probe a validation example with \`{index: n}\` instead.`)]
+      : [],
+  );
+}
