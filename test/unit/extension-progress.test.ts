@@ -62,6 +62,7 @@ describe('run progress shown in the editor', () => {
     const afterEpoch = fold([run, batch(0, 0, 0.7), epoch(0, 0.5, 0.55)]);
     assert.deepEqual(afterEpoch.latest, { loss: 0.5, accuracy: 0.6, val_loss: 0.55 });
     assert.equal(describeMetrics(afterEpoch), 'loss 0.5 ↓ · accuracy 0.6 · val_loss 0.55');
+    assert.equal(describeMetrics(afterEpoch, { trend: false }), 'loss 0.5 · accuracy 0.6 · val_loss 0.55');
     const done = advance(afterEpoch, { type: 'done', status: 'completed', finalMetrics: { loss: 0.5, val_loss: 0.55 }, durationMs: 100 });
     assert.equal(done.status, 'completed');
     assert.deepEqual(done.latest, { loss: 0.5, val_loss: 0.55 });

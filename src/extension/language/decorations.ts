@@ -66,12 +66,12 @@ function layerDecoration(document: vscode.TextDocument, layer: LayerSummary): vs
   return [afterLine(document, layer.range.start.line, describeLayer(layer))];
 }
 
-export function describeLayer(layer: LayerSummary): string {
+function describeLayer(layer: LayerSummary): string {
   return `→ ${formatShape(layer.outputShape)} · ${layer.params.toLocaleString('en-US')} params`;
 }
 
 /** Keras prints `(None, 200, 64)`. */
-export function formatShape(shape: Shape): string {
+function formatShape(shape: Shape): string {
   return `(${shape.map((dimension) => dimension ?? 'None').join(', ')})`;
 }
 
@@ -81,11 +81,11 @@ function describeJob(job: SpecJob): string {
     case 'running':
       return `⟳ ${what}: ${describeProgress(job.progress)}`;
     case 'completed':
-      return `last ${what}: ${describeMetrics(job.progress)}`;
+      return `✓ ${what}: ${describeMetrics(job.progress)}`;
     case 'stopped':
-      return `last ${what} (stopped): ${describeMetrics(job.progress)}`;
+      return `■ ${what} stopped: ${describeMetrics(job.progress)}`;
     case 'failed':
-      return `last ${what} failed: ${firstLine(job.progress.errorMessage ?? 'see the panel')}`;
+      return `✗ ${what} failed: ${firstLine(job.progress.errorMessage ?? 'see the panel')}`;
   }
 }
 

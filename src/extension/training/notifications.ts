@@ -21,7 +21,7 @@ export class JobNotifications implements vscode.Disposable {
       case 'completed':
         if (job.kind === 'preview') return;
         choice = await vscode.window.showInformationMessage(
-          `Sequence Lab: ${what} of ${job.name} finished. ${describeMetrics(job.progress)}`,
+          `Sequence Lab: ${what} of ${job.name} finished: ${describeMetrics(job.progress, { trend: false })}.`,
           'Open Panel',
         );
         break;

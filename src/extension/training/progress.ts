@@ -108,9 +108,9 @@ export function describeProgress(progress: RunProgress): string {
   return parts.join(' · ');
 }
 
-/** "loss 0.412 ↓ · accuracy 0.83 · val_loss 0.45": the latest metrics with the loss trend. */
-export function describeMetrics(progress: RunProgress): string {
-  const trend = lossTrend(progress);
+/** "loss 0.412 ↓ · accuracy 0.83 · val_loss 0.45": the latest metrics, with the loss trend if asked. */
+export function describeMetrics(progress: RunProgress, options: { trend: boolean } = { trend: true }): string {
+  const trend = options.trend ? lossTrend(progress) : undefined;
   return Object.entries(progress.latest)
     .map(([key, value]) => `${key} ${formatValue(value)}${key === 'loss' && trend ? ` ${trend}` : ''}`)
     .join(' · ');
