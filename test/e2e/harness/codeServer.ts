@@ -2,10 +2,10 @@
 // guarantees that its whole process group dies with the test run: code-server keeps extension hosts
 // alive for hours when only its parent is killed.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { projectRoot } from './paths';
 
 export type ColorTheme = 'Default Light Modern' | 'Default Dark Modern';
@@ -76,12 +76,13 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
   const configFile = join(stateDir, 'config.yaml');
   writeFileSync(configFile, 'auth: none\ncert: false\n');
-  // Read once at start-up: the workbench does not pick up later edits of this file reliably.
-  mkdirSync(join(dirs.userData, 'User'), { recursive: true });
-  writeFileSync(
-    join(dirs.userData, 'User', 'settings.json'),
-    JSON.stringify(baseSettings(options.colorTheme ?? 'Default Light Modern'), null, 2),
-  );
+  // Read once at start-up (later edits are not applied reliably). A persistent profile keeps the
+  // settings its user changed.
+  const settingsFile = join(dirs.userData, 'User', 'settings.json');
+  if (temporary || !existsSync(settingsFile)) {
+    mkdirSync(dirname(settingsFile), { recursive: true });
+    writeFileSync(settingsFile, JSON.stringify(baseSettings(options.colorTheme ?? 'Default Light Modern'), null, 2));
+  }
 
   // A private HOME: code-server and the extension host write caches there; the user's stays untouched.
   const env = { ...process.env, HOME: dirs.home, XDG_CONFIG_HOME: join(dirs.home, '.config') };
