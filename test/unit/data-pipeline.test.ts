@@ -94,6 +94,16 @@ describe('next-token chunks', () => {
     assert.deepEqual([...prepared.validation.x], [1, 1, 1, 1]);
     assert.equal(prepared.validationExample(0).label, 'validation #0');
   });
+
+  it('reads a separate validation corpus with the training vocabulary (word level)', async () => {
+    writeFileSync(join(dir, 'train-corpus.txt'), 'the cat sat. the cat ran. the dog sat.');
+    writeFileSync(join(dir, 'valid-corpus.txt'), 'the bird sat. the cat sat.');
+    const prepared = await prepare({ source: 'train-corpus.txt', task: 'next-token', max_len: 3, validation: { source: 'valid-corpus.txt' } });
+    assert.deepEqual(prepared.vocabulary?.tokens, ['', '<OOV>', 'the', 'cat', 'sat', 'ran', 'dog']);
+    assert.deepEqual([prepared.train.count, prepared.validation.count], [2, 1]);
+    assert.deepEqual([...prepared.validation.x], [2, 1, 4]);
+    assert.deepEqual([...prepared.validation.y], [1, 4, 2]);
+  });
 });
 
 describe('example selection', () => {
