@@ -56,7 +56,8 @@ export function createProbeRecorder(model: tf.LayersModel, spec: ModelSpec, data
     },
     dispose() {
       input.dispose();
-      for (const step of steps) step.twin?.layer.dispose();
+      // A twin is built on the first snapshot; tfjs refuses to dispose an unbuilt layer.
+      for (const { twin } of steps) if (twin?.layer.built) twin.layer.dispose();
     },
   };
 }
