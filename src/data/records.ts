@@ -130,20 +130,24 @@ interface CsvParseFailure {
 }
 
 function readDelimited(text: string, file: string, delimiter: string): Table {
-  let records: { record: string[]; info: { lines: number } }[];
+  const lines: number[] = [];
+  let records: string[][];
   try {
-    // csv-parse's typings do not model the `{ info, record }` shape that `info: true` returns.
-    records = parse(text, { delimiter, info: true, skip_empty_lines: true, relax_quotes: delimiter === '\t' }) as unknown as typeof records;
+    records = parse(text, {
+      delimiter,
+      skip_empty_lines: true,
+      relax_quotes: delimiter === '\t',
+      // Reading the line from the parser's context is much cheaper than `info: true` snapshots.
+      on_record: (record: string[], context) => {
+        lines.push(context.lines);
+        return record;
+      },
+    });
   } catch (error) {
     throw csvError(error as CsvParseFailure, text, file);
   }
   const [header, ...rows] = records;
-  return {
-    file,
-    columns: header.record.map((name) => name.trim()),
-    rows: rows.map((r) => r.record),
-    lines: rows.map((r) => r.info.lines),
-  };
+  return { file, columns: header.map((name) => name.trim()), rows, lines: lines.slice(1) };
 }
 
 function csvError(error: CsvParseFailure, text: string, file: string): DataError {
