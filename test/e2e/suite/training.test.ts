@@ -84,6 +84,8 @@ describe('runs reopened from the run store', function () {
       const events = eventsSentFor(finished.runId, (await extensionState()).panelMessages);
       return events.some((event) => event.type === 'done') ? events : undefined;
     });
+    // The worker finishes its folder after its last event: copy it once the process has exited.
+    await waitFor('the worker to exit', () => (finished.pid && processAlive(finished.pid) ? undefined : true));
     // A copy of the folder is a run this session never trained: the panel must read it from disk.
     const copy = join(mkdtempSync(join(tmpdir(), 'seqlab-copy-')), finished.runId);
     cpSync(finished.runDir, copy, { recursive: true });
