@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName, BackendPreference } from '../protocol';
 import { registerSegmentSumKernels } from './segmentSum';
+import { registerWasmSliceKernels } from './wasmSlice';
 
 export interface BackendInfo {
   backend: BackendName;
@@ -24,6 +25,7 @@ const FALLBACK_ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
 export async function initBackend(preference: BackendPreference, wasmDir: string): Promise<BackendInfo> {
   tf.env().set('PROD', true);
   registerSegmentSumKernels();
+  registerWasmSliceKernels();
   const candidates = preference === 'auto' ? FALLBACK_ORDER : [preference, ...FALLBACK_ORDER.filter((b) => b !== preference)];
   const failures: string[] = [];
   for (const candidate of candidates) {

@@ -44,12 +44,11 @@ function fusedLstm(layer: tf.RNN, spec: RecurrentLayerSpec, x: tf.Tensor, traini
 }
 
 /**
- * `sequence[t]` of a time-major tensor. Not `slice`/`unstack`: the wasm backend's Slice copies the
- * whole input to JavaScript first (37 ms per step at T=200, B=64: most of stock tfjs's LSTM time),
- * while Gather reads just the row.
+ * `sequence[t]` of a time-major tensor: a contiguous slice, which is cheap on every backend once
+ * wasm's Slice kernel is replaced (see wasmSlice.ts).
  */
 function timestep(sequence: tf.Tensor, t: number): tf.Tensor {
-  return tf.squeeze(tf.gather(sequence, [t]), [0]);
+  return tf.reshape(tf.slice(sequence, t, 1), sequence.shape.slice(1));
 }
 
 /** Inverted dropout: keep with probability 1 - rate, scaled by 1 / (1 - rate). */
@@ -102,6 +101,8 @@ function lstmSequence(recurrentMask: tf.Tensor | undefined) {
       const savedGates = saved.slice(4 + 2 * steps, 4 + 6 * steps);
       const savedCellTanhs = saved.slice(4 + 6 * steps);
       const dOutputs = Array.isArray(dy) ? dy[0] : dy;
+      // Explicit transposes: the wasm matmul's transpose flags take a far slower path.
+      const uT = tf.transpose(u);
       const dzs: tf.Tensor[] = new Array(steps);
       let dhNext: tf.Tensor = tf.zeros([batch, units]);
       let dcNext: tf.Tensor = tf.zeros([batch, units]);
@@ -121,14 +122,14 @@ function lstmSequence(recurrentMask: tf.Tensor | undefined) {
           1,
         );
         dcNext = tf.mul(dc, f);
-        dhNext = tf.matMul(dzs[t], u, false, true);
+        dhNext = tf.matMul(dzs[t], uT);
         if (recurrentMask) dhNext = tf.mul(dhNext, recurrentMask);
       }
       const dz = tf.reshape(tf.stack(dzs), [steps * batch, 4 * units]);
       const xFlat = tf.reshape(tf.transpose(xs, [1, 0, 2]), [steps * batch, features]);
       const hFlat = tf.reshape(tf.stack(savedRecurrentInputs), [steps * batch, units]);
-      const dx = tf.transpose(tf.reshape(tf.matMul(dz, w, false, true), [steps, batch, features]), [1, 0, 2]);
-      return [dx, tf.matMul(xFlat, dz, true, false), tf.matMul(hFlat, dz, true, false), tf.sum(dz, 0)];
+      const dx = tf.transpose(tf.reshape(tf.matMul(dz, tf.transpose(w)), [steps, batch, features]), [1, 0, 2]);
+      return [dx, tf.matMul(tf.transpose(xFlat), dz), tf.matMul(tf.transpose(hFlat), dz), tf.sum(dz, 0)];
     };
     return { value, gradFunc };
   }) as (x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.Tensor, bias: tf.Tensor) => tf.Tensor;

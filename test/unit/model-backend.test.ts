@@ -54,6 +54,28 @@ describe('initBackend', () => {
   }
 });
 
+describe('wasm Slice and Unpack kernels', () => {
+  it('give the same results as the cpu backend for contiguous and strided slices', async () => {
+    const cases = (): tf.Tensor[] => {
+      const floats = tf.reshape(tf.range(0, 2 * 5 * 3), [2, 5, 3]);
+      const ints = tf.cast(floats, 'int32');
+      return [
+        tf.slice(floats, [1, 0, 0], [1, 5, 3]), // contiguous: one batch row
+        tf.slice(floats, [0, 2, 0], [2, 2, 3]), // strided
+        tf.slice(ints, [1, 3, 1], [1, 1, 2]),
+        ...tf.unstack(tf.transpose(floats, [1, 0, 2])), // time-major timesteps: contiguous
+        ...tf.unstack(floats, 1), // strided
+        ...tf.unstack(ints),
+      ];
+    };
+    await initBackend('cpu', WASM_DIR);
+    const expected = cases().map((t) => ({ shape: t.shape, dtype: t.dtype, values: t.arraySync() }));
+    await initBackend('wasm', WASM_DIR);
+    const actual = cases().map((t) => ({ shape: t.shape, dtype: t.dtype, values: t.arraySync() }));
+    assert.deepEqual(actual, expected);
+  });
+});
+
 describe('unsortedSegmentSum', () => {
   it('adds each row into its segment and drops out-of-range ids, as TensorFlow does', () => {
     const x = new Float32Array([1, 2, 3, 4, 5, 6, 7, 8]);
