@@ -13,7 +13,7 @@ interface PanelWindow {
   __seqlab?: {
     charts: Record<string, { data: (number | null | undefined)[][] }>;
     heatmaps: Record<string, CanvasLike>;
-    state(): { status: string };
+    state(): { status: string; error?: { kind: string; message: string } };
   };
   document: {
     querySelectorAll(selector: string): Iterable<{ dataset: Record<string, string | undefined> }>;
@@ -52,8 +52,24 @@ export function hasFirstCurvePoint(): boolean {
   return false;
 }
 
+/** True once a curve has a point or the run has ended without one (e.g. it failed first). */
+export function hasFirstCurvePointOrEnded(): boolean {
+  const panel = globalThis as unknown as PanelWindow;
+  for (const body of panel.document.querySelectorAll('[data-quantity][data-points]')) {
+    if (Number(body.dataset.points) > 0) return true;
+  }
+  const status = panel.__seqlab?.state().status;
+  return status !== undefined && status !== 'running';
+}
+
 export function runStatus(): string {
   return (globalThis as unknown as PanelWindow).__seqlab?.state().status ?? 'absent';
+}
+
+/** The failed run's message as the panel shows it ('' while none), so a failing test says why. */
+export function runError(): string {
+  const error = (globalThis as unknown as PanelWindow).__seqlab?.state().error;
+  return error ? `${error.kind}: ${error.message}` : '';
 }
 
 export function runFinished(): boolean {

@@ -16,11 +16,13 @@ import { clearNotifications, findFrame, openFile, openWorkbench, runCommand, set
 import { createExamplesWorkspace, type TestWorkspace } from '../harness/workspace';
 import {
   hasFirstCurvePoint,
+  hasFirstCurvePointOrEnded,
   isDarkTheme,
   isSeqlabPanel,
   nextFrames,
   readCurves,
   readHeatmaps,
+  runError,
   runFinished,
   runStatus,
   scrollPanel,
@@ -73,7 +75,9 @@ describe(`Train ${SPEC} from the command palette`, () => {
     await openFile(page, SPEC);
     const pressedAt = await runCommand(page, 'Sequence Lab: Train');
     panel = await findFrame(page, isSeqlabPanel, 60_000);
-    await panel.waitForFunction(hasFirstCurvePoint, undefined, { timeout: RUN_TIMEOUT_MS, polling: 50 });
+    // A run that fails before its first batch would otherwise only show up as a timeout.
+    await panel.waitForFunction(hasFirstCurvePointOrEnded, undefined, { timeout: RUN_TIMEOUT_MS, polling: 50 });
+    assert.ok(await panel.evaluate(hasFirstCurvePoint), `the run ended without a curve point: ${await panel.evaluate(runError)}`);
     const seconds = (Date.now() - pressedAt) / 1000;
     console.log(`[browser] Train command -> first curve point: ${seconds.toFixed(2)} s`);
     assert.ok(seconds < RUN_TIMEOUT_MS / 1000);
@@ -81,7 +85,7 @@ describe(`Train ${SPEC} from the command palette`, () => {
 
   test('the run completes and every curve has its points drawn', async () => {
     await panel.waitForFunction(runFinished, undefined, { timeout: RUN_TIMEOUT_MS, polling: 250 });
-    assert.equal(await panel.evaluate(runStatus), 'completed');
+    assert.equal(await panel.evaluate(runStatus), 'completed', await panel.evaluate(runError));
     const curves = await panel.evaluate(readCurves);
     assert.ok(curves.quantities.includes('loss'), `charts: ${curves.quantities.join(', ')}`);
     assert.ok(curves.quantities.includes('accuracy'), `charts: ${curves.quantities.join(', ')}`);
