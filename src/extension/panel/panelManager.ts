@@ -14,6 +14,7 @@ import { RUN_PANEL_VIEW_TYPE, RunPanel } from './runPanel';
  */
 export class PanelManager implements vscode.Disposable {
   private readonly panels = new Set<RunPanel>();
+  private readonly subscription: vscode.Disposable;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -21,11 +22,17 @@ export class PanelManager implements vscode.Disposable {
     readonly locations: RunLocations,
     /** Test hook: sees every message posted to any panel (see testHooks.ts). */
     private readonly recordPosted?: (message: HostToWebview) => void,
-  ) {}
+  ) {
+    // An open panel follows its spec's newest job, previews included, without taking focus.
+    this.subscription = jobs.onDidStartJob((job) => this.panelOfSpec(job.specUri)?.showJob(job));
+  }
+
+  private panelOfSpec(specUri: vscode.Uri): RunPanel | undefined {
+    return [...this.panels].find((panel) => panel.specUri?.toString() === specUri.toString());
+  }
 
   showJob(job: SpecJob, options: { preserveFocus: boolean }): RunPanel {
-    const existing = [...this.panels].find((panel) => panel.specUri?.toString() === job.specUri.toString());
-    const panel = existing ?? this.create();
+    const panel = this.panelOfSpec(job.specUri) ?? this.create();
     panel.showJob(job);
     panel.reveal(options.preserveFocus);
     return panel;
@@ -73,6 +80,7 @@ export class PanelManager implements vscode.Disposable {
 
   /** The extension is shutting down: panels stay open, to be restored by the serializer. */
   dispose(): void {
+    this.subscription.dispose();
     for (const panel of this.panels) panel.release();
     this.panels.clear();
   }
