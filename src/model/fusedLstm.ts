@@ -33,7 +33,7 @@ export function useFusedLstm(layer: tf.RNN, spec: RecurrentLayerSpec): tf.RNN {
 }
 
 function fusedLstm(layer: tf.RNN, spec: RecurrentLayerSpec, x: tf.Tensor, training: boolean): tf.Tensor {
-  const [kernel, recurrentKernel, bias] = layer.trainableWeights.map((weight) => weight.read());
+  const [kernel, recurrentKernel, bias] = layer.weights.map((weight) => weight.read()); // all weights: trainable or frozen
   const [batch, , features] = x.shape;
   let input = spec.go_backwards ? tf.reverse(x, 1) : x;
   // Keras's variational dropout: one mask per sequence, the same at every timestep.
@@ -92,14 +92,17 @@ function lstmSequence(recurrentMask: tf.Tensor | undefined) {
       hs.push(h);
     }
     const value = tf.stack(hs);
-    save([x, kernel, recurrentKernel, ...recurrentInputs, ...cells, ...gates, ...cellTanhs]);
+    // Everything the backward pass reads must go through `save`: the layer's tidy frees the rest,
+    // the recurrent dropout mask included, before gradients are computed.
+    save([x, kernel, recurrentKernel, ...recurrentInputs, ...cells, ...gates, ...cellTanhs, ...(recurrentMask ? [recurrentMask] : [])]);
 
     const gradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]): tf.Tensor[] => {
       const [xs, w, u] = saved;
       const savedRecurrentInputs = saved.slice(3, 3 + steps);
       const savedCells = saved.slice(3 + steps, 4 + 2 * steps);
       const savedGates = saved.slice(4 + 2 * steps, 4 + 6 * steps);
-      const savedCellTanhs = saved.slice(4 + 6 * steps);
+      const savedCellTanhs = saved.slice(4 + 6 * steps, 4 + 7 * steps);
+      const savedMask = recurrentMask ? saved[4 + 7 * steps] : undefined;
       const dOutputs = Array.isArray(dy) ? dy[0] : dy;
       // Explicit transposes: the wasm matmul's transpose flags take a far slower path.
       const uT = tf.transpose(u);
@@ -123,7 +126,7 @@ function lstmSequence(recurrentMask: tf.Tensor | undefined) {
         );
         dcNext = tf.mul(dc, f);
         dhNext = tf.matMul(dzs[t], uT);
-        if (recurrentMask) dhNext = tf.mul(dhNext, recurrentMask);
+        if (savedMask) dhNext = tf.mul(dhNext, savedMask);
       }
       const dz = tf.reshape(tf.stack(dzs), [steps * batch, 4 * units]);
       const xFlat = tf.reshape(tf.transpose(xs, [1, 0, 2]), [steps * batch, features]);

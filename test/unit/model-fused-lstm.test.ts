@@ -46,12 +46,15 @@ describe('fused LSTM', () => {
     });
   }
 
-  it('applies variational dropout only in training', () => {
+  it('applies variational dropout only in training, and backpropagates through it', () => {
     const layer = createRecurrentLayer(recurrent('lstm', 4, { dropout: 0.5, recurrent_dropout: 0.5 }), { name: 'dropped' });
     const x = tf.randomNormal([8, 5, 3]);
     const inference = layer.apply(x) as tf.Tensor;
     assert.ok(maxAbsDiff(inference, layer.apply(x) as tf.Tensor) === 0, 'inference is deterministic');
     assert.ok(maxAbsDiff(inference, layer.apply(x, { training: true }) as tf.Tensor) > 1e-3, 'training drops units');
+    const weights = layer.trainableWeights.map((w) => w.read() as tf.Variable);
+    const { grads } = tf.variableGrads(() => tf.sum(layer.apply(x, { training: true }) as tf.Tensor), weights);
+    assert.ok(weights.every((w) => Number.isFinite(tf.sum(tf.abs(grads[w.name])).dataSync()[0])));
   });
 
   it('leaves other activations to the stock implementation', () => {
