@@ -28,20 +28,27 @@ export class TrainingLauncher {
     }
     const settings = readSettings(document.uri);
     const name = this.analysis.resultFor(document).spec?.name ?? path.basename(document.uri.fsPath);
-    const job = this.jobs.start(
-      document.uri,
-      kind,
-      {
-        // The editor's text, saved or not, is what the user expects to train.
-        specText: document.getText(),
-        quick: kind === 'preview',
-        ...(kind === 'preview' ? { epochs: settings.previewEpochs } : {}),
-        runsDir: configuredRunsFolder(document.uri),
-        backend: settings.backend,
-        maxProbes: settings.maxProbes,
-      },
-      { name, automatic: options.automatic ?? false },
-    );
+    let job: SpecJob | undefined;
+    try {
+      job = this.jobs.start(
+        document.uri,
+        kind,
+        {
+          // The editor's text, saved or not, is what the user expects to train.
+          specText: document.getText(),
+          quick: kind === 'preview',
+          ...(kind === 'preview' ? { epochs: settings.previewEpochs } : {}),
+          runsDir: configuredRunsFolder(document.uri),
+          backend: settings.backend,
+          maxProbes: settings.maxProbes,
+        },
+        { name, automatic: options.automatic ?? false },
+      );
+    } catch (error) {
+      // The worker could not be forked (e.g. an incomplete installation): say so, not a stack.
+      void vscode.window.showErrorMessage(`Sequence Lab could not start training. ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
     if (!job && !options.automatic) void this.explainAlreadyRunning(document.uri);
     return job;
   }
