@@ -57,7 +57,7 @@ export function createRecurrentLayer(spec: RecurrentLayerSpec, options: Recurren
         recurrentActivation: tfActivation(spec.recurrent_activation),
         unitForgetBias: spec.unit_forget_bias,
       });
-      return useFusedLstm(layer, spec);
+      return useFusedLstm(layer, { ...spec, return_sequences: common.returnSequences });
     }
     case 'gru':
       // tfjs implements GRU with reset_after=False (Keras 1 / `GRU(reset_after=False)`): 3u(i+u+1) params.

@@ -57,6 +57,11 @@ describe('fused LSTM', () => {
     assert.ok(weights.every((w) => Number.isFinite(tf.sum(tf.abs(grads[w.name])).dataSync()[0])));
   });
 
+  it('honours a returnSequences override (probe twins)', () => {
+    const layer = createRecurrentLayer(recurrent('lstm', 4), { name: 'twin', returnSequences: true });
+    assert.deepEqual((layer.apply(tf.randomNormal([2, 6, 3])) as tf.Tensor).shape, [2, 6, 4]);
+  });
+
   it('leaves other activations to the stock implementation', () => {
     const layer = tf.layers.lstm({ units: 2 });
     const stockCall = layer.call;
