@@ -46,6 +46,7 @@ describe('training from the editor', function () {
   it('Stop ends the worker process and marks the run stopped', async () => {
     const editor = await openSpec('stop', TINY_SPEC.replace('samples: 256', 'samples: 4096').replace('epochs: 2', 'epochs: 50'));
     const specPath = editor.document.uri.fsPath;
+    const trainedAt = Date.now();
     await vscode.commands.executeCommand('sequenceLab.train', editor.document.uri);
     const started = await waitFor(
       'the first batch',
@@ -55,6 +56,7 @@ describe('training from the editor', function () {
       },
       120_000,
     );
+    console.log(`      (Train to the first batch in the extension host: ${Date.now() - trainedAt} ms)`);
     assert.ok(started.pid && processAlive(started.pid));
     await vscode.commands.executeCommand('sequenceLab.stop', editor.document.uri);
     const stopped = await waitFor('the job to stop', async () => {
