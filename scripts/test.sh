@@ -30,8 +30,10 @@ phase_package() { npm run --silent package; }
 phase_build-e2e() { npm run --silent build:e2e; }
 # Debian packages (root) and code-server itself, cached in .cache/code-server after the first run.
 phase_code-server() { bash scripts/setup-code-server.sh >/dev/null; }
-phase_extension-host() { node --import tsx test/e2e/harness/runExtensionTests.ts; }
-phase_browser() { node --import tsx --test test/e2e/browser/*.test.ts; }
+# Bounded: a hung workbench must not eat CI's budget. On timeout's SIGTERM the harness kills the
+# code-server process group before exiting.
+phase_extension-host() { timeout --kill-after=30s 15m node --import tsx test/e2e/harness/runExtensionTests.ts; }
+phase_browser() { timeout --kill-after=30s 15m node --import tsx --test test/e2e/browser/*.test.ts; }
 
 phases=("$@")
 ((${#phases[@]})) || phases=("${ALL_PHASES[@]}")

@@ -51,15 +51,6 @@ try {
 const folder = join(root, 'examples');
 console.log(`\nSequence Lab in VS Code: ${server.url}/?folder=${encodeURIComponent(folder)}`);
 console.log('Open a *.seqlab.yaml file, then run "Sequence Lab: Train" from the command palette (F1).');
+// The harness stops the server and its whole process group on Ctrl-C; the profile stays for next time.
 console.log('Press Ctrl-C to stop.');
 
-let stopping = false;
-async function shutdown() {
-  if (stopping) return;
-  stopping = true;
-  console.log('\nStopping code-server...');
-  await server.stop();
-  process.exit(0);
-}
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);

@@ -45,7 +45,7 @@ before(async () => {
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1680, height: 1000 } });
   await openWorkbench(page, server, workspace.folder);
-});
+}, { timeout: 5 * 60_000 });
 
 after(async () => {
   await browser?.close().catch(() => undefined);
@@ -70,7 +70,7 @@ async function screenshotPanel(theme: 'light' | 'dark'): Promise<void> {
   await page.screenshot({ path: join(screenshotsDir, `${theme}-heatmaps.png`) });
 }
 
-describe(`Train ${SPEC} from the command palette`, () => {
+describe(`Train ${SPEC} from the command palette`, { timeout: 10 * 60_000 }, () => {
   test('the panel opens and streams the first curve point', async () => {
     await openFile(page, SPEC);
     const pressedAt = await runCommand(page, 'Sequence Lab: Train');

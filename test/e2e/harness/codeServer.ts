@@ -127,8 +127,16 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   child.stderr?.on('data', collect);
 
   const killGroup = (): void => killProcessGroup(child);
-  // Last line of defence: however this process ends, the server's group goes with it.
+  // However this process ends (normally, Ctrl-C, a CI timeout's SIGTERM), the server's group goes
+  // with it. Node runs no 'exit' listener when a signal kills it, hence the signal handlers.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    killGroup();
+    if (temporary) rmSync(stateDir, { recursive: true, force: true });
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
   process.once('exit', killGroup);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
 
   const url = `http://127.0.0.1:${port}`;
   try {
@@ -143,6 +151,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     port,
     async stop() {
       process.removeListener('exit', killGroup);
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
       await terminate(child);
       if (temporary) rmSync(stateDir, { recursive: true, force: true });
     },
