@@ -97,6 +97,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       encoding: 'utf8',
     });
     if (result.status !== 0) {
+      if (temporary) rmSync(stateDir, { recursive: true, force: true });
       throw new Error(`code-server could not install ${vsix}:\n${result.stdout}${result.stderr}`);
     }
   }
@@ -143,6 +144,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     await waitUntilAnswering(url, child, READY_TIMEOUT_MS);
   } catch (error) {
     killGroup();
+    if (temporary) rmSync(stateDir, { recursive: true, force: true });
     throw new Error(`${(error as Error).message}\ncode-server output:\n${output.join('')}`, { cause: error });
   }
 
