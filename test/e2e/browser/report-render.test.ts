@@ -7,11 +7,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import type { ProbesEvent } from '../../src/protocol';
-import { buildReportHtml } from '../../src/report/html';
-import { divergingColor, paletteFor } from '../../webview/src/colorScale';
-import { bundleWebview, sampleRunView } from '../../scripts/render-sample-report';
+import type { Browser, Page } from 'playwright-core';
+import type { ProbesEvent } from '../../../src/protocol';
+import { buildReportHtml } from '../../../src/report/html';
+import { divergingColor, paletteFor } from '../../../webview/src/colorScale';
+import { bundleWebview, sampleRunView } from '../../../scripts/render-sample-report';
+import { chromiumPath, launchBrowser } from '../harness/browser';
 
 /** The page globals the assertions read, typed here: the Node test build has no DOM library. */
 interface PageCanvas {
@@ -28,16 +29,15 @@ interface PageGlobals {
   };
   getComputedStyle(element: unknown): { backgroundColor: string };
 }
-const executablePath = process.env.SEQLAB_CHROMIUM ?? '/usr/bin/chromium';
 const view = sampleRunView('completed');
 const dir = mkdtempSync(join(tmpdir(), 'seqlab-report-'));
 const reportPath = join(dir, 'report.html');
 let browser: Browser;
 
 before(async () => {
-  assert.ok(existsSync(executablePath), `No Chromium at ${executablePath}: apt-get install chromium, or set SEQLAB_CHROMIUM.`);
+  assert.ok(existsSync(chromiumPath), `No Chromium at ${chromiumPath}: apt-get install chromium, or set SEQLAB_CHROMIUM.`);
   writeFileSync(reportPath, buildReportHtml(view, { ...(await bundleWebview()), title: 'sample' }));
-  browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu'] });
+  browser = await launchBrowser();
 });
 
 after(async () => {
