@@ -6,7 +6,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { DataSpec, ModelSpec } from '../spec/types';
 import { prepareCorpus } from './corpusPipeline';
 import { assemblePreparedData, type PipelineResult } from './prepared';
-import { exampleLimits, selectExamples, validationFraction } from './selection';
+import { exampleLimits, selectExamples, validationFraction, type ExampleLimits } from './selection';
 import { prepareSeries } from './seriesPipeline';
 import { loadSource, type LoadedSource } from './sources';
 import { prepareTextExamples } from './textPipeline';
@@ -16,8 +16,10 @@ import { prepareValueExamples } from './valuesPipeline';
 export interface PrepareOptions {
   /** Folder of the spec file: relative data paths resolve against it. */
   specDir: string;
-  /** A bounded slice for previews (at most 2,000 training and 500 validation examples). */
+  /** A bounded slice for previews (`previewExamples` training examples, a quarter as many to validate). */
   quick?: boolean;
+  /** Training examples of a quick preview; default DEFAULT_PREVIEW_EXAMPLES. */
+  previewExamples?: number;
   signal?: AbortSignal;
   /** Reports slow steps (downloading or reading a large dataset). */
   onProgress?: (progress: DataProgress) => void;
@@ -36,13 +38,13 @@ export async function prepareData(spec: ModelSpec, options: PrepareOptions): Pro
   const started = Date.now();
   const source = await loadSource(spec.data, options);
   await checkpoint(options.signal);
-  const result = buildArrays(source, spec.data, options.quick ?? false);
+  const limits = exampleLimits(spec.data, options.quick ?? false, options.previewExamples);
+  const result = buildArrays(source, spec.data, limits);
   await checkpoint(options.signal);
   return assemblePreparedData(result, spec, Date.now() - started);
 }
 
-function buildArrays(loaded: LoadedSource, data: DataSpec, quick: boolean): PipelineResult {
-  const limits = exampleLimits(data, quick);
+function buildArrays(loaded: LoadedSource, data: DataSpec, limits: ExampleLimits): PipelineResult {
   const fraction = validationFraction(data) ?? 0;
   switch (loaded.kind) {
     case 'series':

@@ -6,19 +6,28 @@ import type { DataSpec } from '../spec/types';
 import { seededRandom, shuffled } from './random';
 import { DataError } from './types';
 
-/** A quick preview must finish in seconds, whatever the dataset's size. */
-export const QUICK_LIMITS = { train: 2000, validation: 500 } as const;
-
 export interface ExampleLimits {
   train: number;
   validation: number;
 }
 
-export function exampleLimits(data: Pick<DataSpec, 'limit'>, quick: boolean): ExampleLimits {
-  return {
-    train: Math.min(data.limit ?? Infinity, quick ? QUICK_LIMITS.train : Infinity),
-    validation: quick ? QUICK_LIMITS.validation : Infinity,
-  };
+/** A quick preview must finish in seconds, whatever the dataset's size. */
+export const DEFAULT_PREVIEW_EXAMPLES = 2000;
+
+/** A preview validates on a quarter as many examples as it trains on. */
+export function previewLimits(trainExamples: number): ExampleLimits {
+  return { train: trainExamples, validation: Math.ceil(trainExamples / 4) };
+}
+
+export const QUICK_LIMITS = previewLimits(DEFAULT_PREVIEW_EXAMPLES);
+
+export function exampleLimits(
+  data: Pick<DataSpec, 'limit'>,
+  quick: boolean,
+  previewExamples = DEFAULT_PREVIEW_EXAMPLES,
+): ExampleLimits {
+  const preview = quick ? previewLimits(previewExamples) : { train: Infinity, validation: Infinity };
+  return { train: Math.min(data.limit ?? Infinity, preview.train), validation: preview.validation };
 }
 
 export function validationFraction(data: Pick<DataSpec, 'validation'>): number | undefined {

@@ -7,6 +7,7 @@ export interface Settings {
   /** Raw setting; see runsFolder.ts for how it resolves. */
   runsFolder: string;
   previewEpochs: number;
+  previewExamples: number;
   inlinePreviews: boolean;
   maxProbes: number;
 }
@@ -20,6 +21,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
     backend: BACKENDS.find((name) => name === backend) ?? 'auto',
     runsFolder: config.get<string>('runsFolder', '').trim(),
     previewEpochs: clampInteger(config.get<number>('preview.epochs', 1), 1, 20),
+    previewExamples: clampInteger(config.get<number>('preview.examples', 2000), 100, 100_000),
     inlinePreviews: config.get<boolean>('inlinePreviews', false),
     maxProbes: clampInteger(config.get<number>('probes.maxCount', 3), 0, 16),
   };

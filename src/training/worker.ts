@@ -140,7 +140,13 @@ class TrainingSession {
     });
 
     const quick = options.quick ?? false;
-    const data = await prepareData(spec, { specDir: dirname(specPath), quick, signal: this.abort.signal }).catch(
+    const preparing = prepareData(spec, {
+      specDir: dirname(specPath),
+      quick,
+      previewExamples: options.previewExamples,
+      signal: this.abort.signal,
+    });
+    const data = await preparing.catch(
       (error: unknown) => {
         // Aborting the data preparation is how a stop during loading takes effect.
         if (this.stopRequested) return undefined;

@@ -124,6 +124,8 @@ describe('example selection', () => {
     assert.deepEqual(exampleLimits({ limit: 10 }, false), { train: 10, validation: Infinity });
     assert.deepEqual(exampleLimits({}, true), QUICK_LIMITS);
     assert.deepEqual(exampleLimits({ limit: 100 }, true), { train: 100, validation: QUICK_LIMITS.validation });
+    assert.deepEqual(exampleLimits({}, true, 400), { train: 400, validation: 100 });
+    assert.deepEqual(exampleLimits({ limit: 100 }, false, 400), { train: 100, validation: Infinity });
     const capped = selectExamples(items, items.slice(0, 50), 0, 1, { train: 10, validation: 5 });
     assert.equal(capped.train.length, 10);
     assert.equal(capped.validation.length, 5);
@@ -134,6 +136,13 @@ describe('example selection', () => {
     assert.equal(prepared.train.count, QUICK_LIMITS.train);
     assert.equal(prepared.validation.count, QUICK_LIMITS.validation);
     assert.equal(prepared.stats.trainSamples, QUICK_LIMITS.train);
+  });
+
+  it('quick mode takes the preview size it is given', async () => {
+    const spec = specWith({ source: 'builtin:parity', generator: { samples: 5000, length: 4 } });
+    const prepared = await prepareData(spec, { specDir: dir, quick: true, previewExamples: 300 });
+    assert.equal(prepared.train.count, 300);
+    assert.equal(prepared.validation.count, 75);
   });
 });
 

@@ -37,7 +37,7 @@ export class TrainingLauncher {
           // The editor's text, saved or not, is what the user expects to train.
           specText: document.getText(),
           quick: kind === 'preview',
-          ...(kind === 'preview' ? { epochs: settings.previewEpochs } : {}),
+          ...(kind === 'preview' ? { epochs: settings.previewEpochs, previewExamples: settings.previewExamples } : {}),
           runsDir: configuredRunsFolder(document.uri),
           backend: settings.backend,
           maxProbes: settings.maxProbes,
