@@ -15,14 +15,18 @@ export function seededRandom(seed: number): Random {
   };
 }
 
+/** Fisher-Yates, in place; arrays and typed arrays alike. */
+export function shuffleInPlace<A extends { length: number; [index: number]: unknown }>(items: A, random: Random): A {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
+}
+
 /** Fisher-Yates shuffle of a copy. */
 export function shuffled<T>(items: readonly T[], random: Random): T[] {
-  const result = items.slice();
-  for (let i = result.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [result[i], result[j]] = [result[j], result[i]];
-  }
-  return result;
+  return shuffleInPlace(items.slice(), random);
 }
 
 export function randomInt(random: Random, below: number): number {

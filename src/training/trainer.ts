@@ -4,6 +4,7 @@
  * measures throughput after every batch without fighting fit's callbacks.
  */
 import * as tf from '@tensorflow/tfjs';
+import { seededRandom, shuffleInPlace } from '../data/random';
 import type { PreparedData, Split } from '../data/types';
 import { buildModel, modelSummary } from '../model/build';
 import { createObjective, type Objective } from '../model/objective';
@@ -48,7 +49,7 @@ export async function train(ctx: TrainerContext): Promise<TrainerResult> {
   const batchSize = spec.train.batch_size;
   const batchesPerEpoch = Math.ceil(data.train.count / batchSize);
   const earlyStopping = spec.train.early_stopping && new EarlyStopping(spec.train.early_stopping);
-  const random = mulberry32(spec.data.seed);
+  const random = seededRandom(spec.data.seed);
 
   let finalMetrics: Metrics = {};
   let step = 0;
@@ -57,7 +58,7 @@ export async function train(ctx: TrainerContext): Promise<TrainerResult> {
     for (let epoch = 0; epoch < ctx.epochs; epoch++) {
       const epochStart = performance.now();
       const running = new WeightedMeans();
-      const order = spec.train.shuffle ? shuffled(data.train.count, random) : identity(data.train.count);
+      const order = spec.train.shuffle ? shuffleInPlace(identity(data.train.count), random) : identity(data.train.count);
       for (let batch = 0; batch < batchesPerEpoch; batch++) {
         const batchStart = performance.now();
         const rows = order.subarray(batch * batchSize, (batch + 1) * batchSize);
@@ -210,25 +211,4 @@ class EarlyStopping {
 
 function identity(count: number): Int32Array {
   return Int32Array.from({ length: count }, (_, i) => i);
-}
-
-/** Fisher-Yates with a seeded generator, so a run's batch order is reproducible. */
-function shuffled(count: number, random: () => number): Int32Array {
-  const order = identity(count);
-  for (let i = count - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order;
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
