@@ -20,18 +20,23 @@ async function jobOf(specPath: string) {
   return waitFor('the training job', async () => (await extensionState()).jobs.find((job) => job.specPath === specPath));
 }
 
+/** Opens a copy of the tiny spec, runs Train on it and waits for its job to end. */
+async function trainToTheEnd(name: string) {
+  const editor = await openSpec(name, TINY_SPEC);
+  const specPath = editor.document.uri.fsPath;
+  await vscode.commands.executeCommand('sequenceLab.train', editor.document.uri);
+  return waitFor(
+    'the run to finish',
+    async () => (await extensionState()).jobs.find((job) => job.specPath === specPath && job.status !== 'running'),
+    150_000,
+  );
+}
+
 describe('training from the editor', function () {
   this.timeout(180_000);
 
   it('Train writes a completed run and streams batch, epoch and probe events to the panel', async () => {
-    const editor = await openSpec('train', TINY_SPEC);
-    const specPath = editor.document.uri.fsPath;
-    await vscode.commands.executeCommand('sequenceLab.train', editor.document.uri);
-    const finished = await waitFor(
-      'the run to finish',
-      async () => (await extensionState()).jobs.find((job) => job.specPath === specPath && job.status !== 'running'),
-      150_000,
-    );
+    const finished = await trainToTheEnd('train');
     assert.equal(finished.status, 'completed');
     const meta = JSON.parse(readFileSync(join(finished.runDir, 'run.json'), 'utf8')) as { status: string };
     assert.equal(meta.status, 'completed');
@@ -74,14 +79,7 @@ describe('runs reopened from the run store', function () {
   this.timeout(180_000);
 
   it('show exactly the events the live panel was sent', async () => {
-    const editor = await openSpec('reopen', TINY_SPEC);
-    const specPath = editor.document.uri.fsPath;
-    await vscode.commands.executeCommand('sequenceLab.train', editor.document.uri);
-    const finished = await waitFor(
-      'the run to finish',
-      async () => (await extensionState()).jobs.find((job) => job.specPath === specPath && job.status !== 'running'),
-      150_000,
-    );
+    const finished = await trainToTheEnd('reopen');
     const live = await waitFor('the panel to receive the whole run', async () => {
       const events = eventsSentFor(finished.runId, (await extensionState()).panelMessages);
       return events.some((event) => event.type === 'done') ? events : undefined;
