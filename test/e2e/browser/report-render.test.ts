@@ -88,12 +88,13 @@ test('heatmap pixels carry the diverging colour of the hidden state under them',
       const canvas = (globalThis as unknown as PageGlobals).__seqlab?.heatmaps['probe-0/lstm'];
       if (!canvas) return undefined;
       const timesteps = Number(canvas.dataset.timesteps);
+      const first = Number(canvas.dataset.firstTimestep);
       const units = Number(canvas.dataset.units);
       const cssWidth = parseFloat(canvas.style.width);
       const cellWidth = (cssWidth - 44 - 8) / timesteps;
       const cellHeight = Math.floor(256 / units);
       const ratio = canvas.width / cssWidth;
-      const x = Math.round((44 + (t + 0.5) * cellWidth) * ratio);
+      const x = Math.round((44 + (t - first + 0.5) * cellWidth) * ratio);
       const y = Math.round((4 + (u + 0.5) * cellHeight) * ratio);
       return { epoch: canvas.dataset.epoch, rgb: [...(canvas.getContext('2d')?.getImageData(x, y, 1, 1).data ?? [])].slice(0, 3) };
     },

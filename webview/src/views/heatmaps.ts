@@ -10,6 +10,7 @@ import { formatValue, snapshotLabel } from '../format';
 import type { ViewSettings } from '../host';
 import type { ProbeEpoch, RunState } from '../state';
 import type { Theme } from '../theme';
+import { textWindow } from '../tokenWindow';
 
 /** Cell width bounds (CSS px): wide enough to hover and label, narrow enough for T=40 to fit. */
 const CELL_WIDTH = { min: 10, max: 26 };
@@ -132,6 +133,8 @@ interface Geometry {
   top: number;
   timesteps: number;
   units: number;
+  /** Timestep of the first column (padding before the text is not drawn). */
+  first: number;
 }
 
 class HeatmapCard {
@@ -178,20 +181,24 @@ class HeatmapCard {
     this.probe = probe;
     this.layer = layer;
     this.redraw = () => this.draw(probe, layer, epoch, limit, theme, false);
+    const shown = textWindow(probe.tokens);
+    const hidden = probe.tokens.length - (shown.end - shown.start);
     setText(this.title, `${probe.label} · ${layer.layer}`);
+    this.title.title = hidden > 0 ? `${hidden} padding timesteps are not drawn` : '';
     setText(this.prediction, predictionText(probe.prediction));
     this.drawLegend(limit, theme);
 
-    const timesteps = layer.states.length;
-    const units = layer.states[0]?.length ?? 0;
+    const states = layer.states.slice(shown.start, shown.end);
+    const timesteps = states.length;
+    const units = states[0]?.length ?? 0;
     const cellWidth = clamp(Math.floor(available / Math.max(timesteps, 1)), CELL_WIDTH.min, CELL_WIDTH.max);
     const cellHeight = clamp(Math.floor(TARGET_GRID_HEIGHT / Math.max(units, 1)), CELL_HEIGHT.min, CELL_HEIGHT.max);
-    const labels = probe.tokens.map(truncateToken);
+    const labels = probe.tokens.slice(shown.start, shown.end).map(truncateToken);
     const context = this.canvas.getContext('2d');
     if (!context) return;
     context.font = `${LABEL_FONT_PX}px ${theme.fontFamily}`;
     const labelHeight = Math.ceil(Math.max(0, ...labels.map((label) => context.measureText(label).width))) + 8;
-    const geometry: Geometry = { cellWidth, cellHeight, left: UNIT_AXIS_WIDTH, top: 4, timesteps, units };
+    const geometry: Geometry = { cellWidth, cellHeight, left: UNIT_AXIS_WIDTH, top: 4, timesteps, units, first: shown.start };
     this.geometry = geometry;
 
     const width = geometry.left + timesteps * cellWidth + 8;
@@ -202,7 +209,12 @@ class HeatmapCard {
     this.canvas.height = Math.round(height * ratio);
     this.canvas.style.width = `${width}px`;
     this.canvas.style.height = `${height}px`;
-    Object.assign(this.canvas.dataset, { epoch: String(epoch), units: String(units), timesteps: String(timesteps) });
+    Object.assign(this.canvas.dataset, {
+      epoch: String(epoch),
+      units: String(units),
+      timesteps: String(timesteps),
+      firstTimestep: String(shown.start),
+    });
     this.canvas.setAttribute(
       'aria-label',
       `Hidden states of ${layer.layer} for "${probe.label}", ${snapshotLabel(epoch)}: ${units} units by ${timesteps} timesteps`,
@@ -212,7 +224,7 @@ class HeatmapCard {
     context.clearRect(0, 0, width, height);
     // One pixel per cell, scaled up without smoothing: 50x faster than a fillRect per cell at T=200.
     context.imageSmoothingEnabled = false;
-    const bitmap = cellImage(layer.states, units, limit, theme);
+    const bitmap = cellImage(states, units, limit, theme);
     context.drawImage(bitmap, geometry.left, geometry.top, timesteps * cellWidth, units * cellHeight);
     this.drawAxes(context, labels, geometry, theme);
   }
@@ -280,11 +292,12 @@ class HeatmapCard {
       height: `${g.cellHeight + 2}px`,
     });
     this.highlight.hidden = false;
-    const token = probe.tokens[t];
+    const step = g.first + t;
+    const token = probe.tokens[step];
     this.tooltip.replaceChildren(
       el('strong', { text: token ? `“${token}”` : '(padding)' }),
-      el('span', { text: `timestep ${t} · unit ${u}` }),
-      el('span', { text: `value ${formatValue(layer.states[t][u])}` }),
+      el('span', { text: `timestep ${step} · unit ${u}` }),
+      el('span', { text: `value ${formatValue(layer.states[step][u])}` }),
     );
     this.tooltip.hidden = false;
     this.tooltip.style.left = `${event.clientX + 14}px`;
