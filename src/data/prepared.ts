@@ -6,23 +6,18 @@ import { createHash } from 'node:crypto';
 import type { ModelSpec, Task } from '../spec/types';
 import { padOne, type PadOptions } from './padding';
 import { PADDING_ID } from './tokenizer';
-import { DataError, type EncodedProbe, type PreparedData, type Split, type Vocabulary } from './types';
+import { DataError, type EncodedProbe, type PreparedData, type Vocabulary } from './types';
 
-/** What every pipeline (text, series, corpus, generated values) produces. */
-export interface PipelineResult {
-  train: Split;
-  validation: Split;
-  inputKind: 'tokens' | 'values';
-  timesteps: number;
-  features: number;
-  vocabulary?: Vocabulary;
-  classes?: number;
-  classNames?: string[];
+/**
+ * What every pipeline (text, series, corpus, generated values) produces: the prepared data before
+ * its stats, hash and probe encoders are added.
+ */
+export type PipelineResult = Omit<PreparedData, 'stats' | 'hash' | 'encodeText' | 'validationExample'> & {
   /** Token input: a literal text's ids before padding, with the training tokenizer. */
   encode?: (text: string) => Int32Array;
   /** Token input: how sequences were padded to `timesteps`. */
   padding?: PadOptions;
-}
+};
 
 export function assemblePreparedData(result: PipelineResult, spec: ModelSpec, loadMs: number): PreparedData {
   const { train, validation, inputKind, timesteps, features, vocabulary, classes, classNames } = result;
