@@ -4,6 +4,7 @@
  */
 import type { EncodedProbe, PreparedData, Split } from '../../src/data/types';
 import type { LayerSpec, ModelSpec, RecurrentLayerSpec, RecurrentType, TrainSpec } from '../../src/spec/types';
+import { specWith } from '../fixtures/data/specs';
 
 export function recurrent(type: RecurrentType, units: number, extra: Partial<RecurrentLayerSpec> = {}): RecurrentLayerSpec {
   return {
@@ -21,31 +22,17 @@ export function recurrent(type: RecurrentType, units: number, extra: Partial<Rec
 }
 
 export function spec(model: LayerSpec[], train: Partial<TrainSpec> = {}, extra: Partial<ModelSpec> = {}): ModelSpec {
+  const base = specWith({
+    source: 'builtin:test',
+    window: { lookback: 10, horizon: 1, normalize: 'none' },
+    generator: { samples: 100, length: 10 },
+    seed: 7,
+  });
+  base.data.tokenizer.vocab_size = 100;
   return {
-    name: 'test',
-    data: {
-      source: 'builtin:test',
-      task: 'binary',
-      columns: { text: 'text', label: 'label', value: 'value' },
-      tokenizer: { level: 'word', vocab_size: 100, lowercase: true, strip_html: true, oov_token: '<OOV>' },
-      padding: 'pre',
-      truncating: 'pre',
-      window: { lookback: 10, horizon: 1, normalize: 'none' },
-      validation: { split: 0.2 },
-      generator: { samples: 100, length: 10 },
-      seed: 7,
-    },
+    ...base,
     model,
-    train: {
-      optimizer: { name: 'adam', beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, rho: 0.9, momentum: 0 },
-      learning_rate: 0.01,
-      loss: 'binary_crossentropy',
-      metrics: ['accuracy'],
-      epochs: 2,
-      batch_size: 16,
-      shuffle: true,
-      ...train,
-    },
+    train: { ...base.train, learning_rate: 0.01, epochs: 2, batch_size: 16, ...train },
     inspect: { probes: [], max_units: 8 },
     ...extra,
   };
