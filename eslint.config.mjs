@@ -19,7 +19,7 @@ export default tseslint.config(
   },
   {
     // The core must stay usable outside VS Code (CLI, worker, tests).
-    files: ['src/spec/**', 'src/data/**', 'src/model/**', 'src/training/**', 'src/cli/**', 'src/protocol.ts'],
+    files: ['src/language/**', 'src/data/**', 'src/model/**', 'src/training/**', 'src/cli/**', 'src/protocol.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: ['vscode'] }] },
   },
   {

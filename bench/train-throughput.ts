@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { PreparedData } from '../src/data/types';
 import { initBackend } from '../src/model/backend';
 import type { BackendName } from '../src/protocol';
-import type { ModelSpec } from '../src/spec/types';
+import type { ModelSpec } from '../src/language/types';
 import { train } from '../src/training/trainer';
 import { recurrent, spec, tokenData } from '../test/unit/model-fixtures';
 

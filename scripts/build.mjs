@@ -58,4 +58,4 @@ const wasmDir = join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
 for (const file of readdirSync(wasmDir).filter((name) => name.endsWith('.wasm'))) {
   copyFileSync(join(wasmDir, file), join(dist, file));
 }
-copyFileSync(join(root, 'src/spec/seqlab.schema.json'), join(dist, 'seqlab.schema.json'));
+copyFileSync(join(root, 'src/language/seqlab.schema.json'), join(dist, 'seqlab.schema.json'));

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deref, describeBounds, describeType, layerBranch, layerKinds, SPEC_SCHEMA, type JsonSchema } from '../src/spec/schema';
+import { deref, describeBounds, describeType, layerBranch, layerKinds, SPEC_SCHEMA, type JsonSchema } from '../src/language/schema';
 
 export const REFERENCE_PATH = join(__dirname, '..', 'docs', 'spec-reference.md');
 
@@ -15,7 +15,7 @@ export function renderSpecReference(): string {
   const out: string[] = [
     '# Spec reference (`*.seqlab.yaml`)',
     '',
-    '<!-- Generated from src/spec/seqlab.schema.json by scripts/gen-spec-docs.ts; do not edit by hand. -->',
+    '<!-- Generated from src/language/seqlab.schema.json by scripts/gen-spec-docs.ts; do not edit by hand. -->',
     '',
     root.description ?? '',
     '',

@@ -5,7 +5,7 @@
  *
  * This module is imported by the webview bundle too, so it must stay free of Node and vscode.
  */
-import type { ModelSummary } from './spec/types';
+import type { ModelSummary } from './language/types';
 
 export const PROTOCOL_VERSION = 1;
 

@@ -2,7 +2,7 @@
  * The built-in data generators (facts in builtinCatalog.ts). Everything is a pure function of the
  * seed, so a spec always trains on the same data; none of them needs files or the network.
  */
-import type { GeneratorSpec } from '../spec/types';
+import type { GeneratorSpec } from '../language/types';
 import { gaussian, randomInt, seededRandom } from './random';
 import type { TextExample } from './records';
 

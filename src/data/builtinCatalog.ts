@@ -2,7 +2,7 @@
  * The built-in data generators, described without generating anything, so that the spec checker
  * can infer shapes and validate tasks while the data pipeline implements them (`builtin.ts`).
  */
-import type { Task } from '../spec/types';
+import type { Task } from '../language/types';
 
 export interface BuiltinInfo {
   /** Used in specs as `builtin:<name>`. */

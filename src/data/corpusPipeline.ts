@@ -1,5 +1,5 @@
 /** A text corpus -> next-token chunks (`[n, max_len]` ids -> the same chunk shifted by one). */
-import type { DataSpec } from '../spec/types';
+import type { DataSpec } from '../language/types';
 import { nextTokenChunks, type TokenChunks } from './nextToken';
 import type { PadOptions } from './padding';
 import type { PipelineResult } from './prepared';

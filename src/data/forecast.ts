@@ -3,7 +3,7 @@
  * values (the last of them `horizon` steps ahead; one value for the default horizon of 1). Normalisation is fitted on the training part only, so validation
  * statistics never leak into training.
  */
-import type { WindowSpec } from '../spec/types';
+import type { WindowSpec } from '../language/types';
 import { DataError } from './types';
 
 export type NormalizeKind = WindowSpec['normalize'];

@@ -1,5 +1,5 @@
 /** Keras `pad_sequences`: zeros for padding, `pre` padding and truncating by default. */
-import type { PadSide } from '../spec/types';
+import type { PadSide } from '../language/types';
 
 export interface PadOptions {
   maxLen: number;

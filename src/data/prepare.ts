@@ -3,7 +3,7 @@
  * (no TensorFlow.js, no vscode), so the CLI, the worker and the tests share it.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { DataSpec, ModelSpec } from '../spec/types';
+import type { DataSpec, ModelSpec } from '../language/types';
 import { prepareCorpus } from './corpusPipeline';
 import { assemblePreparedData, type PipelineResult } from './prepared';
 import { exampleLimits, selectExamples, validationFraction, type ExampleLimits } from './selection';

@@ -3,7 +3,7 @@
  * and probe encoding (literal texts and validation examples, with the token under each timestep).
  */
 import { createHash } from 'node:crypto';
-import type { ModelSpec, Task } from '../spec/types';
+import type { ModelSpec, Task } from '../language/types';
 import { padOne, type PadOptions } from './padding';
 import { PADDING_ID } from './tokenizer';
 import { DataError, type EncodedProbe, type PreparedData, type Vocabulary } from './types';

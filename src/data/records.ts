@@ -4,7 +4,7 @@
  */
 import { basename } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import type { DataSpec } from '../spec/types';
+import type { DataSpec } from '../language/types';
 import { DataError } from './types';
 
 export type SourceFormat = 'csv' | 'tsv' | 'jsonl' | 'txt';

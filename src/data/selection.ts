@@ -2,7 +2,7 @@
  * Which examples train and which validate: a seeded shuffle, a validation fraction (or a separate
  * validation set), `data.limit`, and the bounded slice of a quick preview.
  */
-import type { DataSpec } from '../spec/types';
+import type { DataSpec } from '../language/types';
 import { seededRandom, shuffled } from './random';
 import { DataError } from './types';
 

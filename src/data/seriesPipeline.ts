@@ -1,5 +1,5 @@
 /** A numeric series -> normalised forecasting windows (`[n, lookback, 1]` -> `[n, horizon]`). */
-import type { DataSpec } from '../spec/types';
+import type { DataSpec } from '../language/types';
 import { fitNormalization, normalize, slidingWindows, splitSeriesInTime, type Windows } from './forecast';
 import type { PipelineResult } from './prepared';
 import type { Series } from './records';

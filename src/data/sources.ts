@@ -3,7 +3,7 @@
  * task needs: labelled texts, a numeric series, a corpus, or generated numeric sequences.
  */
 import { resolve } from 'node:path';
-import type { DataSpec } from '../spec/types';
+import type { DataSpec } from '../language/types';
 import {
   addingProblem,
   grammarCorpus,

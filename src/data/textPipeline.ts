@@ -1,5 +1,5 @@
 /** Labelled texts -> padded token ids and targets (binary, multiclass or regression). */
-import type { DataSpec } from '../spec/types';
+import type { DataSpec } from '../language/types';
 import { encodeLabels, type LabelTask } from './labels';
 import { longestLength, padSequences, type PadOptions } from './padding';
 import type { PipelineResult } from './prepared';

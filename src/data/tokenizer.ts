@@ -4,7 +4,7 @@
  * most frequent training tokens (ties: first appearance, as Keras' stable sort does), id 0 for
  * padding and id 1 for out-of-vocabulary tokens.
  */
-import type { TokenizerSpec } from '../spec/types';
+import type { TokenizerSpec } from '../language/types';
 import type { Vocabulary } from './types';
 
 /** Keras' default `filters`; every one of them, and the space, separates words. */

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { PreparedData } from '../data/types';
-import type { Activation, LayerSpec, LayerType, ModelSpec, ModelSummary, Shape } from '../spec/types';
+import type { Activation, LayerSpec, LayerType, ModelSpec, ModelSummary, Shape } from '../language/types';
 import { kerasLayerNames, type LayerNames } from './layerNames';
 import { tfLossName, tfMetricName } from './objective';
 import { createOptimizer } from './optimizer';

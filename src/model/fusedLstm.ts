@@ -9,7 +9,7 @@
  * activations other than tanh / sigmoid).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { RecurrentLayerSpec } from '../spec/types';
+import type { RecurrentLayerSpec } from '../language/types';
 
 type LayerCall = tf.layers.Layer['call'];
 

@@ -3,7 +3,7 @@
  * per model. A wrapped layer (inside `bidirectional` / `time_distributed`) is constructed first in
  * Keras (`Bidirectional(LSTM(8))`), so it takes its name, and its counter, before the wrapper.
  */
-import type { LayerSpec, LayerType } from '../spec/types';
+import type { LayerSpec, LayerType } from '../language/types';
 
 export interface LayerNames {
   name: string;

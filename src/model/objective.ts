@@ -3,7 +3,7 @@
  * training step); `compile` gets the matching tfjs names so a saved model records the same setup.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { LossName, MetricName } from '../spec/types';
+import type { LossName, MetricName } from '../language/types';
 
 /** Per-example (per-timestep for sequences) values; the mean over everything is the batch value. */
 export type ElementwiseFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;

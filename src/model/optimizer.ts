@@ -1,6 +1,6 @@
 /** The spec's optimizer section as a tfjs optimizer (Keras parameter names mapped to tfjs's). */
 import * as tf from '@tensorflow/tfjs';
-import type { TrainSpec } from '../spec/types';
+import type { TrainSpec } from '../language/types';
 
 export function createOptimizer(train: TrainSpec): tf.Optimizer {
   const { optimizer, learning_rate: lr } = train;

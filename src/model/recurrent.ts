@@ -3,7 +3,7 @@
  * so a faster recurrent implementation can replace tfjs's stock layers by changing this file only.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Activation, RecurrentLayerSpec } from '../spec/types';
+import type { Activation, RecurrentLayerSpec } from '../language/types';
 import { useFusedLstm } from './fusedLstm';
 
 /** tfjs spells activations in camelCase. */

@@ -1,5 +1,5 @@
 /** Failures of a training run that the user can act on. */
-import type { ModelSpec } from '../spec/types';
+import type { ModelSpec } from '../language/types';
 
 /** The loss became NaN or infinite: training diverged. The message names the likely causes. */
 export class NumericError extends Error {

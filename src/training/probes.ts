@@ -9,7 +9,7 @@ import type { EncodedProbe, PreparedData } from '../data/types';
 import { kerasLayerNames } from '../model/layerNames';
 import { createRecurrentLayer } from '../model/recurrent';
 import type { LayerStates, ProbeSnapshot, ProbesEvent } from '../protocol';
-import type { LayerSpec, ModelSpec, RecurrentLayerSpec } from '../spec/types';
+import type { LayerSpec, ModelSpec, RecurrentLayerSpec } from '../language/types';
 
 export interface ProbeRecorder {
   /** Snapshot of every probe under the model's current weights; undefined when there are no probes. */

@@ -10,7 +10,7 @@ import { buildModel, modelSummary } from '../model/build';
 import { createObjective, type Objective } from '../model/objective';
 import { clipByNorm } from '../model/optimizer';
 import type { BatchEvent, EpochEvent, Metrics, ModelEvent, ProbesEvent } from '../protocol';
-import type { EarlyStoppingSpec, ModelSpec } from '../spec/types';
+import type { EarlyStoppingSpec, ModelSpec } from '../language/types';
 import { NumericError } from './errors';
 import { createProbeRecorder } from './probes';
 

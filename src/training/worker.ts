@@ -19,8 +19,8 @@ import {
   type RunEvent,
   type TrainOptions,
 } from '../protocol';
-import { checkSpec } from '../spec/check';
-import { formatDiagnostic } from '../spec/format';
+import { checkSpec } from '../language/check';
+import { formatDiagnostic } from '../language/format';
 import { NumericError } from './errors';
 import { createRun, defaultRunsDir, type RunRecorder } from './runStore';
 import { train } from './trainer';

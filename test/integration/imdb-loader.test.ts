@@ -14,7 +14,7 @@ import { gzipSync } from 'node:zlib';
 import { pack } from 'tar-stream';
 import { prepareData } from '../../src/data/prepare';
 import { DataError, type DataProgress } from '../../src/data/types';
-import type { DataSpec } from '../../src/spec/types';
+import type { DataSpec } from '../../src/language/types';
 import { specWith } from '../fixtures/data/specs';
 
 /** path inside aclImdb/ -> review text. Train: 3 pos + 2 neg; test: 2 pos + 2 neg; unsup is ignored. */

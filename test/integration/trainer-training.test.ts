@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { PreparedData } from '../../src/data/types';
 import { initBackend } from '../../src/model/backend';
 import type { BatchEvent, EpochEvent, ModelEvent, ProbesEvent } from '../../src/protocol';
-import type { ModelSpec } from '../../src/spec/types';
+import type { ModelSpec } from '../../src/language/types';
 import { NumericError } from '../../src/training/errors';
 import { train, type TrainerResult } from '../../src/training/trainer';
 import { recurrent, spec, tokenData, valueData } from '../unit/model-fixtures';

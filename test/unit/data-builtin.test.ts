@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { addingProblem, grammarCorpus, parityProblem, sentimentReviews } from '../../src/data/builtin';
 import { BUILTIN_GENERATORS } from '../../src/data/builtinCatalog';
 import { prepareData } from '../../src/data/prepare';
-import type { DataSpec, Task } from '../../src/spec/types';
+import type { DataSpec, Task } from '../../src/language/types';
 import { specWith } from '../fixtures/data/specs';
 
 const prepare = (data: Partial<DataSpec> & Pick<DataSpec, 'source'>, quick = false) =>

@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { prepareData } from '../../src/data/prepare';
 import { DataError } from '../../src/data/types';
-import type { DataSpec } from '../../src/spec/types';
+import type { DataSpec } from '../../src/language/types';
 import { specWith } from '../fixtures/data/specs';
 
 const dir = mkdtempSync(join(tmpdir(), 'seqlab-data-'));

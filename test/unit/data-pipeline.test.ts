@@ -8,7 +8,7 @@ import { nextTokenChunks } from '../../src/data/nextToken';
 import { prepareData } from '../../src/data/prepare';
 import { exampleLimits, QUICK_LIMITS, selectExamples } from '../../src/data/selection';
 import { DataError } from '../../src/data/types';
-import type { DataSpec } from '../../src/spec/types';
+import type { DataSpec } from '../../src/language/types';
 import { specWith } from '../fixtures/data/specs';
 
 const dir = mkdtempSync(join(tmpdir(), 'seqlab-pipeline-'));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { TokenizerSpec } from '../../src/spec/types';
+import type { TokenizerSpec } from '../../src/language/types';
 import { longestLength, padOne, padSequences } from '../../src/data/padding';
 import { splitTokens, Tokenizer } from '../../src/data/tokenizer';
 

@@ -3,8 +3,8 @@ import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/model/backend';
 import { buildModel, modelSummary } from '../../src/model/build';
-import { summarize } from '../../src/spec/summary';
-import type { LayerSpec } from '../../src/spec/types';
+import { summarize } from '../../src/language/summary';
+import type { LayerSpec } from '../../src/language/types';
 import { recurrent, spec, tokenData, valueData } from './model-fixtures';
 
 const WASM_DIR = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';

@@ -3,7 +3,7 @@
  * independent of the spec checker and the data pipeline.
  */
 import type { EncodedProbe, PreparedData, Split } from '../../src/data/types';
-import type { LayerSpec, ModelSpec, RecurrentLayerSpec, RecurrentType, TrainSpec } from '../../src/spec/types';
+import type { LayerSpec, ModelSpec, RecurrentLayerSpec, RecurrentType, TrainSpec } from '../../src/language/types';
 import { specWith } from '../fixtures/data/specs';
 
 export function recurrent(type: RecurrentType, units: number, extra: Partial<RecurrentLayerSpec> = {}): RecurrentLayerSpec {

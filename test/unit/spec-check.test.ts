@@ -4,12 +4,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { findBuiltin } from '../../src/data/builtinCatalog';
-import { checkSpec } from '../../src/spec/check';
-import { formatDiagnostic } from '../../src/spec/format';
-import { closest } from '../../src/spec/suggest';
-import { resolveLayer, resolveSpec } from '../../src/spec/resolve';
-import { deref, layerBranch, layerKinds, SPEC_SCHEMA, type JsonSchema } from '../../src/spec/schema';
-import type { SourcePosition, TextEdit } from '../../src/spec/types';
+import { checkSpec } from '../../src/language/check';
+import { formatDiagnostic } from '../../src/language/format';
+import { closest } from '../../src/language/suggest';
+import { resolveLayer, resolveSpec } from '../../src/language/resolve';
+import { deref, layerBranch, layerKinds, SPEC_SCHEMA, type JsonSchema } from '../../src/language/schema';
+import type { SourcePosition, TextEdit } from '../../src/language/types';
 
 const invalidDir = join(__dirname, '..', 'fixtures/specs/invalid');
 

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { checkSpec } from '../../src/spec/check';
-import type { SpecDiagnostic } from '../../src/spec/types';
+import { checkSpec } from '../../src/language/check';
+import type { SpecDiagnostic } from '../../src/language/types';
 
 const root = join(__dirname, '..', '..');
 const invalidDir = join(root, 'test/fixtures/specs/invalid');

@@ -1,7 +1,7 @@
 /** Editor intelligence for spec files: key paths, schema documentation, completions. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { completionsAt, documentationFor, keyPathAt } from '../../src/spec/navigate';
+import { completionsAt, documentationFor, keyPathAt } from '../../src/language/navigate';
 
 const SPEC = `name: demo
 data:

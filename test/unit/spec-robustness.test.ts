@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
-import { checkSpec } from '../../src/spec/check';
-import { completionsAt, documentationFor, keyPathAt } from '../../src/spec/navigate';
+import { checkSpec } from '../../src/language/check';
+import { completionsAt, documentationFor, keyPathAt } from '../../src/language/navigate';
 
 const root = join(__dirname, '..', '..');
 const corpus = ['examples', 'test/fixtures/specs/valid', 'test/fixtures/specs/invalid'].flatMap((dir) =>

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { checkSpec } from '../../src/spec/check';
-import { formatSummaryTable } from '../../src/spec/summary';
-import type { LayerSpec, ModelSummary } from '../../src/spec/types';
+import { checkSpec } from '../../src/language/check';
+import { formatSummaryTable } from '../../src/language/summary';
+import type { LayerSpec, ModelSummary } from '../../src/language/types';
 
 tf.env().set('PROD', true);
 

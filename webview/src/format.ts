@@ -1,5 +1,5 @@
 /** Number and shape formatting shared by the views. Pure. */
-import type { Shape } from '../../src/spec/types';
+import type { Shape } from '../../src/language/types';
 
 /** Keras prints output shapes as `(None, 40, 64)`. */
 export function formatShape(shape: Shape): string {

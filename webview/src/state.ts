@@ -15,7 +15,7 @@ import type {
   RunStatus,
   RunView,
 } from '../../src/protocol';
-import type { ModelSummary } from '../../src/spec/types';
+import type { ModelSummary } from '../../src/language/types';
 
 /**
  * Per-batch training values as columns. The columns are append-only and shared by successive states:

@@ -1,8 +1,8 @@
 /** `seqlab check <spec>`: every diagnostic as `file:line:col: severity: message`, then the summary. */
-import { checkSpec } from '../../spec/check';
-import { formatDiagnostic } from '../../spec/format';
-import { formatSummaryTable } from '../../spec/summary';
-import type { SpecDiagnostic } from '../../spec/types';
+import { checkSpec } from '../../language/check';
+import { formatDiagnostic } from '../../language/format';
+import { formatSummaryTable } from '../../language/summary';
+import type { SpecDiagnostic } from '../../language/types';
 import { EXIT_OK, EXIT_SPEC_ERRORS } from '../errors';
 import { readSpecFile, type Output } from './io';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatSummaryTable } from '../../spec/summary';
+import { formatSummaryTable } from '../../language/summary';
 import type { Command } from '../commandManager';
 import type { SpecAnalysis } from '../language/specAnalysis';
 import { resolveSpecDocument } from '../specDocument';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { completionsAt, type SpecCompletion } from '../../spec/navigate';
+import { completionsAt, type SpecCompletion } from '../../language/navigate';
 
 /** Section keys, layer types (as snippets), layer fields and enum values, from the spec's schema. */
 export class SpecCompletionProvider implements vscode.CompletionItemProvider {

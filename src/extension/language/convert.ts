@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Severity, SourceRange } from '../../spec/types';
+import type { Severity, SourceRange } from '../../language/types';
 
 /** The checker's zero-based ranges are LSP-shaped: they map one to one onto the editor's. */
 export function toRange(range: SourceRange): vscode.Range {

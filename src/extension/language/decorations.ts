@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LayerSummary, Shape } from '../../spec/types';
+import type { LayerSummary, Shape } from '../../language/types';
 import { throttle } from '../throttle';
 import type { JobManager, SpecJob } from '../training/jobManager';
 import { describeMetrics, describeProgress } from '../training/progress';

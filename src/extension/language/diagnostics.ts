@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { SpecDiagnostic } from '../../spec/types';
+import type { SpecDiagnostic } from '../../language/types';
 import { toRange, toSeverity } from './convert';
 import type { SpecAnalysis } from './specAnalysis';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { documentationFor, keyPathAt } from '../../spec/navigate';
+import { documentationFor, keyPathAt } from '../../language/navigate';
 
 /** The schema's documentation of the key under the cursor (or of the key whose value it is). */
 export class SpecHoverProvider implements vscode.HoverProvider {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { checkSpec } from '../../spec/check';
-import type { CheckResult } from '../../spec/types';
+import { checkSpec } from '../../language/check';
+import type { CheckResult } from '../../language/types';
 import { isSpecDocument } from './convert';
 
 const RECHECK_DELAY_MS = 300;

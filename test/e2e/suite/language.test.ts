@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { checkSpec } from '../../../src/spec/check';
+import { checkSpec } from '../../../src/language/check';
 import { discardChanges, openSpec, waitFor } from './helpers';
 
 const UNKNOWN_KEY_SPEC = `name: broken
