@@ -39,3 +39,36 @@ export function gaussian(random: Random): number {
   const v = random();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
+
+/**
+ * A seed for one named stream of random draws, derived from the run's seed (`data.seed`): the same
+ * `(seed, ...path)` always gives the same 32-bit value, different paths give unrelated ones
+ * (FNV-1a over the path, finished with mulberry32's mixer). Every random draw of a run
+ * (initialisers, dropout masks, shuffles, samples) takes its seed from here, so a run is
+ * reproducible from its spec alone.
+ */
+export function deriveSeed(seed: number, ...path: (string | number)[]): number {
+  let hash = 0x811c9dc5 ^ (seed >>> 0);
+  for (const char of path.join('\u0000')) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193);
+  return Math.floor(seededRandom(hash >>> 0)() * 4294967296);
+}
+
+/**
+ * Successive seeds for draws that repeat (a dropout mask per batch): `next()` gives
+ * `deriveSeed(seed, ...path, 0)`, then `..., 1`, and so on.
+ */
+export class SeedSequence {
+  private count = 0;
+  private readonly path: (string | number)[];
+
+  constructor(
+    private readonly seed: number,
+    ...path: (string | number)[]
+  ) {
+    this.path = path;
+  }
+
+  next(): number {
+    return deriveSeed(this.seed, ...this.path, this.count++);
+  }
+}
