@@ -48,6 +48,7 @@ const EVERY_NODE = {
 const SERIES = {
   data: { source: 'builtin:sine', task: 'forecast', generator: { samples: 10, length: 20 }, window: { lookback: 5, horizon: 1 } },
   model: [{ type: 'lstm', units: 2 }, { type: 'dense', units: 1 }],
+  inspect: { probes: [{ index: 0 }] },
 };
 
 /** Every path of a spec, containers and scalars alike, parents before children. */
