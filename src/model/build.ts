@@ -8,7 +8,8 @@ import type { Activation, LayerSpec, LayerType, ModelSpec, ModelSummary, Shape }
 import { kerasLayerNames, type LayerNames } from './layerNames';
 import { tfLossName, tfMetricName } from './objective';
 import { createOptimizer } from './optimizer';
-import { createRecurrentLayer, tfActivation } from './recurrent';
+import { deriveSeed } from '../data/random';
+import { createBidirectionalLayer, createRecurrentLayer, tfActivation } from './recurrent';
 
 export type ModelDataShape = Pick<PreparedData, 'inputKind' | 'timesteps' | 'features' | 'vocabulary' | 'classes'>;
 
@@ -34,7 +35,7 @@ function assemble(spec: ModelSpec, data: ModelDataShape): tf.LayersModel {
       : tf.input({ shape: [data.timesteps, data.features], name: 'input' });
   let output = input;
   spec.model.forEach((layerSpec, i) => {
-    output = createLayer(layerSpec, names[i], data).apply(output) as tf.SymbolicTensor;
+    output = createLayer(layerSpec, names[i], data, spec.data.seed).apply(output) as tf.SymbolicTensor;
   });
   const model = tf.model({ inputs: input, outputs: output, name: spec.name });
   model.compile({
@@ -45,8 +46,9 @@ function assemble(spec: ModelSpec, data: ModelDataShape): tf.LayersModel {
   return model;
 }
 
-function createLayer(spec: LayerSpec, names: LayerNames, data: ModelDataShape): tf.layers.Layer {
+function createLayer(spec: LayerSpec, names: LayerNames, data: ModelDataShape, runSeed: number): tf.layers.Layer {
   const name = names.name;
+  const seed = deriveSeed(runSeed, 'layer', name);
   switch (spec.type) {
     case 'embedding': {
       const inputDim = spec.input_dim ?? data.vocabulary?.tokens.length;
@@ -62,13 +64,9 @@ function createLayer(spec: LayerSpec, names: LayerNames, data: ModelDataShape): 
     case 'simple_rnn':
     case 'lstm':
     case 'gru':
-      return createRecurrentLayer(spec, { name });
+      return createRecurrentLayer(spec, { name, seed });
     case 'bidirectional':
-      return tf.layers.bidirectional({
-        name,
-        layer: createRecurrentLayer(spec.layer, { name: names.inner ?? `${name}_layer` }),
-        mergeMode: spec.merge_mode,
-      });
+      return createBidirectionalLayer(spec, { name, innerName: names.inner ?? `${name}_layer`, seed });
     case 'dense':
       return denseLayer(spec.units, spec.activation, name);
     case 'dropout':
