@@ -74,6 +74,7 @@ export interface RunStartedEvent {
   runDir: string;
   name: string;
   epochs: number;
+  /** 0 when the run ended while reading its data (it failed or was stopped before training). */
   batchesPerEpoch: number;
   batchSize: number;
   quick: boolean;
