@@ -14,6 +14,7 @@
  * A masked timestep (mask 0) keeps the previous states and repeats the previous output.
  */
 import * as tf from '@tensorflow/tfjs';
+import { applyActivation, type TfActivation } from '../model/recurrentReference';
 
 export type CellKind = 'simple_rnn' | 'lstm' | 'gru';
 
@@ -29,15 +30,12 @@ export const CELL_GATES: Record<CellKind, readonly GateName[]> = {
 /** The gate whose mean per timestep says how much memory is kept (LSTM forget, GRU update). */
 export const KEEP_GATE: Record<CellKind, GateName | undefined> = { simple_rnn: undefined, lstm: 'forget', gru: 'update' };
 
-/** Activation names as tfjs configs spell them. */
-export type ActivationName = 'tanh' | 'sigmoid' | 'hardSigmoid' | 'relu' | 'linear' | 'elu' | 'selu' | 'softmax';
-
 export interface CellConfig {
   kind: CellKind;
   units: number;
-  activation: ActivationName;
+  activation: TfActivation;
   /** LSTM and GRU gates. */
-  recurrentActivation: ActivationName;
+  recurrentActivation: TfActivation;
   goBackwards: boolean;
 }
 
@@ -66,28 +64,6 @@ export interface Unrolled {
   last: tf.Tensor;
   /** `[T, B, units]` per gate, processing order; empty unless `recordGates`. */
   gates: Partial<Record<GateName, tf.Tensor>>;
-}
-
-export function activationFn(name: ActivationName): (x: tf.Tensor) => tf.Tensor {
-  switch (name) {
-    case 'tanh':
-      return tf.tanh;
-    case 'sigmoid':
-      return tf.sigmoid;
-    case 'hardSigmoid':
-      // tfjs-layers backend: clip(0.2 x + 0.5, 0, 1).
-      return (x) => tf.clipByValue(tf.add(tf.mul(x, 0.2), 0.5), 0, 1);
-    case 'relu':
-      return tf.relu;
-    case 'linear':
-      return (x) => x;
-    case 'elu':
-      return tf.elu;
-    case 'selu':
-      return tf.selu;
-    case 'softmax':
-      return (x) => tf.softmax(x);
-  }
 }
 
 /**
@@ -145,8 +121,8 @@ interface StepResult {
 }
 
 function cellStep(cell: CellConfig, recurrentKernel: tf.Tensor): (projected: tf.Tensor, h: tf.Tensor, c: tf.Tensor) => StepResult {
-  const act = activationFn(cell.activation);
-  const rec = activationFn(cell.recurrentActivation);
+  const act = (x: tf.Tensor): tf.Tensor => applyActivation(cell.activation, x);
+  const rec = (x: tf.Tensor): tf.Tensor => applyActivation(cell.recurrentActivation, x);
   const units = cell.units;
   switch (cell.kind) {
     case 'simple_rnn':

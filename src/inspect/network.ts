@@ -5,7 +5,8 @@
  * reads only layer class names, configs and `getWeights()`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { unroll, type ActivationName, type CellConfig, type CellKind, type GateName, type Unrolled } from './cells';
+import type { TfActivation } from '../model/recurrentReference';
+import { unroll, type CellConfig, type CellKind, type GateName, type Unrolled } from './cells';
 
 export type Direction = 'forward' | 'backward';
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave';
@@ -74,8 +75,8 @@ function cellConfig(className: string, config: Record<string, unknown>): CellCon
   return {
     kind,
     units: config.units as number,
-    activation: (config.activation ?? 'tanh') as ActivationName,
-    recurrentActivation: (config.recurrentActivation ?? 'sigmoid') as ActivationName,
+    activation: (config.activation ?? 'tanh') as TfActivation,
+    recurrentActivation: (config.recurrentActivation ?? 'sigmoid') as TfActivation,
     goBackwards: config.goBackwards === true,
   };
 }

@@ -4,9 +4,10 @@
  * all recurrent layers (cells.ts) gives all of it; its output is the model's own to 1e-5.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { TfActivation } from '../model/recurrentReference';
 import type { EncodedProbe } from '../data/types';
 import type { GateName, LayerGates, LayerStates, ProbeSnapshot } from '../protocol';
-import { KEEP_GATE, type ActivationName, type CellConfig } from './cells';
+import { KEEP_GATE, type CellConfig } from './cells';
 import { walk, type RecurrentSite, type SiteRecording } from './network';
 import { summarizePrediction, type OutputMeaning } from './predictionSummary';
 import { quantize } from './quantize';
@@ -132,12 +133,12 @@ function layerGates(site: SiteValues, p: number, window: { start: number; end: n
   });
 }
 
-function gateActivation(cell: CellConfig, gate: GateName): ActivationName {
+function gateActivation(cell: CellConfig, gate: GateName): TfActivation {
   return gate === 'cell' || gate === 'candidate' ? cell.activation : cell.recurrentActivation;
 }
 
 /** The fixed range of a bounded activation, so one byte always means the same gate value. */
-function gateBounds(activation: ActivationName): readonly [number, number] | undefined {
+function gateBounds(activation: TfActivation): readonly [number, number] | undefined {
   switch (activation) {
     case 'sigmoid':
     case 'hardSigmoid':
