@@ -54,7 +54,11 @@ async function openReport(query = ''): Promise<{ page: Page; errors: string[] }>
   });
   await page.goto(`file://${reportPath}${query}`);
   // 2 probes x 2 layers: a hidden state each, and the LSTM's 4 gates and the GRU's 3 beside them.
-  await page.waitForFunction(() => Object.keys((globalThis as unknown as PageGlobals).__seqlab?.heatmaps ?? {}).length === 4 * 2 + 3 * 2 + 2 * 2);
+  // Drawing is spread over animation frames: wait until every heatmap has been drawn once.
+  await page.waitForFunction(() => {
+    const heatmaps = Object.values((globalThis as unknown as PageGlobals).__seqlab?.heatmaps ?? {});
+    return heatmaps.length === 4 * 2 + 3 * 2 + 2 * 2 && heatmaps.every((canvas) => canvas.dataset.timesteps !== undefined);
+  });
   return { page, errors };
 }
 
