@@ -5,13 +5,13 @@ import { longestLength, padSequences, type PadOptions } from './padding';
 import type { PipelineResult } from './prepared';
 import type { TextExamples } from './records';
 import { Tokenizer } from './tokenizer';
-import { DataError } from './types';
+import { DataError, type TokenEncoder } from './types';
 
 export function prepareTextExamples(
   train: TextExamples,
   validation: TextExamples,
   data: DataSpec,
-  fixedTokenizer?: Tokenizer,
+  fixedTokenizer?: TokenEncoder,
 ): PipelineResult {
   const task = labelTask(data);
   if (train.examples.length === 0) {

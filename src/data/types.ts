@@ -26,6 +26,16 @@ export interface Vocabulary {
   level: 'word' | 'char';
 }
 
+/**
+ * Text -> token ids with a fitted vocabulary: a Keras `Tokenizer` (tokenizer.ts) or Keras' IMDB
+ * word index (imdbKeras.ts). Training arrays and new text (probes, predict) both go through `encode`.
+ */
+export interface TokenEncoder {
+  readonly vocabulary: Vocabulary;
+  /** The ids of one text, before padding. */
+  encode(text: string): Int32Array;
+}
+
 /** A sequence ready for a probe: ids padded like the training data, and the token under each step. */
 export interface EncodedProbe {
   label: string;
