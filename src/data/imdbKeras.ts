@@ -12,6 +12,7 @@
  * The order of reviews is this project's (Keras' file was shuffled with seed 113 before saving);
  * the trainer shuffles every epoch, so the order does not change what is learnt.
  */
+import type { KerasImdbTokenizerState } from './preprocessing';
 import { splitTokens } from './tokenizer';
 import { DataError, type Vocabulary } from './types';
 
@@ -27,8 +28,11 @@ const KERAS_WORDS = { level: 'word', lowercase: true, strip_html: false } as con
 export const KERAS_IMDB_RESERVED_TOKENS = ['', '<START>', '<OOV>', '<UNUSED>'] as const;
 
 export interface KerasImdbOptions {
-  /** Keras `num_words`: ids `>= num_words` become `oov_char`. The embedding's `input_dim`. */
-  numWords: number;
+  /**
+   * Keras `num_words`: ids `>= num_words` become `oov_char`; the embedding's `input_dim`. Undefined
+   * is Keras' `None`: the largest id, so, as in Keras, the rarest word alone becomes OOV.
+   */
+  numWords?: number;
   /** Keras `skip_top`: ids below it become `oov_char` (the start token too, as in Keras). Default 0. */
   skipTop?: number;
 }
@@ -42,6 +46,7 @@ export class KerasImdbEncoder {
   private readonly ranks: Map<string, number>;
   /** `tokens[id]` for ids `0 .. numWords - 1`: padding, start, OOV, unused, then words by rank. */
   readonly vocabulary: Vocabulary;
+  readonly numWords: number;
 
   /**
    * @param words every training word, most frequent first (`words[r - 1]` has rank r).
@@ -51,13 +56,14 @@ export class KerasImdbEncoder {
     readonly words: readonly string[],
     readonly options: KerasImdbOptions,
   ) {
-    if (!Number.isInteger(options.numWords) || options.numWords <= KERAS_IMDB_INDEX_FROM + 1) {
+    this.numWords = options.numWords ?? words.length + KERAS_IMDB_INDEX_FROM;
+    if (!Number.isInteger(this.numWords) || this.numWords <= KERAS_IMDB_INDEX_FROM + 1) {
       throw new DataError(
-        `\`data.tokenizer.vocab_size\` is ${options.numWords}; Keras' IMDB ids reserve 0-3 (padding, start, OOV, unused), so it must be at least 5.`,
+        `\`data.tokenizer.vocab_size\` is ${this.numWords}; Keras' IMDB ids reserve 0-3 (padding, start, OOV, unused), so it must be at least 5.`,
       );
     }
     this.ranks = new Map(words.map((word, i) => [word, i + 1]));
-    const kept = words.slice(0, options.numWords - KERAS_IMDB_INDEX_FROM - 1);
+    const kept = words.slice(0, this.numWords - KERAS_IMDB_INDEX_FROM - 1);
     this.vocabulary = { tokens: [...KERAS_IMDB_RESERVED_TOKENS, ...kept], level: 'word' };
   }
 
@@ -66,9 +72,37 @@ export class KerasImdbEncoder {
     return new KerasImdbEncoder(rankWords(trainTexts), options);
   }
 
+  /**
+   * Rebuilds the encoder a run saved (preprocessing.ts).
+   * @throws DataError for ids other than Keras' defaults (start 1, OOV 2, index_from 3), which this encoder implements.
+   */
+  static fromState(state: KerasImdbTokenizerState): KerasImdbEncoder {
+    if (state.start_id !== KERAS_IMDB_START_ID || state.oov_id !== KERAS_IMDB_OOV_ID || state.index_from !== KERAS_IMDB_INDEX_FROM) {
+      throw new DataError(
+        `this preprocessing state uses start_id ${state.start_id}, oov_id ${state.oov_id}, index_from ${state.index_from}; Sequence Lab reads Keras' defaults 1, 2, 3. Re-export the model from its run.`,
+      );
+    }
+    return new KerasImdbEncoder(state.words, { numWords: state.num_words, skipTop: state.skip_top });
+  }
+
+  /** The documented JSON form (preprocessing.ts), enough to encode new text exactly as in training. */
+  toState(): KerasImdbTokenizerState {
+    return {
+      kind: 'keras-imdb',
+      num_words: this.numWords,
+      skip_top: this.options.skipTop ?? 0,
+      start_id: KERAS_IMDB_START_ID,
+      oov_id: KERAS_IMDB_OOV_ID,
+      index_from: KERAS_IMDB_INDEX_FROM,
+      words: this.words.slice(),
+      vocabulary: this.vocabulary.tokens.slice(),
+    };
+  }
+
   /** A review as Keras' ids: `[start, ...words]`, unseen words skipped, `[skip_top, num_words)` kept. */
   encode(text: string): Int32Array {
-    const { numWords, skipTop = 0 } = this.options;
+    const { numWords } = this;
+    const skipTop = this.options.skipTop ?? 0;
     const words = splitTokens(text, KERAS_WORDS);
     const ids = new Int32Array(words.length + 1);
     let length = 0;

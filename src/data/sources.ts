@@ -18,6 +18,7 @@ import { findBuiltin } from './builtinCatalog';
 import type { Corpus } from './corpusPipeline';
 import { loadImdb } from './imdb';
 import { KerasImdbEncoder } from './imdbKeras';
+import type { TokenEncoder } from './preprocessing';
 import { readDataText } from './readSource';
 import {
   formatOf,
@@ -30,13 +31,13 @@ import {
   type TextExamples,
 } from './records';
 import { Tokenizer } from './tokenizer';
-import { DataError, type DataProgress, type TokenEncoder } from './types';
+import { DataError, type DataProgress } from './types';
 
 export type LoadedSource =
   | { kind: 'text'; train: TextExamples; validation?: TextExamples; fixedTokenizer?: TokenEncoder }
   | { kind: 'series'; train: Series; validation?: Series }
   | { kind: 'corpus'; train: Corpus; validation?: Corpus; fixedTokenizer?: Tokenizer }
-  | { kind: 'values'; examples: ValueExamples };
+  | { kind: 'values'; examples: ValueExamples; task: 'binary' | 'regression' };
 
 export interface SourceContext {
   specDir: string;
@@ -89,9 +90,9 @@ function loadBuiltin(data: DataSpec): LoadedSource {
       return { kind: 'series', train: { file: origin, values } };
     }
     case 'adding':
-      return { kind: 'values', examples: addingProblem(generator, seed) };
+      return { kind: 'values', examples: addingProblem(generator, seed), task: 'regression' };
     case 'parity':
-      return { kind: 'values', examples: parityProblem(generator, seed) };
+      return { kind: 'values', examples: parityProblem(generator, seed), task: 'binary' };
     // The generators' lexicons are their exact vocabularies (builtinCatalog's vocabularySize).
     case 'sentiment':
       return {

@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { readLocalImdb } from '../../src/data/imdb';
 import { KerasImdbEncoder } from '../../src/data/imdbKeras';
 import { prepareData } from '../../src/data/prepare';
+import { createEncoder, parsePreprocessingState } from '../../src/data/preprocessing';
 import type { Split } from '../../src/data/types';
 import type { DataSpec } from '../../src/language/types';
 import { specWith } from '../fixtures/data/specs';
@@ -80,11 +81,17 @@ describe('imdb_preprocessing: keras on an IMDB copy this test writes', () => {
     assert.deepEqual(rows(data.validation), ['0: 0 0 0 1 2 5', '1: 0 1 7 2 2 6']);
   });
 
-  it('encodes probe text exactly as the reviews', async () => {
+  it('encodes probe text, and new text through the saved state (predict), exactly as the reviews', async () => {
     const data = await prepareData(kerasSpec(), { specDir: root });
     const probe = data.encodeText('Good film, great fun<br />');
     assert.deepEqual(Array.from(probe.x), [0, 1, 7, 2, 2, 6]);
     assert.deepEqual(probe.tokens, ['', '<START>', 'good', '<OOV>', '<OOV>', 'br']);
+    const saved = parsePreprocessingState(JSON.parse(JSON.stringify(data.preprocessing)));
+    assert.equal(saved.tokenizer?.kind, 'keras-imdb');
+    // Every training word, so that a rare training word (OOV) and an unseen one (skipped) differ.
+    assert.deepEqual(saved.tokenizer?.kind === 'keras-imdb' && saved.tokenizer.words, ['bad', 'movie', 'br', 'good', 'a', 'acting', 'boring', 'fun', 'film']);
+    const reloaded = createEncoder(saved).encode('Good film, great fun<br />');
+    assert.deepEqual([Array.from(reloaded.x), reloaded.tokens], [Array.from(probe.x), probe.tokens]);
   });
 
   it('ranks words on every training review, whatever slice is trained on (as Keras does)', async () => {

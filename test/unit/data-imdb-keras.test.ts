@@ -23,6 +23,12 @@ describe('Keras IMDB word index', () => {
     assert.equal(encoder.vocabulary.tokens.length, 8, 'the embedding input_dim is num_words');
   });
 
+  it("without num_words keeps every word but the rarest, as Keras' None (the largest id) does", () => {
+    const encoder = KerasImdbEncoder.fit(TRAIN, {});
+    assert.equal(encoder.vocabulary.tokens.length, RANKED.length + 3);
+    assert.deepEqual(Array.from(encoder.encode('plot a')), [1, 10, 2]);
+  });
+
   it('refuses a num_words that leaves no word', () => {
     assert.throws(() => KerasImdbEncoder.fit(TRAIN, { numWords: 4 }), (error: unknown) => {
       assert.ok(error instanceof DataError);
@@ -33,6 +39,13 @@ describe('Keras IMDB word index', () => {
 });
 
 describe('Keras IMDB encoding', () => {
+  it('survives its saved state: the same ids after toState / fromState through JSON', () => {
+    const encoder = KerasImdbEncoder.fit(TRAIN, { numWords: 8, skipTop: 5 });
+    const reloaded = KerasImdbEncoder.fromState(JSON.parse(JSON.stringify(encoder.toState())));
+    for (const text of ['the good movie', 'Awful plot, bad awful movie<br />']) assert.deepEqual(reloaded.encode(text), encoder.encode(text));
+    assert.deepEqual(reloaded.vocabulary, encoder.vocabulary);
+  });
+
   const encode = (text: string, numWords: number, skipTop?: number) =>
     Array.from(KerasImdbEncoder.fit(TRAIN, { numWords, ...(skipTop !== undefined ? { skipTop } : {}) }).encode(text));
 
