@@ -3,19 +3,21 @@
  * and reads the built model back as a ModelSummary.
  */
 import * as tf from '@tensorflow/tfjs';
+import { deriveSeed, SeedSequence } from '../data/random';
 import type { PreparedData } from '../data/types';
 import type { Activation, LayerSpec, LayerType, ModelSpec, ModelSummary, Shape } from '../language/types';
 import { kerasLayerNames, type LayerNames } from './layerNames';
 import { tfLossName, tfMetricName } from './objective';
+import { seededDropout } from './dropout';
 import { createOptimizer } from './optimizer';
-import { deriveSeed } from '../data/random';
 import { createBidirectionalLayer, createRecurrentLayer, tfActivation } from './recurrent';
 
 export type ModelDataShape = Pick<PreparedData, 'inputKind' | 'timesteps' | 'features' | 'vocabulary' | 'classes'>;
 
 /**
  * The compiled model. Its optimizer belongs to the caller (`model.optimizer.dispose()`): tfjs only
- * disposes optimizers it created from a name, and ours carries the spec's parameters.
+ * disposes optimizers it created from a name, and ours carries the spec's parameters. Every random
+ * draw it makes (initial weights, dropout masks) is seeded from `spec.data.seed`, by layer name.
  */
 export function buildModel(spec: ModelSpec, data: ModelDataShape): tf.LayersModel {
   let model: tf.LayersModel | undefined;
@@ -58,7 +60,8 @@ function createLayer(spec: LayerSpec, names: LayerNames, data: ModelDataShape, r
         inputDim,
         outputDim: spec.output_dim,
         maskZero: spec.mask_zero,
-        embeddingsInitializer: 'randomUniform', // Keras 'uniform': U(-0.05, 0.05)
+        // Keras 'uniform': U(-0.05, 0.05)
+        embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: deriveSeed(seed, 'embeddings') }),
       });
     }
     case 'simple_rnn':
@@ -68,23 +71,24 @@ function createLayer(spec: LayerSpec, names: LayerNames, data: ModelDataShape, r
     case 'bidirectional':
       return createBidirectionalLayer(spec, { name, innerName: names.inner ?? `${name}_layer`, seed });
     case 'dense':
-      return denseLayer(spec.units, spec.activation, name);
+      return denseLayer(spec.units, spec.activation, name, seed);
     case 'dropout':
-      return tf.layers.dropout({ name, rate: spec.rate });
+      return seededDropout({ name, rate: spec.rate }, new SeedSequence(seed, 'mask'));
     case 'time_distributed':
       return tf.layers.timeDistributed({
         name,
-        layer: denseLayer(spec.layer.units, spec.layer.activation, names.inner ?? `${name}_dense`),
+        layer: denseLayer(spec.layer.units, spec.layer.activation, names.inner ?? `${name}_dense`, seed),
       });
   }
 }
 
-function denseLayer(units: number, activation: Activation, name: string): tf.layers.Layer {
+/** `seed`: the layer's own (`deriveSeed(data.seed, 'layer', <Keras layer name>)`), as recurrent layers take it. */
+function denseLayer(units: number, activation: Activation, name: string, seed: number): tf.layers.Layer {
   return tf.layers.dense({
     name,
     units,
     activation: tfActivation(activation),
-    kernelInitializer: 'glorotUniform',
+    kernelInitializer: tf.initializers.glorotUniform({ seed: deriveSeed(seed, 'kernel') }),
     biasInitializer: 'zeros',
   });
 }

@@ -49,6 +49,17 @@ describe('seqlab check', () => {
     assert.match(result.stderr, /broken\.seqlab\.yaml: \d+ errors?/);
   });
 
+  it('prints one error for a layer typed as an empty `- `, not one per layer kind', () => {
+    writeSpec(root, sentimentSpec().replace(/\nmodel:\n/, '\nmodel:\n  - \n'), 'typing.seqlab.yaml');
+    const result = seqlab(['check', 'typing.seqlab.yaml']);
+    assert.equal(result.code, 2);
+    const diagnostics = result.stdout.split('\n').filter((line) => line.startsWith('typing.seqlab.yaml:'));
+    assert.deepEqual(diagnostics, [
+      `typing.seqlab.yaml:${sentimentSpec().split('\n').indexOf('model:') + 2}:5: error: Layer 1 is empty: give it a \`type\`, e.g. \`- type: lstm\` with \`units: 32\`.`,
+    ]);
+    assert.match(result.stderr, /typing\.seqlab\.yaml: 1 error\b/);
+  });
+
   it('reports a missing file in one line, without a stack, exit 1', () => {
     const result = seqlab(['check', 'nowhere.seqlab.yaml']);
     assert.equal(result.code, 1);
