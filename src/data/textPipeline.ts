@@ -4,7 +4,7 @@ import { encodeLabels, type LabelTask } from './labels';
 import { longestLength, padSequences, type PadOptions } from './padding';
 import type { PipelineResult } from './prepared';
 import { PREPROCESSING_FORMAT, PREPROCESSING_VERSION } from './preprocessing';
-import type { TextExamples } from './records';
+import { formatOf, type TextExamples } from './records';
 import { Tokenizer, type FittedTokenizer } from './tokenizer';
 import { DataError } from './types';
 
@@ -53,8 +53,28 @@ export function prepareTextExamples(
       padding: { max_len: padding.maxLen, padding: padding.padding, truncating: padding.truncating },
       ...(task !== 'regression' ? { classes: { names: labels.classNames ?? Array.from({ length: labels.classCount }, (_, id) => String(id)) } } : {}),
     },
-    ...(html.tags > 0 ? { stats: { htmlRemoved: { ...html, fraction: html.characters / Math.max(1, totalCharacters) } } } : {}),
+    stats: {
+      ...(html.tags > 0 ? { htmlRemoved: { ...html, fraction: html.characters / Math.max(1, totalCharacters) } } : {}),
+      ...(trainTexts.every(isNumbers) ? { warnings: [numericTextWarning(train, data)] } : {}),
+    },
   };
+}
+
+const NUMBER = String.raw`[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?`;
+const ONLY_NUMBERS = new RegExp(`^\\s*${NUMBER}(?:\\s*[,; ]\\s*${NUMBER})*\\s*$`, 'i');
+
+function isNumbers(text: string): boolean {
+  return ONLY_NUMBERS.test(text);
+}
+
+/** Numbers tokenized as words lose their magnitude: say so, and what numeric input is supported. */
+function numericTextWarning(train: TextExamples, data: DataSpec): string {
+  const where = formatOf(train.file) === 'txt' ? 'Every text' : `The text column "${data.columns.text}"`;
+  return (
+    `${where} holds only numbers, so each distinct number becomes a word token and its magnitude is lost. ` +
+    'For numeric input use `task: forecast` with `data.columns.value` (one column, or a list of columns for several features per step); ' +
+    'classifying windows of numeric columns is not supported.'
+  );
 }
 
 function labelTask(data: DataSpec): LabelTask {
