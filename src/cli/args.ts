@@ -10,7 +10,7 @@ export type Command =
   | { name: 'help' }
   | { name: 'version' }
   | { name: 'check'; specPath: string }
-  | { name: 'train'; specPath: string; epochs?: number; quick: boolean; out?: string; backend: BackendPreference }
+  | { name: 'train'; specPath: string; epochs?: number; quick: boolean; out?: string; backend: BackendPreference; threads?: number }
   | { name: 'runs'; dir?: string }
   | { name: 'report'; runDir: string };
 
@@ -32,6 +32,7 @@ export function parseCommand(argv: readonly string[]): Command {
         quick: { type: 'boolean' },
         out: { type: 'string' },
         backend: { type: 'string' },
+        threads: { type: 'string' },
       });
       const backend = (values.backend ?? 'auto') as BackendPreference;
       if (!BACKENDS.includes(backend)) {
@@ -44,6 +45,7 @@ export function parseCommand(argv: readonly string[]): Command {
         quick: values.quick ?? false,
         ...(values.out !== undefined ? { out: values.out } : {}),
         backend,
+        ...(values.threads !== undefined ? { threads: positiveInteger('--threads', values.threads) } : {}),
       };
     }
     case 'runs': {
@@ -95,6 +97,7 @@ Usage:
       --out DIR                       Folder receiving the run folder (default: .seqlab/runs beside the spec).
       --backend auto|wasm|cpu|tensorflow
                                       TensorFlow.js backend (default auto: the fastest that works).
+      --threads N                     At most N threads for the recurrent layers (default: every core).
   seqlab runs [dir]                   List the runs in dir (a runs folder, or a folder with .seqlab/runs),
                                       newest first. Default: the current folder.
   seqlab report <runDir>              Re-render <runDir>/report.html from the run's logs.

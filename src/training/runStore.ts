@@ -21,7 +21,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
-import { isRunEvent, type BackendName, type ErrorKind, type HelloEvent, type Metrics, type RunEvent, type RunStatus, type RunView } from '../protocol';
+import { isRunEvent, type BackendName, type ErrorKind, type HelloEvent, type Metrics, type RecurrentEngine, type RunEvent, type RunStatus, type RunView } from '../protocol';
 
 export const SPEC_FILE = 'spec.seqlab.yaml';
 export const META_FILE = 'run.json';
@@ -38,6 +38,9 @@ export interface RunMeta {
   startedAt: string;
   endedAt?: string;
   backend: BackendName;
+  /** Threads and implementation of the recurrent layers (absent in runs recorded before they were). */
+  threads?: number;
+  recurrent?: RecurrentEngine;
   versions: HelloEvent['versions'];
   seed: number;
   specHash: string;
@@ -59,6 +62,8 @@ export interface NewRun {
   name: string;
   specText: string;
   backend: BackendName;
+  threads?: number;
+  recurrent?: RecurrentEngine;
   versions: HelloEvent['versions'];
   seed: number;
   /** Known when the run starts after its data was read; `RunRecorder.update` records it later otherwise. */
@@ -100,6 +105,8 @@ export function createRun(run: NewRun): RunRecorder {
     status: 'running',
     startedAt: startedAt.toISOString(),
     backend: run.backend,
+    ...(run.threads !== undefined ? { threads: run.threads } : {}),
+    ...(run.recurrent !== undefined ? { recurrent: run.recurrent } : {}),
     versions: run.versions,
     seed: run.seed,
     specHash: hashText(run.specText),
