@@ -183,6 +183,8 @@ export interface TrainOptions {
   backend?: BackendPreference;
   /** Overrides `inspect.probes` count (extension setting). */
   maxProbes?: number;
+  /** The id of the run this one re-runs (recorded in run.json). */
+  rerunOf?: string;
 }
 
 export type WorkerCommand = { type: 'start'; protocol: number; options: TrainOptions } | { type: 'stop' };

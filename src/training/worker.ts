@@ -156,6 +156,10 @@ class TrainingSession {
       seed: spec.data.seed,
       epochs,
       quick,
+      specPath,
+      ...(quick ? { previewExamples: options.previewExamples } : {}),
+      maxProbes: options.maxProbes,
+      rerunOf: options.rerunOf,
     });
     this.sink.attach(run);
     const meta = run.meta();
@@ -200,7 +204,7 @@ class TrainingSession {
       shouldStop: () => this.stopRequested,
       ...(options.maxProbes !== undefined ? { maxProbes: options.maxProbes } : {}),
     });
-    const modelPath = await saveModel(result.model, run.modelDir);
+    const modelPath = await saveModel(result.model, run.modelDir, data.preprocessing);
     result.model.dispose();
     run.finish({ status: result.status, finalMetrics: result.finalMetrics, ...(result.reason ? { reason: result.reason } : {}) });
     this.sink.emit({
