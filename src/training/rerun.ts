@@ -80,6 +80,7 @@ function settingDifferences(a: RunMeta, b: RunMeta): string[] {
   differ('The Node.js version', a.versions.node, b.versions.node);
   differ('The spec (hash)', a.specHash, b.specHash);
   differ('The seed', a.seed, b.seed);
+  if (a.threads !== undefined) differ('The thread count of the recurrent kernel', a.threads, b.threads);
   if (a.dataHash !== b.dataHash) {
     differences.push(`The data differs (hash ${a.dataHash ?? 'unknown'} in the original, ${b.dataHash ?? 'unknown'} in the re-run): the data files changed since.`);
   }

@@ -55,6 +55,8 @@ export interface RunMeta {
   maxProbes?: number;
   /** The id of the run this one re-ran (same runs folder). */
   rerunOf?: string;
+  /** Threads of the recurrent kernel: its gradient sums, and so the last bits, depend on it. */
+  threads?: number;
   /** The process that trains the run and its machine: a run still `running` whose process is gone died. */
   pid?: number;
   host?: string;
@@ -79,6 +81,7 @@ export interface NewRun {
   previewExamples?: number;
   maxProbes?: number;
   rerunOf?: string;
+  threads?: number;
   /** The training process; default this process. */
   pid?: number;
   /** Injected by tests; the run's start time otherwise. */
@@ -120,7 +123,7 @@ export function createRun(run: NewRun): RunRecorder {
     ...(run.dataHash !== undefined ? { dataHash: run.dataHash } : {}),
     epochs: run.epochs,
     quick: run.quick,
-    ...definedFields({ specPath: run.specPath, previewExamples: run.previewExamples, maxProbes: run.maxProbes, rerunOf: run.rerunOf }),
+    ...definedFields({ specPath: run.specPath, previewExamples: run.previewExamples, maxProbes: run.maxProbes, rerunOf: run.rerunOf, threads: run.threads }),
     pid: run.pid ?? process.pid,
     host: hostname(),
   });

@@ -10,6 +10,7 @@ import { version as seqlabVersion } from '../../package.json';
 import { prepareData } from '../data/prepare';
 import { DataError } from '../data/types';
 import { initBackend } from '../model/backend';
+import { kernelThreads } from '../model/recurrentKernel';
 import { saveModel } from '../model/save';
 import {
   isWorkerCommand,
@@ -160,6 +161,7 @@ class TrainingSession {
       ...(quick ? { previewExamples: options.previewExamples } : {}),
       maxProbes: options.maxProbes,
       rerunOf: options.rerunOf,
+      threads: kernelThreads(),
     });
     this.sink.attach(run);
     const meta = run.meta();
