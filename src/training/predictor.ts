@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createEncoder, parsePreprocessingState, PREPROCESSING_FILE, type EncodedInput, type Encoder, type Prediction, type PreprocessingState } from '../data/preprocessing';
+import { createEncoder, parsePreprocessingState, PREPROCESSING_FILE, tokenEncoderOf, type EncodedInput, type Encoder, type Prediction, type PreprocessingState } from '../data/preprocessing';
 import { DataError } from '../data/types';
 import { resolveSpec } from '../language/resolve';
 import type { LayerSpec, ModelSpec } from '../language/types';
@@ -107,7 +107,7 @@ function modelShape(state: PreprocessingState): ModelDataShape {
     inputKind: state.inputKind,
     timesteps: state.timesteps,
     features: state.features,
-    ...(state.tokenizer ? { vocabulary: { tokens: state.tokenizer.vocabulary, level: state.tokenizer.level } } : {}),
+    ...(state.tokenizer ? { vocabulary: tokenEncoderOf(state.tokenizer).vocabulary } : {}),
   };
 }
 
