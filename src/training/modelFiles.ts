@@ -38,7 +38,7 @@ export function locateModelFiles(folder: string): ModelFiles {
   for (const file of [join(found.modelDir, PREPROCESSING_FILE), found.specFile]) {
     if (!existsSync(file)) {
       throw new PredictorError(
-        `${file} is missing: without it the model cannot be applied to new input. Runs trained before Sequence Lab saved it can be re-run (\`seqlab rerun <run>\`) to get one.`,
+        `${file} is missing: without it the model cannot be applied to new input. Runs trained before Sequence Lab saved it have none: train the spec again.`,
       );
     }
   }
