@@ -335,6 +335,8 @@ export interface TrainOptions {
   maxProbes?: number;
   /** At most this many threads for the recurrent layers; default every core. */
   threads?: number;
+  /** The id of the run this one re-runs (recorded in run.json). */
+  rerunOf?: string;
   views?: ViewOptions;
 }
 
