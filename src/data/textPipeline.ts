@@ -5,7 +5,8 @@ import { encodeLabels, type LabelTask } from './labels';
 import { longestLength, padSequences, type PadOptions } from './padding';
 import type { PipelineResult } from './prepared';
 import { PREPROCESSING_FORMAT, PREPROCESSING_VERSION } from './preprocessing';
-import { formatOf, type TextExamples } from './records';
+import { formatOf } from './formats';
+import type { TextExamples } from './records';
 import { Tokenizer, type FittedTokenizer } from './tokenizer';
 import { DataError } from './types';
 
