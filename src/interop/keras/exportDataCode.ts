@@ -1,0 +1,225 @@
+/**
+ * The data part of an exported Keras script: code that reads (or generates) the spec's data and
+ * prepares it exactly as Sequence Lab's pipeline does (src/data/prepare.ts and the pipelines it
+ * calls): the same seeded split, Keras' Tokenizer and pad_sequences with the spec's settings,
+ * the same label ids, normalisation and windows. It ends with `x_train, y_train, x_val, y_val`.
+ */
+import { relative, resolve, sep } from 'node:path';
+import { SENTIMENT_LEXICON, GRAMMAR_CHARACTERS } from '../../data/builtin';
+import { findBuiltin } from '../../data/builtinCatalog';
+import { DEFAULT_CHUNK_LENGTH } from '../../data/corpusPipeline';
+import type { DataSpec } from '../../language/types';
+import { GENERATOR_SOURCES } from './pythonGenerators';
+import { call, code, comment, py } from './pythonSource';
+
+export interface DataSection {
+  /** Helper functions (pythonHelpers.ts) and generators (pythonGenerators.ts) the code calls. */
+  helpers: string[];
+  generators: string[];
+  /** Whether the code uses Keras' Tokenizer and pad_sequences. */
+  usesTokenizer: boolean;
+  code: string;
+  /** False when nothing validates (`validation: 0`), so `fit` gets no validation data. */
+  hasValidation: boolean;
+}
+
+export interface DataPaths {
+  /** Folder of the spec: data paths in it are relative to it. */
+  specDir: string;
+  /** Folder the script is written to: the script finds its data relative to itself. */
+  scriptDir: string;
+}
+
+export function dataSection(data: DataSpec, paths: DataPaths): DataSection {
+  const builtin = findBuiltin(data.source);
+  if (builtin) return builtinSection(data, builtin.name);
+  if (data.source === 'imdb') return textSection(data, imdbReading(data, paths), ['load_imdb']);
+  switch (data.task) {
+    case 'forecast':
+      return seriesSection(data, fileReading(data, paths, 'read_series', [py(data.columns.value)]), ['read_series']);
+    case 'next-token':
+      return corpusSection(data, corpusReading(data, paths), ['read_text', 'read_table']);
+    default:
+      return textSection(data, fileReading(data, paths, 'read_examples', [py(data.columns.text), py(data.columns.label)]), ['read_examples']);
+  }
+}
+
+interface Reading {
+  /** Lines defining `train_source` and, with a separate validation set, `validation_source`. */
+  lines: string[];
+  separateValidation: boolean;
+}
+
+function validationFraction(data: DataSpec): number {
+  return 'split' in data.validation ? data.validation.split : 0;
+}
+
+/** `os.path.join(HERE, "data.csv")`: a data path relative to the script, found wherever it runs from. */
+function pathExpression(file: string, paths: DataPaths): string {
+  const fromScript = relative(paths.scriptDir, resolve(paths.specDir, file)).split(sep).join('/');
+  return `os.path.join(HERE, ${py(fromScript)})`;
+}
+
+function fileReading(data: DataSpec, paths: DataPaths, reader: string, columns: string[]): Reading {
+  const read = (file: string) => `${reader}(${[pathExpression(file, paths), ...columns].join(', ')})`;
+  const lines = [`train_source = ${read(data.source)}  # data.source`];
+  const separate = 'source' in data.validation;
+  if ('source' in data.validation) lines.push(`validation_source = ${read(data.validation.source)}  # data.validation.source`);
+  return { lines, separateValidation: separate };
+}
+
+function corpusReading(data: DataSpec, paths: DataPaths): Reading {
+  const read = (file: string) => {
+    const table = /\.(csv|tsv|jsonl)(\.gz)?$/i.test(file);
+    return table ? `"\\n".join(row[${py(data.columns.text)}] for row in read_table(${pathExpression(file, paths)}))` : `read_text(${pathExpression(file, paths)})`;
+  };
+  const lines = [`train_source = ${read(data.source)}  # data.source`];
+  if ('source' in data.validation) lines.push(`validation_source = ${read(data.validation.source)}  # data.validation.source`);
+  return { lines, separateValidation: 'source' in data.validation };
+}
+
+function imdbReading(data: DataSpec, paths: DataPaths): Reading {
+  const copy = data.imdb_path ? pathExpression(data.imdb_path, paths) : 'os.environ.get("SEQLAB_IMDB")';
+  const lines = [
+    comment('The IMDB reviews: a local copy (data.imdb_path, else the SEQLAB_IMDB environment variable), else the official archive, downloaded once.'),
+    `train_source, test_source = load_imdb(${copy})`,
+  ];
+  const separate = 'source' in data.validation;
+  if (separate) lines.push('validation_source = test_source  # data.validation.source: test');
+  return { lines, separateValidation: separate };
+}
+
+/** Labelled texts -> Keras Tokenizer -> pad_sequences; labels -> targets (src/data/textPipeline.ts). */
+function textSection(data: DataSpec, reading: Reading, readers: string[], fixedVocabulary?: readonly string[]): DataSection {
+  const { tokenizer } = data;
+  const lines = [
+    ...reading.lines,
+    `train_examples, validation_examples = select_examples(train_source, ${reading.separateValidation ? 'validation_source' : 'None'}, fraction=${validationFraction(data)}, seed=SEED, limit=${py(data.limit ?? null)})`,
+    ...(tokenizer.strip_html
+      ? ['train_texts = [strip_html(text) for text, _ in train_examples]', 'validation_texts = [strip_html(text) for text, _ in validation_examples]']
+      : ['train_texts = [text for text, _ in train_examples]', 'validation_texts = [text for text, _ in validation_examples]']),
+    '',
+    ...tokenizerLines(data, fixedVocabulary, 'train_texts'),
+    'train_sequences = tokenizer.texts_to_sequences(train_texts)',
+    ...(data.max_len === undefined ? ['MAX_LEN = max(1, max(len(sequence) for sequence in train_sequences))  # data.max_len not set: the longest training text'] : [`MAX_LEN = ${data.max_len}  # data.max_len`]),
+    `x_train = ${call('pad_sequences', [code('train_sequences')], { maxlen: code('MAX_LEN'), padding: data.padding, truncating: data.truncating })}`,
+    `x_val = ${call('pad_sequences', [code('tokenizer.texts_to_sequences(validation_texts)')], { maxlen: code('MAX_LEN'), padding: data.padding, truncating: data.truncating })}`,
+    `y_train, y_val = encode_labels([label for _, label in train_examples], [label for _, label in validation_examples], ${py(data.task)})`,
+  ];
+  return {
+    helpers: [...readers, 'select_examples', 'encode_labels', ...(tokenizer.strip_html ? ['strip_html'] : [])],
+    generators: [],
+    usesTokenizer: true,
+    code: lines.join('\n'),
+    hasValidation: reading.separateValidation || validationFraction(data) > 0,
+  };
+}
+
+/**
+ * `Tokenizer(num_words=vocab_size, oov_token=...)`: Keras keeps the `vocab_size - 2` most frequent
+ * training tokens (id 0 pads, id 1 is the OOV token), as Sequence Lab's tokenizer does. A built-in
+ * generator's vocabulary is fixed instead: its word list in order, from id 2.
+ */
+function tokenizerLines(data: DataSpec, fixedVocabulary: readonly string[] | undefined, texts: string): string[] {
+  const { tokenizer } = data;
+  const options = { oov_token: tokenizer.oov_token, lower: tokenizer.lowercase ? undefined : false, char_level: tokenizer.level === 'char' ? true : undefined };
+  if (fixedVocabulary) {
+    return [
+      comment("The generator's exact vocabulary, in Sequence Lab's order (ids 2, 3, ...; 0 pads, 1 is the OOV token)."),
+      `VOCABULARY = ${py([...fixedVocabulary])}`,
+      `tokenizer = ${call('Tokenizer', [], options)}`,
+      'tokenizer.word_index = {tokenizer.oov_token: 1, **{token: index + 2 for index, token in enumerate(VOCABULARY)}}',
+    ];
+  }
+  return [
+    `VOCAB_SIZE = ${tokenizer.vocab_size}  # data.tokenizer.vocab_size: the ${tokenizer.vocab_size - 2} most frequent training ${tokenizer.level === 'char' ? 'characters' : 'words'}, plus padding and OOV`,
+    `tokenizer = ${call('Tokenizer', [], { num_words: code('VOCAB_SIZE'), ...options })}`,
+    `tokenizer.fit_on_texts(${texts})`,
+  ];
+}
+
+/** A numeric series -> normalised windows (src/data/seriesPipeline.ts). */
+function seriesSection(data: DataSpec, reading: Reading, readers: string[]): DataSection {
+  const { lookback, horizon, normalize } = data.window;
+  const fraction = validationFraction(data);
+  const lines = [
+    ...reading.lines,
+    `LOOKBACK, HORIZON = ${lookback}, ${horizon}  # data.window`,
+    reading.separateValidation
+      ? 'train_part, validation_part = train_source, validation_source'
+      : `train_part, validation_part = split_series_in_time(train_source, ${fraction}, LOOKBACK, HORIZON)`,
+    `offset, scale = fit_normalization(train_part, ${py(normalize)})  # data.window.normalize, fitted on the training part`,
+    'x_train, y_train = sliding_windows((np.asarray(train_part) - offset) / scale, LOOKBACK, HORIZON)',
+    'x_val, y_val = sliding_windows((np.asarray(validation_part) - offset) / scale, LOOKBACK, HORIZON)',
+    ...(data.limit !== undefined ? [`x_train, y_train = x_train[-${data.limit}:], y_train[-${data.limit}:]  # data.limit: the windows nearest the validation period`] : []),
+    comment('Predictions are in normalised units: multiply by `scale` and add `offset` for the data\'s units.'),
+  ];
+  return { helpers: [...readers, 'forecast_windows'], generators: [], usesTokenizer: false, code: lines.join('\n'), hasValidation: reading.separateValidation || fraction > 0 };
+}
+
+/** A text -> next-token chunks (src/data/corpusPipeline.ts): the last fraction of the text validates. */
+function corpusSection(data: DataSpec, reading: Reading, readers: string[], fixedVocabulary?: readonly string[]): DataSection {
+  const fraction = validationFraction(data);
+  const length = data.max_len ?? DEFAULT_CHUNK_LENGTH;
+  const lines = [
+    ...reading.lines,
+    ...(reading.separateValidation
+      ? ['train_text, validation_text = train_source, validation_source']
+      : [
+          `cut = round_half_up(len(train_source) * (1 - ${fraction}))  # data.validation: the end of the text validates`,
+          'train_text, validation_text = train_source[:cut], train_source[cut:]',
+        ]),
+    ...(data.tokenizer.strip_html ? ['train_text, validation_text = strip_html(train_text), strip_html(validation_text)'] : []),
+    ...tokenizerLines(data, fixedVocabulary, '[train_text]'),
+    `LENGTH = ${length}  # data.max_len: tokens per chunk`,
+    'x_train, y_train = next_token_chunks(tokenizer.texts_to_sequences([train_text])[0], LENGTH)',
+    'x_val, y_val = next_token_chunks(tokenizer.texts_to_sequences([validation_text])[0], LENGTH)',
+    ...(data.limit !== undefined ? [`x_train, y_train = x_train[:${data.limit}], y_train[:${data.limit}]  # data.limit`] : []),
+  ];
+  return {
+    helpers: [...readers, 'next_token_chunks', ...(reading.separateValidation ? [] : ['round_half_up']), ...(data.tokenizer.strip_html ? ['strip_html'] : [])],
+    generators: [],
+    usesTokenizer: true,
+    code: lines.join('\n'),
+    hasValidation: reading.separateValidation || fraction > 0,
+  };
+}
+
+function builtinSection(data: DataSpec, name: string): DataSection {
+  const { samples, length } = data.generator;
+  const fraction = validationFraction(data);
+  const generator = GENERATOR_SOURCES[name];
+  const withGenerator = (section: DataSection): DataSection => ({ ...section, generators: [name], helpers: [...generator!.needs, ...section.helpers] });
+  switch (name) {
+    case 'sine': {
+      const { lookback, horizon } = data.window;
+      const reading = { lines: [`train_source = sine_series(${samples} + ${lookback} + ${horizon} - 1, SEED)  # data.generator.samples windows`], separateValidation: false };
+      return withGenerator(seriesSection(data, reading, []));
+    }
+    case 'adding':
+    case 'parity': {
+      const generate = name === 'adding' ? 'adding_problem' : 'parity_problem';
+      const lines = [
+        `x, y = ${generate}(${samples}, ${length}, SEED)  # data.generator`,
+        comment('The examples are independent draws: the last `data.validation` fraction validates.'),
+        `train_count = ${samples} - round_half_up(${samples} * ${fraction})`,
+        `x_train, y_train = x[:train_count][:${py(data.limit ?? null)}], y[:train_count][:${py(data.limit ?? null)}]`,
+        'x_val, y_val = x[train_count:], y[train_count:]',
+      ];
+      return withGenerator({ helpers: ['round_half_up'], generators: [], usesTokenizer: false, code: lines.join('\n'), hasValidation: Math.round(samples * fraction) > 0 });
+    }
+    case 'sentiment': {
+      const reading = { lines: [`train_source = sentiment_reviews(${samples}, SEED)  # data.generator.samples`], separateValidation: false };
+      return withGenerator(textSection(withLevel(data, 'word'), reading, [], SENTIMENT_LEXICON));
+    }
+    default: {
+      const reading = { lines: [`train_source = grammar_corpus(${samples}, SEED)  # data.generator.samples sentences`], separateValidation: false };
+      return withGenerator(corpusSection(withLevel(data, 'char'), reading, [], GRAMMAR_CHARACTERS));
+    }
+  }
+}
+
+/** A generator's vocabulary has its own level, whatever `data.tokenizer.level` says (src/data/sources.ts). */
+function withLevel(data: DataSpec, level: DataSpec['tokenizer']['level']): DataSpec {
+  return { ...data, tokenizer: { ...data.tokenizer, level } };
+}

@@ -1,0 +1,250 @@
+/**
+ * Python functions an exported script defines to prepare its data exactly as Sequence Lab does
+ * (each mirrors a module of `src/data`, named in its docstring). A script includes only the ones
+ * its spec needs, after their dependencies.
+ */
+
+export interface PythonHelper {
+  /** Other helpers this one calls. */
+  needs: string[];
+  /** Modules it imports (`import csv`). */
+  imports: string[];
+  source: string;
+}
+
+export const PYTHON_HELPERS: Record<string, PythonHelper> = {
+  mulberry32: {
+    needs: [],
+    imports: [],
+    source: `def mulberry32(seed):
+    """Sequence Lab's seeded random numbers (mulberry32, src/data/random.ts): the same draws, so
+    the same shuffles, splits and generated data."""
+    state = seed & 0xFFFFFFFF
+
+    def next_float():
+        nonlocal state
+        state = (state + 0x6D2B79F5) & 0xFFFFFFFF
+        t = ((state ^ (state >> 15)) * (state | 1)) & 0xFFFFFFFF
+        t ^= (t + ((t ^ (t >> 7)) * (t | 61))) & 0xFFFFFFFF
+        return ((t ^ (t >> 14)) & 0xFFFFFFFF) / 4294967296
+
+    return next_float`,
+  },
+  shuffled: {
+    needs: [],
+    imports: [],
+    source: `def shuffled(items, random):
+    """Fisher-Yates with \`random\`, in Sequence Lab's order of draws."""
+    items = list(items)
+    for i in range(len(items) - 1, 0, -1):
+        j = int(random() * (i + 1))
+        items[i], items[j] = items[j], items[i]
+    return items`,
+  },
+  round_half_up: {
+    needs: [],
+    imports: ['import math'],
+    source: `def round_half_up(x):
+    """JavaScript's Math.round (Python's round() rounds halves to even)."""
+    return math.floor(x + 0.5)`,
+  },
+  gaussian: {
+    needs: [],
+    imports: ['import math'],
+    source: `def gaussian(random):
+    """A standard normal draw (Box-Muller), as src/data/random.ts draws it."""
+    u = 1 - random()
+    v = random()
+    return math.sqrt(-2 * math.log(u)) * math.cos(2 * math.pi * v)`,
+  },
+  read_text: {
+    needs: [],
+    imports: ['import gzip'],
+    source: `def read_text(path):
+    """A data file's text: gunzipped when it ends in .gz, UTF-8, without a byte-order mark."""
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8", newline="") as file:
+        return file.read().lstrip("\\ufeff")`,
+  },
+  read_table: {
+    needs: ['read_text'],
+    imports: ['import csv', 'import io', 'import json'],
+    source: `def read_table(path):
+    """Rows of a .csv, .tsv or .jsonl file as dicts (column name -> text), as src/data/records.ts reads them."""
+    text = read_text(path)
+    name = str(path).lower().removesuffix(".gz")
+    if name.endswith(".jsonl"):
+        rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+        return [{key: value if isinstance(value, str) else json.dumps(value) for key, value in row.items()} for row in rows]
+    reader = csv.reader(io.StringIO(text), delimiter="\\t" if name.endswith(".tsv") else ",")
+    records = [record for record in reader if record]
+    header = [column.strip() for column in records[0]]
+    return [dict(zip(header, record)) for record in records[1:]]`,
+  },
+  read_examples: {
+    needs: ['read_text', 'read_table'],
+    imports: [],
+    source: `def read_examples(path, text_column, label_column):
+    """(text, label) pairs: \`label<TAB>text\` lines of a plain text file, or two columns of a table."""
+    name = str(path).lower().removesuffix(".gz")
+    if not name.endswith((".csv", ".tsv", ".jsonl")):
+        lines = [line for line in read_text(path).splitlines() if line.strip()]
+        return [(line.split("\\t", 1)[1], line.split("\\t", 1)[0]) for line in lines]
+    return [(row[text_column], row[label_column]) for row in read_table(path)]`,
+  },
+  select_examples: {
+    needs: ['mulberry32', 'shuffled', 'round_half_up'],
+    imports: [],
+    source: `def select_examples(examples, validation_examples, fraction, seed, limit=None):
+    """src/data/selection.ts: shuffle with the seed; without a separate validation set the first
+    \`fraction\` of the shuffled examples validates. \`limit\` caps the training examples."""
+    random = mulberry32(seed)
+    train = shuffled(examples, random)
+    if validation_examples is not None:
+        validation = shuffled(validation_examples, random)
+    else:
+        count = round_half_up(len(train) * fraction)
+        validation, train = train[:count], train[count:]
+    return train[:limit], validation`,
+  },
+  encode_labels: {
+    needs: [],
+    imports: ['import numpy as np'],
+    source: `def sort_labels(labels):
+    """Numeric labels in numeric order ("2" before "10"), others in code-point order."""
+    def is_number(label):
+        try:
+            float(label)
+            return label != ""
+        except ValueError:
+            return False
+    return sorted(labels, key=float) if all(is_number(label) for label in labels) else sorted(labels)
+
+
+def encode_labels(train_labels, validation_labels, task):
+    """Labels -> targets as src/data/labels.ts assigns them (ids from the training labels only):
+    binary 0/1 as they are (two other names in sorted order), multiclass integer ids as they are
+    (names in sorted order), regression numbers."""
+    train_labels = [label.strip() for label in train_labels]
+    validation_labels = [label.strip() for label in validation_labels]
+    if task == "regression":
+        return (np.array(train_labels, dtype="float32").reshape(-1, 1), np.array(validation_labels, dtype="float32").reshape(-1, 1))
+    distinct = list(dict.fromkeys(train_labels))
+    if task == "binary":
+        names = ["0", "1"] if all(label in ("0", "1") for label in distinct) else sort_labels(distinct)
+        ids = {name: index for index, name in enumerate(names)}
+        return (np.array([ids[label] for label in train_labels], dtype="float32").reshape(-1, 1),
+                np.array([ids[label] for label in validation_labels], dtype="float32").reshape(-1, 1))
+    if all(label.isascii() and label.isdigit() for label in distinct):
+        return np.array(train_labels, dtype="int32"), np.array(validation_labels, dtype="int32")
+    ids = {name: index for index, name in enumerate(sort_labels(distinct))}
+    return (np.array([ids[label] for label in train_labels], dtype="int32"),
+            np.array([ids[label] for label in validation_labels], dtype="int32"))`,
+  },
+  load_imdb: {
+    needs: ['read_table'],
+    imports: ['import os', 'import tarfile'],
+    source: `IMDB_URL = "https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz"
+
+
+def load_imdb(local_copy=None):
+    """The Large Movie Review dataset as (train, test) lists of (text, label), label "1" = positive,
+    negatives first, by review id (src/data/imdb.ts). \`local_copy\`: an extracted aclImdb/ folder,
+    or a folder with imdb_train.csv.gz and imdb_test.csv.gz; otherwise the archive is downloaded."""
+    if local_copy and os.path.exists(os.path.join(local_copy, "imdb_train.csv.gz")):
+        return tuple([(row["text"], row["label"]) for row in read_table(os.path.join(local_copy, f"imdb_{split}.csv.gz"))] for split in ("train", "test"))
+    if local_copy:
+        root = local_copy if os.path.isdir(os.path.join(local_copy, "train")) else os.path.join(local_copy, "aclImdb")
+    else:
+        archive = keras.utils.get_file("aclImdb_v1.tar.gz", IMDB_URL)
+        root = os.path.join(os.path.dirname(archive), "aclImdb")
+        if not os.path.isdir(root):
+            with tarfile.open(archive) as tar:
+                tar.extractall(os.path.dirname(archive), **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
+
+    def split(name):
+        reviews = []
+        for label, polarity in (("0", "neg"), ("1", "pos")):
+            folder = os.path.join(root, name, polarity)
+            files = {int(entry.split("_")[0]): entry for entry in os.listdir(folder) if entry.endswith(".txt")}
+            for review_id in sorted(files):
+                with open(os.path.join(folder, files[review_id]), encoding="utf-8") as file:
+                    reviews.append((file.read(), label))
+        return reviews
+
+    return split("train"), split("test")`,
+  },
+  strip_html: {
+    needs: [],
+    imports: ['import re'],
+    source: `HTML_TAG = re.compile(r"<[^>]*>")
+
+
+def strip_html(text):
+    """Each HTML tag becomes a space (data.tokenizer.strip_html), before Keras' Tokenizer splits words."""
+    return HTML_TAG.sub(" ", text)`,
+  },
+  read_series: {
+    needs: ['read_text', 'read_table'],
+    imports: [],
+    source: `def read_series(path, column):
+    """The numbers of a series: one per line of a plain text file, or one column of a table."""
+    name = str(path).lower().removesuffix(".gz")
+    if not name.endswith((".csv", ".tsv", ".jsonl")):
+        return [float(line.strip()) for line in read_text(path).splitlines() if line.strip()]
+    return [float(row[column].strip()) for row in read_table(path)]`,
+  },
+  forecast_windows: {
+    needs: ['round_half_up'],
+    imports: ['import numpy as np'],
+    source: `def split_series_in_time(values, fraction, lookback, horizon):
+    """src/data/forecast.ts: the last \`fraction\` is predicted by validation windows, whose inputs
+    may reach back into the training part."""
+    span = lookback + horizon
+    cut = round_half_up(len(values) * (1 - fraction))
+    return values[:cut], values[cut - span + 1:]
+
+
+def fit_normalization(values, kind):
+    """(offset, scale) fitted on the training part only: z-score (population std) or min-max."""
+    values = np.asarray(values, dtype="float64")
+    if kind == "none" or len(values) == 0:
+        return 0.0, 1.0
+    if kind == "minmax":
+        return values.min(), (values.max() - values.min()) or 1.0
+    return values.mean(), values.std() or 1.0
+
+
+def sliding_windows(series, lookback, horizon):
+    """Windows of \`lookback\` steps -> the next \`horizon\` values: x [n, lookback, 1], y [n, horizon]."""
+    count = max(0, len(series) - lookback - horizon + 1)
+    x = np.array([series[i:i + lookback] for i in range(count)], dtype="float32").reshape(count, lookback, 1)
+    y = np.array([series[i + lookback:i + lookback + horizon] for i in range(count)], dtype="float32").reshape(count, horizon)
+    return x, y`,
+  },
+  next_token_chunks: {
+    needs: [],
+    imports: ['import numpy as np'],
+    source: `def next_token_chunks(ids, length):
+    """src/data/nextToken.ts: consecutive chunks of \`length\` ids -> the same chunks shifted by one."""
+    count = max(0, (len(ids) - 1) // length)
+    x = np.array([ids[i * length:(i + 1) * length] for i in range(count)], dtype="int32").reshape(count, length)
+    y = np.array([ids[i * length + 1:(i + 1) * length + 1] for i in range(count)], dtype="int32").reshape(count, length)
+    return x, y`,
+  },
+};
+
+/** The helpers `names` need, dependencies first, each once. */
+export function helpersFor(names: readonly string[]): { imports: string[]; sources: string[] } {
+  const ordered: string[] = [];
+  const visit = (name: string) => {
+    if (ordered.includes(name)) return;
+    const helper = PYTHON_HELPERS[name];
+    if (!helper) throw new Error(`no Python helper named ${name}`);
+    helper.needs.forEach(visit);
+    ordered.push(name);
+  };
+  names.forEach(visit);
+  const imports = [...new Set(ordered.flatMap((name) => PYTHON_HELPERS[name]!.imports))];
+  return { imports, sources: ordered.map((name) => PYTHON_HELPERS[name]!.source) };
+}
