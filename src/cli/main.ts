@@ -6,6 +6,8 @@ import { version as seqlabVersion } from '../../package.json';
 import { HELP, parseCommand, type Command } from './args';
 import { runCheck } from './commands/check';
 import { consoleOutput } from './commands/io';
+import { runExportKeras } from './commands/exportKeras';
+import { runImport } from './commands/importKeras';
 import { runReport, runRuns } from './commands/runs';
 import { runTrain } from './commands/train';
 import { CliError, EXIT_FAILED } from './errors';
@@ -26,6 +28,10 @@ async function run(command: Command): Promise<number> {
       return runRuns(command.dir, consoleOutput);
     case 'report':
       return runReport(command.runDir, consoleOutput);
+    case 'import':
+      return runImport(command, consoleOutput);
+    case 'export-keras':
+      return runExportKeras(command, consoleOutput);
   }
 }
 
