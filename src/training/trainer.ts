@@ -4,7 +4,7 @@
  * measures throughput after every batch without fighting fit's callbacks.
  */
 import * as tf from '@tensorflow/tfjs';
-import { seededRandom, shuffleInPlace } from '../data/random';
+import { deriveSeed, seededRandom, shuffleInPlace } from '../data/random';
 import type { PreparedData, Split } from '../data/types';
 import { buildModel, modelSummary } from '../model/build';
 import { createObjective, type Objective } from '../model/objective';
@@ -49,7 +49,7 @@ export async function train(ctx: TrainerContext): Promise<TrainerResult> {
   const batchSize = spec.train.batch_size;
   const batchesPerEpoch = Math.ceil(data.train.count / batchSize);
   const earlyStopping = spec.train.early_stopping && new EarlyStopping(spec.train.early_stopping);
-  const random = seededRandom(spec.data.seed);
+  const random = seededRandom(deriveSeed(spec.data.seed, 'shuffle'));
 
   let finalMetrics: Metrics = {};
   let step = 0;

@@ -49,6 +49,17 @@ describe('seqlab check', () => {
     assert.match(result.stderr, /broken\.seqlab\.yaml: \d+ errors?/);
   });
 
+  it('prints one error for a layer typed as an empty `- `, not one per layer kind', () => {
+    writeSpec(root, sentimentSpec().replace(/\nmodel:\n/, '\nmodel:\n  - \n'), 'typing.seqlab.yaml');
+    const result = seqlab(['check', 'typing.seqlab.yaml']);
+    assert.equal(result.code, 2);
+    const diagnostics = result.stdout.split('\n').filter((line) => line.startsWith('typing.seqlab.yaml:'));
+    assert.deepEqual(diagnostics, [
+      `typing.seqlab.yaml:${sentimentSpec().split('\n').indexOf('model:') + 2}:5: error: Layer 1 is empty: give it a \`type\`, e.g. \`- type: lstm\` with \`units: 32\`.`,
+    ]);
+    assert.match(result.stderr, /typing\.seqlab\.yaml: 1 error\b/);
+  });
+
   it('reports a missing file in one line, without a stack, exit 1', () => {
     const result = seqlab(['check', 'nowhere.seqlab.yaml']);
     assert.equal(result.code, 1);
@@ -87,6 +98,7 @@ describe('seqlab train', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^Backend: +wasm \(TensorFlow\.js \d/m);
     assert.match(result.stdout, /^Data: +builtin:sentiment \(binary\): 600 training \/ 200 validation samples/m);
+    assert.match(result.stdout, /^Classes: +"0" → 0 \(\d+\), "1" → 1 \(\d+\) training examples$/m);
     assert.match(result.stdout, /^epoch 1\/2 {2}loss \d\.\d{4} {2}accuracy \d\.\d{4} {2}val_loss \d\.\d{4} {2}val_accuracy/m);
     assert.match(result.stdout, /^epoch 2\/2 /m);
     assert.match(result.stdout, /^metric +train +validation\n-+ +-+ +-+\nloss +\d\.\d{4} +\d\.\d{4}\naccuracy /m);

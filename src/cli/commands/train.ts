@@ -3,7 +3,7 @@
  * bar, one line per epoch, the final metrics), then writes the run's HTML report.
  */
 import { relative, resolve } from 'node:path';
-import type { RunEvent, TrainOptions } from '../../protocol';
+import type { DataStats, RunEvent, TrainOptions } from '../../protocol';
 import { startTraining, type RunOutcome, type TrainingJob } from '../../training/client';
 import type { Command } from '../args';
 import { CliError, EXIT_FAILED, EXIT_OK, EXIT_SPEC_ERRORS } from '../errors';
@@ -13,6 +13,9 @@ import { writeReport } from '../report';
 import { readSpecFile, type Output } from './io';
 
 type TrainCommand = Extract<Command, { name: 'train' }>;
+
+/** Signals that stop a run the way Ctrl-C does. */
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 export async function runTrain(command: TrainCommand, out: Output, progressStream: ProgressStream): Promise<number> {
   const specPath = resolve(command.specPath);
@@ -27,24 +30,26 @@ export async function runTrain(command: TrainCommand, out: Output, progressStrea
   const narrator = new TrainingNarrator(out, progressStream);
   job.onEvent((event) => narrator.handle(event));
 
-  // First Ctrl-C: stop after the current batch (the model is saved); second: kill the worker.
+  // First Ctrl-C (or SIGTERM from `kill`/`timeout`, or SIGHUP from a closed terminal): stop after
+  // the current batch, the model saved and the run recorded as stopped; a second one kills the worker.
   let interrupts = 0;
-  const onInterrupt = () => {
+  const onInterrupt = (signal: NodeJS.Signals) => {
     interrupts += 1;
     narrator.clearProgress();
     if (interrupts === 1) {
-      out.stderr('Stopping after the current batch and saving the model (press Ctrl-C again to kill it)...');
+      const cause = signal === 'SIGINT' ? '' : `${signal}: `;
+      out.stderr(`${cause}Stopping after the current batch and saving the model (press Ctrl-C again to kill it)...`);
       job.stop();
     } else {
       job.kill();
     }
   };
-  process.on('SIGINT', onInterrupt);
+  for (const signal of STOP_SIGNALS) process.on(signal, onInterrupt);
   let outcome: RunOutcome;
   try {
     outcome = await job.done;
   } finally {
-    process.off('SIGINT', onInterrupt);
+    for (const signal of STOP_SIGNALS) process.off(signal, onInterrupt);
     narrator.clearProgress();
   }
 
@@ -54,7 +59,9 @@ export async function runTrain(command: TrainCommand, out: Output, progressStrea
     // The run itself is recorded whatever happens to its report: a report problem never turns a
     // completed run into a failed command.
     try {
-      out.stdout(`Report:     ${displayPath(writeReport(outcome.runDir))}`);
+      const report = writeReport(outcome.runDir);
+      for (const problem of report.problems) out.stderr(`seqlab: warning: ${problem}`);
+      out.stdout(`Report:     ${displayPath(report.path)}`);
     } catch (error) {
       out.stderr(`seqlab: ${(error as Error).message}`);
     }
@@ -92,6 +99,8 @@ class TrainingNarrator {
         return;
       }
       case 'run':
+        // No batches: the run ended while reading its data (the error or the stop follows).
+        if (event.batchesPerEpoch === 0) return this.out.stdout(`Run:        ${event.name}${event.quick ? ' (quick preview)' : ''}`);
         this.epochs = event.epochs;
         this.progress = new EpochProgress(this.progressStream, event.epochs, event.batchesPerEpoch);
         this.progress.startEpoch();
@@ -110,6 +119,7 @@ class TrainingNarrator {
           s.classes !== undefined ? `${s.classes} classes` : undefined,
         ].filter((part) => part !== undefined);
         this.out.stdout(`Data:       ${s.source} (${s.task}): ${shape.join(', ')}; loaded in ${formatDuration(s.loadMs)}`);
+        for (const line of dataDetails(s)) this.out.stdout(line);
         return;
       }
       case 'model':
@@ -148,6 +158,19 @@ class TrainingNarrator {
   clearProgress(): void {
     this.progress?.clear();
   }
+}
+
+/** Which label got which class id, what HTML stripping and gap filling did, and the data's warnings. */
+function dataDetails(s: DataStats): string[] {
+  const classes = s.classCounts?.map(({ label, id, train }) => `"${label}" → ${id} (${formatCount(train)})`).join(', ');
+  const html = s.htmlRemoved && `removed ${formatCount(s.htmlRemoved.tags)} HTML tags (${(100 * s.htmlRemoved.fraction).toFixed(1)}% of the characters)`;
+  const missing = s.missing && `${formatCount(s.missing.count)} missing values filled by ${s.missing.method} (first at lines ${s.missing.lines.join(', ')})`;
+  return [
+    ...(classes ? [`Classes:    ${classes} training examples`] : []),
+    ...(html ? [`Text:       ${html}`] : []),
+    ...(missing ? [`Series:     ${missing}`] : []),
+    ...(s.warnings ?? []).map((warning) => `Warning:    ${warning}`),
+  ];
 }
 
 function errorTitle(kind: Extract<RunEvent, { type: 'error' }>['kind']): string {

@@ -117,22 +117,32 @@ function textSection(data: DataSpec, reading: Reading, readers: string[], fixedV
 
 /**
  * `Tokenizer(num_words=vocab_size, oov_token=...)`: Keras keeps the `vocab_size - 2` most frequent
- * training tokens (id 0 pads, id 1 is the OOV token), as Sequence Lab's tokenizer does. A built-in
- * generator's vocabulary is fixed instead: its word list in order, from id 2.
+ * training tokens (id 0 pads, id 1 is the OOV token), as Sequence Lab's tokenizer does; without a
+ * `vocab_size` (characters) it keeps every one. A built-in generator's vocabulary is fixed instead:
+ * its word list in order, from id 2. Defines `VOCAB_SIZE`, the token ids an Embedding must take.
  */
 function tokenizerLines(data: DataSpec, fixedVocabulary: readonly string[] | undefined, texts: string): string[] {
   const { tokenizer } = data;
   const options = { oov_token: tokenizer.oov_token, lower: tokenizer.lowercase ? undefined : false, char_level: tokenizer.level === 'char' ? true : undefined };
+  const unit = tokenizer.level === 'char' ? 'characters' : 'words';
   if (fixedVocabulary) {
     return [
       comment("The generator's exact vocabulary, in Sequence Lab's order (ids 2, 3, ...; 0 pads, 1 is the OOV token)."),
       `VOCABULARY = ${py([...fixedVocabulary])}`,
+      'VOCAB_SIZE = len(VOCABULARY) + 2',
       `tokenizer = ${call('Tokenizer', [], options)}`,
       'tokenizer.word_index = {tokenizer.oov_token: 1, **{token: index + 2 for index, token in enumerate(VOCABULARY)}}',
     ];
   }
+  if (tokenizer.vocab_size === undefined) {
+    return [
+      `tokenizer = ${call('Tokenizer', [], options)}`,
+      `tokenizer.fit_on_texts(${texts})`,
+      `VOCAB_SIZE = len(tokenizer.word_index) + 1  # no data.tokenizer.vocab_size: every training ${unit.slice(0, -1)}, plus padding and OOV`,
+    ];
+  }
   return [
-    `VOCAB_SIZE = ${tokenizer.vocab_size}  # data.tokenizer.vocab_size: the ${tokenizer.vocab_size - 2} most frequent training ${tokenizer.level === 'char' ? 'characters' : 'words'}, plus padding and OOV`,
+    `VOCAB_SIZE = ${tokenizer.vocab_size}  # data.tokenizer.vocab_size: the ${tokenizer.vocab_size - 2} most frequent training ${unit}, plus padding and OOV`,
     `tokenizer = ${call('Tokenizer', [], { num_words: code('VOCAB_SIZE'), ...options })}`,
     `tokenizer.fit_on_texts(${texts})`,
   ];

@@ -19,17 +19,27 @@ export function modelSection(spec: ModelSpec, summary: ModelSummary, input: Mode
     lines.push(`        ${layerCall(layer, names[index]!.name, names[index]!.inner, '        ')},`);
   });
   lines.push('    ],', `    name=${py(pythonName(spec.name))},`, ')');
-  const expected = `{${summary.layers.map((layer) => `${py(layer.name)}: ${layer.params}`).join(', ')}}`;
+  const expected = `{${summary.layers.map((layer, index) => `${py(layer.name)}: ${expectedParams(spec.model[index]!, layer.params)}`).join(', ')}}`;
+  const total = spec.model.some(sizedByData) ? 'plus the embedding' : `${summary.totalParams.toLocaleString('en-US')} in total`;
   lines.push(
     '',
     comment("Sequence Lab's summary of this spec: Keras' model.summary() below must show the same layers and parameter counts."),
-    `EXPECTED_PARAMS = ${expected}  # ${summary.totalParams.toLocaleString('en-US')} in total`,
+    `EXPECTED_PARAMS = ${expected}  # ${total}`,
     'model.summary()',
     'for layer in model.layers:',
     '    if layer.count_params() != EXPECTED_PARAMS.get(layer.name):',
     '        print(f"Note: {layer.name} has {layer.count_params():,} parameters here, {EXPECTED_PARAMS.get(layer.name)} in Sequence Lab.")',
   );
   return lines.join('\n');
+}
+
+/** An embedding sized by the data has `VOCAB_SIZE * output_dim` parameters, known once the data is read. */
+function sizedByData(layer: LayerSpec): boolean {
+  return layer.type === 'embedding' && layer.input_dim === undefined;
+}
+
+function expectedParams(layer: LayerSpec, params: number): string {
+  return layer.type === 'embedding' && sizedByData(layer) ? `VOCAB_SIZE * ${layer.output_dim}` : String(params);
 }
 
 function inputCall(input: ModelInput): string {
@@ -46,7 +56,8 @@ function pythonName(name: string): string {
 function layerCall(layer: LayerSpec, name: string, inner: string | undefined, indent: string): string {
   switch (layer.type) {
     case 'embedding':
-      return call('layers.Embedding', [layer.input_dim ?? null, layer.output_dim], { mask_zero: layer.mask_zero || undefined, name }, indent);
+      // Without `input_dim` the embedding takes every token id the data gives (VOCAB_SIZE, set with the data).
+      return call('layers.Embedding', [layer.input_dim ?? code('VOCAB_SIZE'), layer.output_dim], { mask_zero: layer.mask_zero || undefined, name }, indent);
     case 'simple_rnn':
     case 'lstm':
     case 'gru':

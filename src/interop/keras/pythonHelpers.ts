@@ -4,6 +4,8 @@
  * its spec needs, after their dependencies.
  */
 
+import { HTML_TAG } from '../../data/html';
+
 export interface PythonHelper {
   /** Other helpers this one calls. */
   needs: string[];
@@ -177,7 +179,8 @@ def load_imdb(local_copy=None):
   strip_html: {
     needs: [],
     imports: ['import re'],
-    source: `HTML_TAG = re.compile(r"<[^>]*>")
+    source: `# Real HTML tags only (src/data/html.ts): \`if x < 3 then y > 2\` keeps every character.
+HTML_TAG = re.compile(${JSON.stringify(HTML_TAG.source)}, re.IGNORECASE)
 
 
 def strip_html(text):

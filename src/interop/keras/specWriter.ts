@@ -145,7 +145,7 @@ export function minimalLayer(layer: SpecLayerYaml): Record<string, unknown> {
   if (layer.type === 'bidirectional' || layer.type === 'time_distributed') {
     required.layer = minimalLayer(layer.layer as SpecLayerYaml);
   }
-  const defaults = (resolveLayer(required, Number.NaN) ?? {}) as Record<string, unknown>;
+  const defaults = (resolveLayer(required, undefined) ?? {}) as Record<string, unknown>;
   const result: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(layer)) {
     if (key === 'layer') result.layer = required.layer;
