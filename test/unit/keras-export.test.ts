@@ -317,6 +317,58 @@ train:
 `,
     },
     {
+      name: 'series-columns-gaps',
+      files: {
+        'weather.csv': ['day,temp,rain,wind', ...Array.from({ length: 70 }, (_, i) => (i === 12 ? '' : `d${i},${i % 9 === 4 ? 'NA' : 10 + ((i * 13) % 17) / 3},${(i * 7) % 5},${i === 0 ? '' : (i * 3) % 11}`)), '', ''].join('\n'),
+      },
+      spec: `data:
+  source: weather.csv
+  task: forecast
+  columns: {value: [temp, wind]}
+  missing: interpolate
+  window: {lookback: 5, horizon: 1}
+  validation: 0.3
+model:
+  - {type: gru, units: 4}
+  - {type: dense, units: 1}
+train:
+  loss: mse
+  epochs: 1
+`,
+    },
+    {
+      name: 'series-text-ffill',
+      files: { 'counts.txt': Array.from({ length: 50 }, (_, i) => (i % 11 === 3 ? 'NA' : i % 13 === 7 ? '' : String((i * 17) % 23))).join('\n') },
+      spec: `data:
+  source: counts.txt
+  task: forecast
+  missing: ffill
+  window: {lookback: 4, horizon: 3, normalize: none}
+model:
+  - {type: simple_rnn, units: 3}
+  - {type: dense, units: 3}
+train:
+  loss: mae
+  epochs: 1
+`,
+    },
+    {
+      name: 'regression-scaled-targets',
+      files: { 'prices.csv': csv(reviews(40, (i) => String(100000 + ((i * 7919) % 5000) * 37))) },
+      spec: `data:
+  source: prices.csv
+  task: regression
+  normalize_target: zscore
+model:
+  - {type: embedding, output_dim: 4}
+  - {type: lstm, units: 3}
+  - {type: dense, units: 1}
+train:
+  loss: mse
+  epochs: 1
+`,
+    },
+    {
       name: 'corpus-words',
       files: { 'corpus.txt': reviews(40, () => '').map((row) => row.text).join('\n') },
       spec: `data:

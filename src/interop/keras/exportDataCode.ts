@@ -8,6 +8,7 @@ import { relative, resolve, sep } from 'node:path';
 import { SENTIMENT_LEXICON, GRAMMAR_CHARACTERS } from '../../data/builtin';
 import { findBuiltin } from '../../data/builtinCatalog';
 import { DEFAULT_CHUNK_LENGTH } from '../../data/corpusPipeline';
+import { valueColumnNames } from '../../language/resolve';
 import type { DataSpec } from '../../language/types';
 import { GENERATOR_SOURCES } from './pythonGenerators';
 import { call, code, comment, py } from './pythonSource';
@@ -36,7 +37,7 @@ export function dataSection(data: DataSpec, paths: DataPaths): DataSection {
   if (data.source === 'imdb') return textSection(data, imdbReading(data, paths), ['load_imdb']);
   switch (data.task) {
     case 'forecast':
-      return seriesSection(data, fileReading(data, paths, 'read_series', [py(data.columns.value)]), ['read_series']);
+      return seriesSection(data, fileReading(data, paths, 'read_series', [py(valueColumnNames(data.columns))]), ['read_series']);
     case 'next-token':
       return corpusSection(data, corpusReading(data, paths), ['read_text', 'read_table']);
     default:
@@ -92,6 +93,7 @@ function imdbReading(data: DataSpec, paths: DataPaths): Reading {
 /** Labelled texts -> Keras Tokenizer -> pad_sequences; labels -> targets (src/data/textPipeline.ts). */
 function textSection(data: DataSpec, reading: Reading, readers: string[], fixedVocabulary?: readonly string[]): DataSection {
   const { tokenizer } = data;
+  const scaledTargets = data.task === 'regression' && data.normalize_target !== 'none';
   const lines = [
     ...reading.lines,
     `train_examples, validation_examples = select_examples(train_source, ${reading.separateValidation ? 'validation_source' : 'None'}, fraction=${validationFraction(data)}, seed=SEED, limit=${py(data.limit ?? null)})`,
@@ -105,14 +107,25 @@ function textSection(data: DataSpec, reading: Reading, readers: string[], fixedV
     `x_train = ${call('pad_sequences', [code('train_sequences')], { maxlen: code('MAX_LEN'), padding: data.padding, truncating: data.truncating })}`,
     `x_val = ${call('pad_sequences', [code('tokenizer.texts_to_sequences(validation_texts)')], { maxlen: code('MAX_LEN'), padding: data.padding, truncating: data.truncating })}`,
     `y_train, y_val = encode_labels([label for _, label in train_examples], [label for _, label in validation_examples], ${py(data.task)})`,
+    ...(scaledTargets ? targetScalingLines(data) : []),
   ];
   return {
-    helpers: [...readers, 'select_examples', 'encode_labels', ...(tokenizer.strip_html ? ['strip_html'] : [])],
+    helpers: [...readers, 'select_examples', 'encode_labels', ...(tokenizer.strip_html ? ['strip_html'] : []), ...(scaledTargets ? ['fit_normalization'] : [])],
     generators: [],
     usesTokenizer: true,
     code: lines.join('\n'),
     hasValidation: reading.separateValidation || validationFraction(data) > 0,
   };
+}
+
+/** `data.normalize_target`: regression targets scaled with statistics of the training targets (src/data/forecast.ts). */
+function targetScalingLines(data: DataSpec): string[] {
+  return [
+    comment("data.normalize_target: Sequence Lab reports metrics in the data's units; Keras reports these scaled ones (multiply by `scale`)."),
+    `offset, scale = fit_normalization([float(value) for value in y_train[:, 0]], ${py(data.normalize_target)})`,
+    'y_train = ((y_train.astype("float64") - offset) / scale).astype("float32")',
+    'y_val = ((y_val.astype("float64") - offset) / scale).astype("float32")',
+  ];
 }
 
 /**
@@ -148,23 +161,26 @@ function tokenizerLines(data: DataSpec, fixedVocabulary: readonly string[] | und
   ];
 }
 
-/** A numeric series -> normalised windows (src/data/seriesPipeline.ts). */
+/** A numeric series, one or several columns -> normalised windows (src/data/seriesPipeline.ts). */
 function seriesSection(data: DataSpec, reading: Reading, readers: string[]): DataSection {
   const { lookback, horizon, normalize } = data.window;
   const fraction = validationFraction(data);
   const lines = [
     ...reading.lines,
+    `train_source = fill_missing(train_source, ${py(data.missing)})  # data.missing`,
+    ...(reading.separateValidation ? [`validation_source = fill_missing(validation_source, ${py(data.missing)})`] : []),
     `LOOKBACK, HORIZON = ${lookback}, ${horizon}  # data.window`,
     reading.separateValidation
       ? 'train_part, validation_part = train_source, validation_source'
       : `train_part, validation_part = split_series_in_time(train_source, ${fraction}, LOOKBACK, HORIZON)`,
-    `offset, scale = fit_normalization(train_part, ${py(normalize)})  # data.window.normalize, fitted on the training part`,
-    'x_train, y_train = sliding_windows((np.asarray(train_part) - offset) / scale, LOOKBACK, HORIZON)',
-    'x_val, y_val = sliding_windows((np.asarray(validation_part) - offset) / scale, LOOKBACK, HORIZON)',
+    comment(`data.window.normalize: each column scaled with statistics of its training part only; the first column is the one forecast.`),
+    `statistics = [fit_normalization([row[feature] for row in train_part], ${py(normalize)}) for feature in range(len(train_part[0]))]`,
+    'x_train, y_train = sliding_windows(normalized(train_part, statistics), LOOKBACK, HORIZON)',
+    'x_val, y_val = sliding_windows(normalized(validation_part, statistics), LOOKBACK, HORIZON)',
     ...(data.limit !== undefined ? [`x_train, y_train = x_train[-${data.limit}:], y_train[-${data.limit}:]  # data.limit: the windows nearest the validation period`] : []),
-    comment('Predictions are in normalised units: multiply by `scale` and add `offset` for the data\'s units.'),
+    comment("Predictions are in normalised units: multiply by statistics[0]'s scale and add its offset for the data's units."),
   ];
-  return { helpers: [...readers, 'forecast_windows'], generators: [], usesTokenizer: false, code: lines.join('\n'), hasValidation: reading.separateValidation || fraction > 0 };
+  return { helpers: [...readers, 'fill_missing', 'forecast_windows'], generators: [], usesTokenizer: false, code: lines.join('\n'), hasValidation: reading.separateValidation || fraction > 0 };
 }
 
 /** A text -> next-token chunks (src/data/corpusPipeline.ts): the last fraction of the text validates. */
@@ -203,7 +219,7 @@ function builtinSection(data: DataSpec, name: string): DataSection {
   switch (name) {
     case 'sine': {
       const { lookback, horizon } = data.window;
-      const reading = { lines: [`train_source = sine_series(${samples} + ${lookback} + ${horizon} - 1, SEED)  # data.generator.samples windows`], separateValidation: false };
+      const reading = { lines: [`train_source = [[value] for value in sine_series(${samples} + ${lookback} + ${horizon} - 1, SEED)]  # data.generator.samples windows`], separateValidation: false };
       return withGenerator(seriesSection(data, reading, []));
     }
     case 'adding':

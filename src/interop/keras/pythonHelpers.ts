@@ -70,27 +70,30 @@ export const PYTHON_HELPERS: Record<string, PythonHelper> = {
   },
   read_table: {
     needs: ['read_text'],
-    imports: ['import csv', 'import io', 'import json'],
-    source: `def read_table(path):
-    """Rows of a .csv, .tsv or .jsonl file as dicts (column name -> text), as src/data/records.ts reads them."""
+    imports: ['import csv', 'import io', 'import json', 'import re'],
+    source: `def read_table(path, keep_blank_lines=False):
+    """Rows of a .csv, .tsv or .jsonl file as dicts (column name -> text), as src/data/records.ts
+    reads them. \`keep_blank_lines\` (series): a blank line of a .csv/.tsv is a row of missing values."""
     text = read_text(path)
     name = str(path).lower().removesuffix(".gz")
     if name.endswith(".jsonl"):
-        rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+        rows = [json.loads(line) for line in re.split(r"\\r?\\n", text) if line.strip()]
         return [{key: value if isinstance(value, str) else json.dumps(value) for key, value in row.items()} for row in rows]
-    reader = csv.reader(io.StringIO(text), delimiter="\\t" if name.endswith(".tsv") else ",")
-    records = [record for record in reader if record]
+    records = list(csv.reader(io.StringIO(text), delimiter="\\t" if name.endswith(".tsv") else ","))
+    blank = [not record or (len(record) == 1 and not record[0].strip()) for record in records]
+    while records and blank[-1]:  # the file's end, not a gap
+        records, blank = records[:-1], blank[:-1]
     header = [column.strip() for column in records[0]]
-    return [dict(zip(header, record)) for record in records[1:]]`,
+    return [{} if is_blank else dict(zip(header, record)) for record, is_blank in zip(records[1:], blank[1:]) if keep_blank_lines or not is_blank]`,
   },
   read_examples: {
     needs: ['read_text', 'read_table'],
-    imports: [],
+    imports: ['import re'],
     source: `def read_examples(path, text_column, label_column):
     """(text, label) pairs: \`label<TAB>text\` lines of a plain text file, or two columns of a table."""
     name = str(path).lower().removesuffix(".gz")
     if not name.endswith((".csv", ".tsv", ".jsonl")):
-        lines = [line for line in read_text(path).splitlines() if line.strip()]
+        lines = [line for line in re.split(r"\\r?\\n", read_text(path)) if line.strip()]
         return [(line.split("\\t", 1)[1], line.split("\\t", 1)[0]) for line in lines]
     return [(row[text_column], row[label_column]) for row in read_table(path)]`,
   },
@@ -189,40 +192,82 @@ def strip_html(text):
   },
   read_series: {
     needs: ['read_text', 'read_table'],
-    imports: [],
-    source: `def read_series(path, column):
-    """The numbers of a series: one per line of a plain text file, or one column of a table."""
+    imports: ['import re'],
+    source: `MISSING_MARKERS = {"", "na", "n/a", "nan", "null", "none", "?"}
+
+
+def read_series(path, columns):
+    """A series as rows of numbers, one per step, one value per column (src/data/series.ts): one
+    per line of a plain text file, or the named columns of a table. A blank line or NA is a
+    missing value (NaN) at its own step, so no later value moves to another step."""
+    def number(cell):
+        return float("nan") if cell is None or cell.strip().lower() in MISSING_MARKERS else float(cell)
     name = str(path).lower().removesuffix(".gz")
     if not name.endswith((".csv", ".tsv", ".jsonl")):
-        return [float(line.strip()) for line in read_text(path).splitlines() if line.strip()]
-    return [float(row[column].strip()) for row in read_table(path)]`,
+        lines = re.split(r"\\r?\\n", read_text(path))
+        while lines and not lines[-1].strip():
+            lines.pop()
+        return [[number(line)] for line in lines]
+    return [[number(row.get(column)) for column in columns] for row in read_table(path, keep_blank_lines=True)]`,
   },
-  forecast_windows: {
-    needs: ['round_half_up'],
-    imports: ['import numpy as np'],
-    source: `def split_series_in_time(values, fraction, lookback, horizon):
-    """src/data/forecast.ts: the last \`fraction\` is predicted by validation windows, whose inputs
-    may reach back into the training part."""
-    span = lookback + horizon
-    cut = round_half_up(len(values) * (1 - fraction))
-    return values[:cut], values[cut - span + 1:]
-
-
-def fit_normalization(values, kind):
-    """(offset, scale) fitted on the training part only: z-score (population std) or min-max."""
-    values = np.asarray(values, dtype="float64")
-    if kind == "none" or len(values) == 0:
+  fill_missing: {
+    needs: [],
+    imports: ['import math'],
+    source: `def fill_missing(rows, policy):
+    """data.missing (src/data/series.ts): "interpolate" draws a straight line between the known
+    neighbours, "ffill" repeats the last known value; gaps before the first value take that value."""
+    if not any(math.isnan(value) for row in rows for value in row):
+        return rows
+    if policy == "error":
+        raise ValueError("The series has missing values (blank or NA): set data.missing to interpolate or ffill.")
+    rows = [list(row) for row in rows]
+    for feature in range(len(rows[0])):
+        previous = -1
+        for step in range(len(rows) + 1):
+            if step < len(rows) and math.isnan(rows[step][feature]):
+                continue
+            for gap in range(previous + 1, step):
+                before = None if previous == -1 else rows[previous][feature]
+                after = None if step == len(rows) else rows[step][feature]
+                fraction = (gap - previous) / (step - previous)
+                rows[gap][feature] = after if before is None else before if after is None or policy == "ffill" else before + (after - before) * fraction
+            previous = step
+    return rows`,
+  },
+  fit_normalization: {
+    needs: [],
+    imports: ['import math'],
+    source: `def fit_normalization(values, kind):
+    """(offset, scale) of one column, fitted on the training part only: z-score (population std)
+    or min-max; summed in order, as src/data/forecast.ts does."""
+    if kind == "none" or not values:
         return 0.0, 1.0
     if kind == "minmax":
-        return values.min(), (values.max() - values.min()) or 1.0
-    return values.mean(), values.std() or 1.0
+        return min(values), (max(values) - min(values)) or 1.0
+    mean = sum(values) / len(values)
+    return mean, math.sqrt(sum((value - mean) ** 2 for value in values) / len(values)) or 1.0`,
+  },
+  forecast_windows: {
+    needs: ['round_half_up', 'fit_normalization'],
+    imports: ['import numpy as np'],
+    source: `def split_series_in_time(rows, fraction, lookback, horizon):
+    """src/data/forecast.ts: the last \`fraction\` of the steps is predicted by validation windows,
+    whose inputs may reach back into the training part."""
+    cut = round_half_up(len(rows) * (1 - fraction))
+    return rows[:cut], rows[cut - lookback - horizon + 1:]
+
+
+def normalized(rows, statistics):
+    """Rows [steps][features] -> float32 [steps, features], column by column (value - offset) / scale."""
+    return np.array([[(value - offset) / scale for value, (offset, scale) in zip(row, statistics)] for row in rows], dtype="float32").reshape(len(rows), len(statistics))
 
 
 def sliding_windows(series, lookback, horizon):
-    """Windows of \`lookback\` steps -> the next \`horizon\` values: x [n, lookback, 1], y [n, horizon]."""
+    """Windows of \`lookback\` steps -> the next \`horizon\` values of the first column:
+    x [n, lookback, features], y [n, horizon]."""
     count = max(0, len(series) - lookback - horizon + 1)
-    x = np.array([series[i:i + lookback] for i in range(count)], dtype="float32").reshape(count, lookback, 1)
-    y = np.array([series[i + lookback:i + lookback + horizon] for i in range(count)], dtype="float32").reshape(count, horizon)
+    x = np.array([series[i:i + lookback] for i in range(count)], dtype="float32").reshape(count, lookback, series.shape[1])
+    y = np.array([series[i + lookback:i + lookback + horizon, 0] for i in range(count)], dtype="float32").reshape(count, horizon)
     return x, y`,
   },
   next_token_chunks: {
