@@ -118,6 +118,7 @@ function assertSameArray(actual: unknown, expected: ArrayLike<number>, shape: nu
 
 async function assertSameData(exported: Exported, specPath: string, env: NodeJS.ProcessEnv = {}): Promise<void> {
   const prepared = await prepareData(exported.spec, { specDir: resolve(specPath, '..'), env });
+  if (exported.spec.data.imdb_preprocessing === 'keras') return assertSameExamples(exported.recording, prepared);
   const compare = (actual: unknown, split: Split, key: 'x' | 'y', what: string) =>
     assertSameArray(actual, split[key], key === 'x' ? split.xShape : split.yShape, what);
   compare(exported.recording.x_train, prepared.train, 'x', 'x_train');
@@ -128,6 +129,18 @@ async function assertSameData(exported: Exported, specPath: string, env: NodeJS.
   } else {
     assert.equal(exported.recording.x_val, null, 'no validation_data when nothing validates');
   }
+}
+
+/**
+ * Keras' IMDB arrays come in Keras' own order: the same examples as Sequence Lab's seeded shuffle,
+ * compared as sets of (ids, label) rows.
+ */
+function assertSameExamples(recording: Recording, prepared: Awaited<ReturnType<typeof prepareData>>): void {
+  const rows = (x: unknown, y: unknown) => (x as number[][]).map((ids, i) => `${ids.join(' ')} -> ${String((y as number[][])[i])}`).sort();
+  const expected = (split: Split) =>
+    Array.from({ length: split.count }, (_, i) => `${[...split.x.subarray(i * split.xShape[1]!, (i + 1) * split.xShape[1]!)].join(' ')} -> ${split.y[i]}`).sort();
+  assert.deepEqual(rows(recording.x_train, recording.y_train), expected(prepared.train));
+  assert.deepEqual(rows(recording.x_val, recording.y_val), expected(prepared.validation));
 }
 
 function assertSameTraining(recording: Recording, spec: ModelSpec): void {
@@ -169,9 +182,10 @@ function fakeImdb(): string {
 
 const canRunPython = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
 
+const imdbCopy = fakeImdb();
+
 describe('export-keras on the examples', { skip: canRunPython ? false : `${PYTHON} with NumPy is not installed (Debian: apt-get install python3-numpy)` }, () => {
   const examples = readdirSync(EXAMPLES).filter((name) => name.endsWith('.seqlab.yaml'));
-  const imdbCopy = fakeImdb();
 
   for (const example of examples) {
     it(`${example}: compiles, builds the checker's layer table, prepares the same arrays, trains with the same settings`, async () => {
@@ -233,6 +247,20 @@ train:
   batch_size: 8
   epochs: 2
   early_stopping: {monitor: val_accuracy, patience: 1}
+`,
+    },
+    {
+      name: 'imdb-tokenizer',
+      files: {},
+      spec: `data:
+  source: imdb
+  imdb_path: ../aclImdb
+  tokenizer: {vocab_size: 20, oov_token: "[UNK]"}
+  validation: 0.25
+model:
+  - {type: embedding, output_dim: 4}
+  - {type: lstm, units: 3}
+  - {type: dense, units: 1, activation: sigmoid}
 `,
     },
     {
@@ -431,6 +459,27 @@ train:
       await assertSameData(exported, specPath);
     });
   }
+
+  it("Keras' IMDB arrays with a validation fraction and a limit: load_data's train arrays, cut and capped", () => {
+    const specPath = project('imdb-keras-split', `data:
+  source: imdb
+  imdb_path: ../aclImdb
+  imdb_preprocessing: keras
+  tokenizer: {vocab_size: 30}
+  validation: 0.25
+  limit: 10
+model:
+  - {type: embedding, output_dim: 4}
+  - {type: gru, units: 3}
+  - {type: dense, units: 1, activation: sigmoid}
+`, {});
+    // load_data reads Keras' own copy of the data; the stand-in's reads the test's, as SEQLAB_IMDB says.
+    const { recording, summary } = exportAndRun(specPath, { SEQLAB_IMDB: imdbCopy });
+    assertSameLayerTable(recording, summary);
+    assert.deepEqual([(recording.x_train as unknown[]).length, (recording.x_val as unknown[]).length], [10, 6]);
+    const longest = Math.max(...(recording.x_train as number[][]).map((row) => row.length));
+    assert.ok((recording.x_train as number[][]).every((row) => row.length === longest && row.filter((id) => id === 1).length === 1), 'padded rows with one start token');
+  });
 
   it('writes a GRU as reset_after=False and says why, and lists only settings that differ from Keras defaults', () => {
     const specPath = project('styles', cases[0]!.spec, cases[0]!.files);

@@ -157,7 +157,7 @@ describe('import from Python: Sequential literals and model.add calls, read and 
   it('takes data and training settings from imdb.load_data, pad_sequences, compile and fit', () => {
     const result = importFixture('imdb_lstm.py');
     const parsed = parse(result.specText) as { data: Record<string, unknown>; train: Record<string, unknown> };
-    assert.deepEqual(parsed.data, { source: 'imdb', task: 'binary', tokenizer: { vocab_size: 10000 }, max_len: 200, validation: { source: 'test' } });
+    assert.deepEqual(parsed.data, { source: 'imdb', imdb_preprocessing: 'keras', task: 'binary', tokenizer: { vocab_size: 10000 }, max_len: 200, validation: { source: 'test' } });
     assert.deepEqual(parsed.train, { optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['accuracy'], epochs: 3, batch_size: 64 });
     assert.deepEqual(errors(result), []);
     assert.deepEqual(result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error'), [], 'the imported spec checks clean');

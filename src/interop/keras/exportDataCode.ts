@@ -17,8 +17,8 @@ export interface DataSection {
   /** Helper functions (pythonHelpers.ts) and generators (pythonGenerators.ts) the code calls. */
   helpers: string[];
   generators: string[];
-  /** Whether the code uses Keras' Tokenizer and pad_sequences. */
-  usesTokenizer: boolean;
+  /** Keras preprocessing the code uses (imported from tensorflow.keras.preprocessing). */
+  preprocessing: ('Tokenizer' | 'pad_sequences')[];
   code: string;
   /** False when nothing validates (`validation: 0`), so `fit` gets no validation data. */
   hasValidation: boolean;
@@ -34,7 +34,7 @@ export interface DataPaths {
 export function dataSection(data: DataSpec, paths: DataPaths): DataSection {
   const builtin = findBuiltin(data.source);
   if (builtin) return builtinSection(data, builtin.name);
-  if (data.source === 'imdb') return textSection(data, imdbReading(data, paths), ['load_imdb']);
+  if (data.source === 'imdb') return data.imdb_preprocessing === 'keras' ? kerasImdbSection(data) : textSection(data, imdbReading(data, paths), ['load_imdb']);
   switch (data.task) {
     case 'forecast':
       return seriesSection(data, fileReading(data, paths, 'read_series', [py(valueColumnNames(data.columns))]), ['read_series']);
@@ -90,6 +90,37 @@ function imdbReading(data: DataSpec, paths: DataPaths): Reading {
   return { lines, separateValidation: separate };
 }
 
+/**
+ * `data.imdb_preprocessing: keras`: the arrays of `keras.datasets.imdb.load_data` themselves, which
+ * Sequence Lab rebuilds from the review texts (src/data/imdbKeras.ts).
+ */
+function kerasImdbSection(data: DataSpec): DataSection {
+  const fraction = validationFraction(data);
+  const separate = 'source' in data.validation;
+  const pad = (ids: string) => call('pad_sequences', [code(ids)], { maxlen: code('MAX_LEN'), padding: data.padding, truncating: data.truncating });
+  const lines = [
+    comment(
+      "data.imdb_preprocessing: keras. Keras' own IMDB arrays: a start token (1) before every review, OOV 2, words ranked on the training reviews from id 4. Keras' file lists the reviews in its own shuffled order, so these are Sequence Lab's examples in another order" +
+        (separate ? '.' : ', and the validation fraction below takes other reviews than Sequence Lab\'s seeded split.'),
+    ),
+    `VOCAB_SIZE = ${py(data.tokenizer.vocab_size ?? null)}  # data.tokenizer.vocab_size: Keras' num_words`,
+    '(train_ids, train_labels), (test_ids, test_labels) = keras.datasets.imdb.load_data(num_words=VOCAB_SIZE)',
+    ...(separate
+      ? []
+      : [
+          `count = round_half_up(len(train_ids) * ${fraction})  # data.validation`,
+          'test_ids, test_labels, train_ids, train_labels = train_ids[:count], train_labels[:count], train_ids[count:], train_labels[count:]',
+        ]),
+    ...(data.limit !== undefined ? [`train_ids, train_labels = train_ids[:${data.limit}], train_labels[:${data.limit}]  # data.limit`] : []),
+    data.max_len === undefined ? 'MAX_LEN = max(len(ids) for ids in train_ids)  # data.max_len not set: the longest training review' : `MAX_LEN = ${data.max_len}  # data.max_len`,
+    `x_train = ${pad('train_ids')}`,
+    'y_train = np.asarray(train_labels, dtype="float32").reshape(-1, 1)',
+    `x_val = ${pad('test_ids')}`,
+    'y_val = np.asarray(test_labels, dtype="float32").reshape(-1, 1)',
+  ];
+  return { helpers: separate ? [] : ['round_half_up'], generators: [], preprocessing: ['pad_sequences'], code: lines.join('\n'), hasValidation: separate || fraction > 0 };
+}
+
 /** Labelled texts -> Keras Tokenizer -> pad_sequences; labels -> targets (src/data/textPipeline.ts). */
 function textSection(data: DataSpec, reading: Reading, readers: string[], fixedVocabulary?: readonly string[]): DataSection {
   const { tokenizer } = data;
@@ -112,7 +143,7 @@ function textSection(data: DataSpec, reading: Reading, readers: string[], fixedV
   return {
     helpers: [...readers, 'select_examples', 'encode_labels', ...(tokenizer.strip_html ? ['strip_html'] : []), ...(scaledTargets ? ['fit_normalization'] : [])],
     generators: [],
-    usesTokenizer: true,
+    preprocessing: ['Tokenizer', 'pad_sequences'],
     code: lines.join('\n'),
     hasValidation: reading.separateValidation || validationFraction(data) > 0,
   };
@@ -180,7 +211,7 @@ function seriesSection(data: DataSpec, reading: Reading, readers: string[]): Dat
     ...(data.limit !== undefined ? [`x_train, y_train = x_train[-${data.limit}:], y_train[-${data.limit}:]  # data.limit: the windows nearest the validation period`] : []),
     comment("Predictions are in normalised units: multiply by statistics[0]'s scale and add its offset for the data's units."),
   ];
-  return { helpers: [...readers, 'fill_missing', 'forecast_windows'], generators: [], usesTokenizer: false, code: lines.join('\n'), hasValidation: reading.separateValidation || fraction > 0 };
+  return { helpers: [...readers, 'fill_missing', 'forecast_windows'], generators: [], preprocessing: [], code: lines.join('\n'), hasValidation: reading.separateValidation || fraction > 0 };
 }
 
 /** A text -> next-token chunks (src/data/corpusPipeline.ts): the last fraction of the text validates. */
@@ -205,7 +236,7 @@ function corpusSection(data: DataSpec, reading: Reading, readers: string[], fixe
   return {
     helpers: [...readers, 'next_token_chunks', ...(reading.separateValidation ? [] : ['round_half_up']), ...(data.tokenizer.strip_html ? ['strip_html'] : [])],
     generators: [],
-    usesTokenizer: true,
+    preprocessing: ['Tokenizer'],
     code: lines.join('\n'),
     hasValidation: reading.separateValidation || fraction > 0,
   };
@@ -232,7 +263,7 @@ function builtinSection(data: DataSpec, name: string): DataSection {
         `x_train, y_train = x[:train_count][:${py(data.limit ?? null)}], y[:train_count][:${py(data.limit ?? null)}]`,
         'x_val, y_val = x[train_count:], y[train_count:]',
       ];
-      return withGenerator({ helpers: ['round_half_up'], generators: [], usesTokenizer: false, code: lines.join('\n'), hasValidation: Math.round(samples * fraction) > 0 });
+      return withGenerator({ helpers: ['round_half_up'], generators: [], preprocessing: [], code: lines.join('\n'), hasValidation: Math.round(samples * fraction) > 0 });
     }
     case 'sentiment': {
       const reading = { lines: [`train_source = sentiment_reviews(${samples}, SEED)  # data.generator.samples`], separateValidation: false };

@@ -68,9 +68,8 @@ function docstring(spec: ModelSpec, specName: string, scriptName: string): strin
 function imports(modules: string[], data: DataSection): string {
   const standard = [...new Set(modules.filter((module) => !module.includes('numpy')))].sort();
   const lines = [...standard, ...(standard.length > 0 ? [''] : []), 'import numpy as np', 'from tensorflow import keras', 'from tensorflow.keras import layers'];
-  if (data.usesTokenizer) {
-    lines.push('from tensorflow.keras.preprocessing.sequence import pad_sequences', 'from tensorflow.keras.preprocessing.text import Tokenizer');
-  }
+  if (data.preprocessing.includes('pad_sequences')) lines.push('from tensorflow.keras.preprocessing.sequence import pad_sequences');
+  if (data.preprocessing.includes('Tokenizer')) lines.push('from tensorflow.keras.preprocessing.text import Tokenizer');
   return lines.join('\n');
 }
 

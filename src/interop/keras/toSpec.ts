@@ -62,7 +62,7 @@ export function toSpec(model: KerasModelDescription, fileName: string): Imported
   train.suggest('epochs', 10);
 
   const document: SpecDocument = {
-    header: header(model, fileName, issues),
+    header: header(model, fileName, issues, data.value('source') !== undefined),
     name: specName(model.name, fileName),
     data,
     model: mapped.map((entry): WrittenLayer =>
@@ -133,11 +133,11 @@ function specName(modelName: string | undefined, fileName: string): string {
   return base.replace(/[^\w-]+/g, '-') || 'imported';
 }
 
-function header(model: KerasModelDescription, fileName: string, issues: readonly ImportIssue[]): string[] {
+function header(model: KerasModelDescription, fileName: string, issues: readonly ImportIssue[], hasSource: boolean): string[] {
   const base = fileName.split(/[\\/]/).pop()!;
   const lines = [
     `Imported from ${base} (${model.format}${model.kerasVersion ? `, Keras ${model.kerasVersion}` : ''}) by Sequence Lab.`,
-    'Before training: set data.source, then review the commented-out suggestions (remove the #).',
+    `Before training: ${hasSource ? '' : 'set data.source, then '}review the commented-out suggestions (remove the #).`,
   ];
   const notable = issues.filter((issue) => issue.severity !== 'info');
   if (notable.length > 0) {

@@ -254,16 +254,16 @@ function mapPadSequences(call: KerasObject, context: TrainingContext): void {
 function mapImdbLoad(call: KerasObject, context: TrainingContext): void {
   const settings = new KerasSettings(call, context.issues, 'imdb.load_data');
   context.data.set('source', 'imdb', 'from keras.datasets.imdb.load_data()');
-  context.data.set('validation.source', 'test', "the official test split, as load_data() returns it");
+  context.data.set('imdb_preprocessing', 'keras', "the very arrays of imdb.load_data, rebuilt from the reviews");
+  context.data.set('validation.source', 'test', 'the official test split, as load_data() returns it');
   const numWords = settings.value('num_words');
   if (typeof numWords === 'number') context.data.set('tokenizer.vocab_size', numWords, 'from imdb.load_data(num_words=...)');
-  settings.report(
-    'info',
-    undefined,
-    "ships reviews already turned into ids (1 = start, 2 = out of vocabulary, words from index 3); Sequence Lab tokenises the raw reviews itself with Keras' Tokenizer rules, so the ids differ while the task is the same.",
-  );
   settings.requireDefault('maxlen', () => false, 'warning', 'the spec keeps every review and truncates them to `data.max_len`.');
-  settings.ignore('path', 'skip_top', 'seed', 'start_char', 'oov_char', 'index_from');
+  settings.requireDefault('skip_top', (v) => v === 0, 'warning', 'the spec keeps the most frequent words.');
+  settings.requireDefault('start_char', (v) => v === 1, 'warning', "the spec uses Keras' default ids (start 1, OOV 2, words from 4).");
+  settings.requireDefault('oov_char', (v) => v === 2, 'warning', "the spec uses Keras' default ids (start 1, OOV 2, words from 4).");
+  settings.requireDefault('index_from', (v) => v === 3, 'warning', "the spec uses Keras' default ids (start 1, OOV 2, words from 4).");
+  settings.ignore('path', 'seed');
   settings.finish();
 }
 
