@@ -327,6 +327,8 @@ export interface TrainOptions {
   backend?: BackendPreference;
   /** Overrides `inspect.probes` count (extension setting). */
   maxProbes?: number;
+  /** The id of the run this one re-runs (recorded in run.json). */
+  rerunOf?: string;
   views?: ViewOptions;
 }
 

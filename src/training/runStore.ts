@@ -7,7 +7,8 @@
  *     run.json           RunMeta, rewritten atomically (temp file + rename)
  *     metrics.jsonl      every event but probes, one JSON object per line, appended as it happens
  *     probes.jsonl       probes events (large), kept apart so metrics stay cheap to scan
- *     model/             model.json + weights.bin (TensorFlow.js layers format)
+ *     model/             model.json + weights.bin (TensorFlow.js layers format) and
+ *                        preprocessing.json (how to encode new input: src/data/preprocessing.ts)
  *
  * Each line carries a `seq` number next to the event's own fields, so the two files can be merged
  * back into the original order. No TensorFlow.js here: the extension host and the CLI read runs.
@@ -45,6 +46,17 @@ export interface RunMeta {
   dataHash?: string;
   epochs: number;
   quick: boolean;
+  /**
+   * What a re-run needs besides the spec snapshot: the spec file the run started from (its folder
+   * is where data paths resolve) and the training options that were not in the spec.
+   */
+  specPath?: string;
+  previewExamples?: number;
+  maxProbes?: number;
+  /** The id of the run this one re-ran (same runs folder). */
+  rerunOf?: string;
+  /** Threads of the recurrent kernel: its gradient sums, and so the last bits, depend on it. */
+  threads?: number;
   /** The process that trains the run and its machine: a run still `running` whose process is gone died. */
   pid?: number;
   host?: string;
@@ -65,6 +77,11 @@ export interface NewRun {
   dataHash?: string;
   epochs: number;
   quick: boolean;
+  specPath?: string;
+  previewExamples?: number;
+  maxProbes?: number;
+  rerunOf?: string;
+  threads?: number;
   /** The training process; default this process. */
   pid?: number;
   /** Injected by tests; the run's start time otherwise. */
@@ -106,6 +123,7 @@ export function createRun(run: NewRun): RunRecorder {
     ...(run.dataHash !== undefined ? { dataHash: run.dataHash } : {}),
     epochs: run.epochs,
     quick: run.quick,
+    ...definedFields({ specPath: run.specPath, previewExamples: run.previewExamples, maxProbes: run.maxProbes, rerunOf: run.rerunOf, threads: run.threads }),
     pid: run.pid ?? process.pid,
     host: hostname(),
   });

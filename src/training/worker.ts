@@ -10,6 +10,7 @@ import { version as seqlabVersion } from '../../package.json';
 import { prepareData } from '../data/prepare';
 import { DataError } from '../data/types';
 import { initBackend } from '../model/backend';
+import { kernelThreads } from '../model/recurrentKernel';
 import { saveModel } from '../model/save';
 import {
   isWorkerCommand,
@@ -156,6 +157,11 @@ class TrainingSession {
       seed: spec.data.seed,
       epochs,
       quick,
+      specPath,
+      ...(quick ? { previewExamples: options.previewExamples } : {}),
+      maxProbes: options.maxProbes,
+      rerunOf: options.rerunOf,
+      threads: kernelThreads(),
     });
     this.sink.attach(run);
     const meta = run.meta();
@@ -201,7 +207,7 @@ class TrainingSession {
       ...(options.maxProbes !== undefined ? { maxProbes: options.maxProbes } : {}),
       ...(options.views ? { views: options.views } : {}),
     });
-    const modelPath = await saveModel(result.model, run.modelDir);
+    const modelPath = await saveModel(result.model, run.modelDir, data.preprocessing);
     result.model.dispose();
     run.finish({ status: result.status, finalMetrics: result.finalMetrics, ...(result.reason ? { reason: result.reason } : {}) });
     this.sink.emit({
