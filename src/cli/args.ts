@@ -10,7 +10,7 @@ export type Command =
   | { name: 'help' }
   | { name: 'version' }
   | { name: 'check'; specPath: string }
-  | { name: 'train'; specPath: string; epochs?: number; quick: boolean; out?: string; backend: BackendPreference }
+  | { name: 'train'; specPath: string; epochs?: number; quick: boolean; out?: string; backend: BackendPreference; threads?: number }
   | { name: 'rerun'; run: string }
   | { name: 'predict'; run: string; input: string; backend: BackendPreference }
   | { name: 'runs'; dir?: string }
@@ -36,6 +36,7 @@ export function parseCommand(argv: readonly string[]): Command {
         quick: { type: 'boolean' },
         out: { type: 'string' },
         backend: { type: 'string' },
+        threads: { type: 'string' },
       });
       const backend = backendOption(values.backend);
       return {
@@ -45,6 +46,7 @@ export function parseCommand(argv: readonly string[]): Command {
         quick: values.quick ?? false,
         ...(values.out !== undefined ? { out: values.out } : {}),
         backend,
+        ...(values.threads !== undefined ? { threads: positiveInteger('--threads', values.threads) } : {}),
       };
     }
     case 'rerun': {
@@ -125,6 +127,7 @@ Usage:
       --out DIR                       Folder receiving the run folder (default: .seqlab/runs beside the spec).
       --backend auto|wasm|cpu|tensorflow
                                       TensorFlow.js backend (default auto: the fastest that works).
+      --threads N                     At most N threads for the recurrent layers (default: every core).
   seqlab rerun <run>                  Train a completed run's spec snapshot again (same seed, backend, epochs
                                       and options) and say whether it reproduced the run: final metrics
                                       and every weight bit for bit, or what differed. Exit 3 if it differed.

@@ -22,7 +22,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
-import { isRunEvent, type BackendName, type ErrorKind, type HelloEvent, type Metrics, type RunEvent, type RunStatus, type RunView } from '../protocol';
+import { isRunEvent, type BackendName, type ErrorKind, type HelloEvent, type Metrics, type RecurrentEngine, type RunEvent, type RunStatus, type RunView } from '../protocol';
 
 export const SPEC_FILE = 'spec.seqlab.yaml';
 export const META_FILE = 'run.json';
@@ -39,6 +39,8 @@ export interface RunMeta {
   startedAt: string;
   endedAt?: string;
   backend: BackendName;
+  /** Which implementation trained the recurrent layers (absent in runs recorded before it was). */
+  recurrent?: RecurrentEngine;
   versions: HelloEvent['versions'];
   seed: number;
   specHash: string;
@@ -71,6 +73,7 @@ export interface NewRun {
   name: string;
   specText: string;
   backend: BackendName;
+  recurrent?: RecurrentEngine;
   versions: HelloEvent['versions'];
   seed: number;
   /** Known when the run starts after its data was read; `RunRecorder.update` records it later otherwise. */
@@ -117,6 +120,7 @@ export function createRun(run: NewRun): RunRecorder {
     status: 'running',
     startedAt: startedAt.toISOString(),
     backend: run.backend,
+    ...(run.recurrent !== undefined ? { recurrent: run.recurrent } : {}),
     versions: run.versions,
     seed: run.seed,
     specHash: hashText(run.specText),

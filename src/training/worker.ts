@@ -129,7 +129,7 @@ class TrainingSession {
     }
     const spec = check.spec;
 
-    const backend = await initBackend(options.backend ?? 'auto', __dirname).catch((error: unknown) => {
+    const backend = await initBackend(options.backend ?? 'auto', __dirname, options.threads !== undefined ? { threads: options.threads } : {}).catch((error: unknown) => {
       throw new RunFailure(
         'backend',
         `TensorFlow.js could not start a backend: ${(error as Error).message} Choose another backend (auto, wasm or cpu).`,
@@ -143,6 +143,8 @@ class TrainingSession {
       backend: backend.backend,
       versions,
       ...(backend.note ? { backendNote: backend.note } : {}),
+      threads: backend.threads,
+      recurrent: backend.recurrent,
     });
 
     // The run folder exists before the data is read, so a run that fails reading it is in the history.
@@ -153,6 +155,7 @@ class TrainingSession {
       name: spec.name,
       specText,
       backend: backend.backend,
+      recurrent: backend.recurrent,
       versions,
       seed: spec.data.seed,
       epochs,

@@ -25,6 +25,7 @@ export async function runTrain(command: TrainCommand, out: Output, progressStrea
       specPath,
       quick: command.quick,
       backend: command.backend,
+      ...(command.threads !== undefined ? { threads: command.threads } : {}),
       ...(command.epochs !== undefined ? { epochs: command.epochs } : {}),
       ...(command.out !== undefined ? { runsDir: resolve(command.out) } : {}),
     },
@@ -112,7 +113,8 @@ class TrainingNarrator {
     switch (event.type) {
       case 'hello': {
         const { tfjs, node } = event.versions;
-        this.out.stdout(`Backend:    ${event.backend} (TensorFlow.js ${tfjs}, Node ${node})`);
+        const threads = event.threads === undefined ? '' : `; recurrent layers: ${event.recurrent === 'tfjs-stock' ? 'tfjs stock' : 'wasm kernel'}, ${event.threads} thread${event.threads === 1 ? '' : 's'}`;
+        this.out.stdout(`Backend:    ${event.backend} (TensorFlow.js ${tfjs}, Node ${node}${threads})`);
         if (event.backendNote) this.out.stdout(`            ${event.backendNote}`);
         return;
       }
