@@ -274,6 +274,8 @@ export interface InspectionEvent {
   probe: ProbeSnapshot;
   gates: LayerGates[];
   attribution?: Attribution;
+  /** Set when the run already keeps its maximum of probes: this one was shown but not stored. */
+  notKept?: true;
 }
 
 export type RunStatus = 'running' | 'completed' | 'stopped' | 'failed';

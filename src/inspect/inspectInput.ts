@@ -12,6 +12,12 @@ import { analyzeProbes } from './probeAnalysis';
 import { summarizePrediction } from './predictionSummary';
 import { tidyValues } from './tidyValues';
 
+/**
+ * A run folder keeps at most this many probed sequences (about 170 kB each for 200 steps of 64
+ * units); later ones are shown but not stored.
+ */
+export const MAX_KEPT_INSPECTIONS = 50;
+
 export interface InspectOptions {
   /** Request id, unique within the run. */
   id: string;

@@ -31,6 +31,10 @@ export interface PredictionResult {
 
 export interface Predictor {
   readonly encoder: Encoder;
+  /** The model, weights loaded (the probe's hidden states and gates are recomputed from it). */
+  readonly model: tf.LayersModel;
+  /** The spec snapshot it was built from. */
+  readonly spec: ModelSpec;
   /**
    * `raw`: a text for token input, numbers for series ("112, 118, 132"; see `parseSteps`).
    * Throws a PredictorError (a sentence for the user) when the input does not fit the model.
@@ -62,6 +66,8 @@ export async function loadPredictor(folder: string): Promise<Predictor> {
     });
   return {
     encoder,
+    model,
+    spec,
     outputFor,
     predict(raw) {
       let input: EncodedInput;
