@@ -194,6 +194,18 @@ export interface RunView {
   runId: string;
   runDir: string;
   events: RunEvent[];
+  /** The spec's `name`, known before the worker's `run` event (which carries it too) arrives. */
+  name?: string;
+  /** Set when the spec has never been trained: the panel shows the spec itself, and offers to train it. */
+  untrained?: UntrainedSpec;
+}
+
+/** A spec without a run, as the checker sees it now. */
+export interface UntrainedSpec {
+  /** Errors the checker reports; training is refused while there are any. */
+  errors: number;
+  /** The model summary, when the layer stack builds. */
+  summary?: ModelSummary;
 }
 
 export type HostToWebview =
@@ -204,6 +216,8 @@ export type HostToWebview =
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'stop'; runId: string }
+  /** Train the untrained spec the panel shows, in full or as a quick preview. */
+  | { type: 'train'; kind: 'train' | 'preview' }
   | { type: 'exportCsv'; runId: string; csv: string }
   | { type: 'openRun' };
 
@@ -250,6 +264,8 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
       return true;
     case 'stop':
       return typeof value.runId === 'string';
+    case 'train':
+      return value.kind === 'train' || value.kind === 'preview';
     case 'exportCsv':
       return typeof value.runId === 'string' && typeof value.csv === 'string' && value.csv.length < 50_000_000;
     default:

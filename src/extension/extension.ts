@@ -35,15 +35,15 @@ export function activate(context: vscode.ExtensionContext): void {
   jobs = new JobManager(path.join(context.extensionPath, 'dist', 'worker.js'));
   const analysis = new SpecAnalysis();
   const testHooks = context.extensionMode === vscode.ExtensionMode.Test ? new TestHooks(jobs) : undefined;
-  const panels = new PanelManager(context.extensionUri, jobs, new RunLocations(context.workspaceState), testHooks?.recordPanelMessage);
+  const panels = new PanelManager(context.extensionUri, jobs, analysis, new RunLocations(context.workspaceState), testHooks?.recordPanelMessage);
   const launcher = new TrainingLauncher(jobs, analysis);
   const output = vscode.window.createOutputChannel('Sequence Lab');
 
   const commands = new CommandManager();
-  commands.register(new TrainCommand(launcher, jobs, panels));
+  commands.register(new TrainCommand(launcher, panels));
   commands.register(new QuickPreviewCommand(launcher));
   commands.register(new StopCommand(jobs));
-  commands.register(new OpenPanelCommand(jobs, panels));
+  commands.register(new OpenPanelCommand(jobs, panels, analysis));
   commands.register(new ShowModelSummaryCommand(analysis, output));
   commands.register(new OpenRunCommand(panels));
   commands.register(new NewSpecFromTemplateCommand(context.extensionUri));

@@ -34,6 +34,8 @@ export interface RunMeta {
   id: string;
   /** The spec's `name`. */
   name: string;
+  /** Absolute path of the spec file the run was trained from; absent in runs recorded before it was kept. */
+  specPath?: string;
   status: RunStatus;
   startedAt: string;
   endedAt?: string;
@@ -57,6 +59,8 @@ export interface RunMeta {
 export interface NewRun {
   runsDir: string;
   name: string;
+  /** Absolute path of the spec file (the editor finds a spec's own runs by it). */
+  specPath?: string;
   specText: string;
   backend: BackendName;
   versions: HelloEvent['versions'];
@@ -97,6 +101,7 @@ export function createRun(run: NewRun): RunRecorder {
   writeMeta(dir, {
     id: basename(dir),
     name: run.name,
+    ...(run.specPath !== undefined ? { specPath: run.specPath } : {}),
     status: 'running',
     startedAt: startedAt.toISOString(),
     backend: run.backend,

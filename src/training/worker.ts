@@ -150,6 +150,7 @@ class TrainingSession {
     const run = createRun({
       runsDir: options.runsDir ?? defaultRunsDir(dirname(specPath)),
       name: spec.name,
+      specPath,
       specText,
       backend: backend.backend,
       versions,

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { checkSpec } from '../../language/check';
 import type { CheckResult } from '../../language/types';
@@ -39,6 +40,11 @@ export class SpecAnalysis implements vscode.Disposable {
     const result = checkSpec(document.getText(), { specPath: document.uri.scheme === 'file' ? document.uri.fsPath : undefined });
     this.cache.set(key, { version: document.version, result });
     return result;
+  }
+
+  /** The spec's `name`, else its file name without `.seqlab.yaml` (the default `name` the checker resolves). */
+  nameOf(document: vscode.TextDocument): string {
+    return this.resultFor(document).spec?.name ?? path.basename(document.uri.path).replace(/\.seqlab\.ya?ml$/, '');
   }
 
   private schedule(document: vscode.TextDocument): void {

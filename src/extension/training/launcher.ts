@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { configuredRunsFolder } from '../runsFolder';
 import { readSettings } from '../settings';
@@ -27,7 +26,7 @@ export class TrainingLauncher {
       return undefined;
     }
     const settings = readSettings(document.uri);
-    const name = this.analysis.resultFor(document).spec?.name ?? path.basename(document.uri.fsPath);
+    const name = this.analysis.nameOf(document);
     let job: SpecJob | undefined;
     try {
       job = this.jobs.start(
