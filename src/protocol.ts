@@ -79,6 +79,8 @@ export interface RunStartedEvent {
   batchSize: number;
   quick: boolean;
   startedAt: string;
+  /** The spec's `description` (an example's lesson), shown under the run's title. */
+  description?: string;
 }
 
 export interface BatchEvent {
@@ -206,6 +208,8 @@ export interface UntrainedSpec {
   errors: number;
   /** The model summary, when the layer stack builds. */
   summary?: ModelSummary;
+  /** The spec's `description`. */
+  description?: string;
 }
 
 export type HostToWebview =

@@ -40,7 +40,7 @@ export interface Series {
 /** Names of the columns to read. */
 export type ColumnNames = DataSpec['columns'];
 
-interface Table {
+export interface Table {
   file: string;
   columns: string[];
   /** `undefined` where a JSON line lacks a field other lines have. */
@@ -117,7 +117,8 @@ function readTabSeparatedLabels(text: string, file: string): TextExample[] {
   return examples;
 }
 
-function readTable(text: string, file: string, format: 'csv' | 'tsv' | 'jsonl'): Table {
+/** A delimited or JSON-lines file as a header and rows (also read to infer a spec from the user's data). */
+export function readTable(text: string, file: string, format: 'csv' | 'tsv' | 'jsonl'): Table {
   const table = format === 'jsonl' ? readJsonLines(text, file) : readDelimited(text, file, format === 'tsv' ? '\t' : ',');
   if (table.rows.length === 0) {
     throw new DataError('the file has a header row but no data rows. Add at least one example below the header.', file);

@@ -17,6 +17,7 @@ import { SPEC_SELECTOR } from './language/convert';
 import { SpecDecorations } from './language/decorations';
 import { SpecDiagnostics } from './language/diagnostics';
 import { SpecHoverProvider } from './language/hover';
+import { RunResultHoverProvider } from './language/runResultHover';
 import { SpecAnalysis } from './language/specAnalysis';
 import { PanelManager } from './panel/panelManager';
 import { RunLocations } from './panel/runLocations';
@@ -62,13 +63,14 @@ export function activate(context: vscode.ExtensionContext): void {
     new TrainingStatusBar(jobs),
     new TrainingContextKeys(jobs),
     new JobNotifications(jobs),
-    new AutoPreview(jobs, launcher),
+    new AutoPreview(jobs, launcher, analysis),
     vscode.languages.registerCompletionItemProvider(
       SPEC_SELECTOR,
       new SpecCompletionProvider(),
       ...SpecCompletionProvider.triggerCharacters,
     ),
     vscode.languages.registerHoverProvider(SPEC_SELECTOR, new SpecHoverProvider()),
+    vscode.languages.registerHoverProvider(SPEC_SELECTOR, new RunResultHoverProvider(jobs, analysis)),
     vscode.languages.registerCodeActionsProvider(SPEC_SELECTOR, new SpecCodeActionProvider(analysis), SpecCodeActionProvider.metadata),
     vscode.languages.registerCodeLensProvider(SPEC_SELECTOR, codeLens),
     vscode.window.registerWebviewPanelSerializer(RUN_PANEL_VIEW_TYPE, new RunPanelSerializer(panels)),

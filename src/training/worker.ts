@@ -170,6 +170,7 @@ class TrainingSession {
       batchSize: spec.train.batch_size,
       quick,
       startedAt: meta.startedAt,
+      ...(spec.description ? { description: spec.description } : {}),
     };
 
     const data = await prepareData(spec, {

@@ -19,14 +19,20 @@ function mountPoint(): HTMLElement {
 
 /** Keeps only well-formed events: the view comes from a file or another process. */
 function sanitizeView(view: { runId?: unknown; runDir?: unknown; name?: unknown; untrained?: unknown; events: unknown[] }): RunView {
-  const untrained = view.untrained as { errors?: unknown; summary?: unknown } | undefined;
+  const untrained = view.untrained as { errors?: unknown; summary?: unknown; description?: unknown } | undefined;
   return {
     runId: typeof view.runId === 'string' ? view.runId : '',
     runDir: typeof view.runDir === 'string' ? view.runDir : '',
     events: view.events.filter(isRunEvent),
     ...(typeof view.name === 'string' ? { name: view.name } : {}),
     ...(untrained && typeof untrained.errors === 'number'
-      ? { untrained: { errors: untrained.errors, ...(isModelSummary(untrained.summary) ? { summary: untrained.summary } : {}) } }
+      ? {
+          untrained: {
+            errors: untrained.errors,
+            ...(isModelSummary(untrained.summary) ? { summary: untrained.summary } : {}),
+            ...(typeof untrained.description === 'string' ? { description: untrained.description } : {}),
+          },
+        }
       : {}),
   };
 }

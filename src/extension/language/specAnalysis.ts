@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { checkSpec } from '../../language/check';
 import type { CheckResult } from '../../language/types';
+import { KeyedDebounce } from '../throttle';
 import { isSpecDocument } from './convert';
 
 const RECHECK_DELAY_MS = 300;
@@ -13,7 +14,7 @@ const RECHECK_DELAY_MS = 300;
  */
 export class SpecAnalysis implements vscode.Disposable {
   private readonly cache = new Map<string, { version: number; result: CheckResult }>();
-  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly pending = new KeyedDebounce(RECHECK_DELAY_MS);
   private readonly updateEmitter = new vscode.EventEmitter<vscode.TextDocument>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
@@ -49,15 +50,9 @@ export class SpecAnalysis implements vscode.Disposable {
 
   private schedule(document: vscode.TextDocument): void {
     if (!isSpecDocument(document)) return;
-    const key = document.uri.toString();
-    clearTimeout(this.pending.get(key));
-    this.pending.set(
-      key,
-      setTimeout(() => {
-        this.pending.delete(key);
-        if (!document.isClosed) this.refreshNow(document);
-      }, RECHECK_DELAY_MS),
-    );
+    this.pending.schedule(document.uri.toString(), () => {
+      if (!document.isClosed) this.refreshNow(document);
+    });
   }
 
   private refreshNow(document: vscode.TextDocument): void {
@@ -68,14 +63,13 @@ export class SpecAnalysis implements vscode.Disposable {
 
   private forget(document: vscode.TextDocument): void {
     const key = document.uri.toString();
-    clearTimeout(this.pending.get(key));
-    this.pending.delete(key);
+    this.pending.cancel(key);
     this.cache.delete(key);
     this.updateEmitter.fire(document);
   }
 
   dispose(): void {
-    for (const timer of this.pending.values()) clearTimeout(timer);
+    this.pending.dispose();
     this.updateEmitter.dispose();
     vscode.Disposable.from(...this.subscriptions).dispose();
   }

@@ -58,7 +58,12 @@ export class PanelManager implements vscode.Disposable {
   private fillUntrained(panel: RunPanel, document: vscode.TextDocument): void {
     const result = this.analysis.resultFor(document);
     const errors = result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
-    panel.showUntrained(document.uri, this.analysis.nameOf(document), { errors, ...(result.summary ? { summary: result.summary } : {}) });
+    const description = result.spec?.description;
+    panel.showUntrained(document.uri, this.analysis.nameOf(document), {
+      errors,
+      ...(result.summary ? { summary: result.summary } : {}),
+      ...(description ? { description } : {}),
+    });
   }
 
   async showRun(runDir: string): Promise<RunPanel> {

@@ -27,6 +27,7 @@ export class TrainingLauncher {
     }
     const settings = readSettings(document.uri);
     const name = this.analysis.nameOf(document);
+    const trainedSpec = JSON.stringify(this.analysis.resultFor(document).spec);
     let job: SpecJob | undefined;
     try {
       job = this.jobs.start(
@@ -41,7 +42,7 @@ export class TrainingLauncher {
           backend: settings.backend,
           maxProbes: settings.maxProbes,
         },
-        { name, automatic: options.automatic ?? false },
+        { name, automatic: options.automatic ?? false, trainedSpec },
       );
     } catch (error) {
       // The worker could not be forked (e.g. an incomplete installation): say so, not a stack.

@@ -17,6 +17,8 @@ export class HeaderView {
   readonly element: HTMLElement;
   private readonly title = el('h1', { className: 'run-title' });
   private readonly subtitle = el('div', { className: 'run-subtitle' });
+  /** The spec's description: for an example, the lesson it teaches and the result it reaches. */
+  private readonly description = el('p', { className: 'run-description' });
   private readonly status = el('span', { className: 'run-status' });
   private readonly ring = progressRing();
   private readonly stop: HTMLElement;
@@ -70,7 +72,7 @@ export class HeaderView {
     const heading = el(
       'div',
       { className: 'run-heading' },
-      el('div', {}, this.title, this.subtitle),
+      el('div', {}, this.title, this.subtitle, this.description),
       el('div', { className: 'run-actions' }, this.ring, this.status, this.stop, this.trainButtons),
     );
     this.element = el(
@@ -94,6 +96,9 @@ export class HeaderView {
       run ? `started ${new Date(run.startedAt).toLocaleString()}` : undefined,
     ];
     setText(this.subtitle, parts.filter(Boolean).join(' · '));
+    const description = run?.description ?? state.untrained?.description ?? '';
+    setText(this.description, description);
+    this.description.hidden = description === '';
     const status = state.untrained ? 'untrained' : state.status;
     setText(this.status, STATUS_TEXT[status]);
     this.element.dataset.status = status;
