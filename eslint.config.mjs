@@ -2,7 +2,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'out/', 'node_modules/', '.cache/', 'test-results/', '**/*.js'] },
+  // kernels/ is AssemblyScript (decorators and wasm types TypeScript does not know): asc checks it.
+  { ignores: ['dist/', 'out/', 'node_modules/', '.cache/', 'test-results/', '**/*.js', 'kernels/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -19,8 +20,13 @@ export default tseslint.config(
   },
   {
     // The core must stay usable outside VS Code (CLI, worker, tests).
-    files: ['src/language/**', 'src/data/**', 'src/model/**', 'src/training/**', 'src/cli/**', 'src/protocol.ts'],
+    files: ['src/language/**', 'src/data/**', 'src/model/**', 'src/inspect/**', 'src/training/**', 'src/cli/**', 'src/protocol.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: ['vscode'] }] },
+  },
+  {
+    // Keras interop is core code for the CLI and the extension alike: no editor, no TensorFlow.js.
+    files: ['src/interop/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['vscode'], patterns: ['@tensorflow/*', '**/model/build*', '**/training/*'] }] },
   },
   {
     // The extension host never loads TensorFlow.js: training happens in the worker process.
@@ -28,7 +34,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['@tensorflow/*', '**/model/*', '**/training/worker*', '**/training/trainer*'] },
+        { patterns: ['@tensorflow/*', '**/model/*', '**/inspect/*', '**/training/worker*', '**/training/trainer*'] },
       ],
     },
   },

@@ -10,9 +10,13 @@ export type Command =
   | { name: 'help' }
   | { name: 'version' }
   | { name: 'check'; specPath: string }
-  | { name: 'train'; specPath: string; epochs?: number; quick: boolean; out?: string; backend: BackendPreference }
+  | { name: 'train'; specPath: string; epochs?: number; quick: boolean; out?: string; backend: BackendPreference; threads?: number }
+  | { name: 'rerun'; run: string }
+  | { name: 'predict'; run: string; input: string; backend: BackendPreference }
   | { name: 'runs'; dir?: string }
-  | { name: 'report'; runDir: string };
+  | { name: 'report'; runDir: string }
+  | { name: 'import'; modelPath: string; out?: string; force: boolean }
+  | { name: 'export-keras'; specPath: string; out?: string; force: boolean };
 
 const BACKENDS: readonly BackendPreference[] = ['auto', 'wasm', 'cpu', 'tensorflow'];
 
@@ -32,11 +36,9 @@ export function parseCommand(argv: readonly string[]): Command {
         quick: { type: 'boolean' },
         out: { type: 'string' },
         backend: { type: 'string' },
+        threads: { type: 'string' },
       });
-      const backend = (values.backend ?? 'auto') as BackendPreference;
-      if (!BACKENDS.includes(backend)) {
-        throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')} (got "${values.backend}").`);
-      }
+      const backend = backendOption(values.backend);
       return {
         name,
         specPath: onePositional(positionals, 'train', 'a spec file'),
@@ -44,7 +46,19 @@ export function parseCommand(argv: readonly string[]): Command {
         quick: values.quick ?? false,
         ...(values.out !== undefined ? { out: values.out } : {}),
         backend,
+        ...(values.threads !== undefined ? { threads: positiveInteger('--threads', values.threads) } : {}),
       };
+    }
+    case 'rerun': {
+      const { positionals } = parse(rest, {});
+      return { name, run: onePositional(positionals, 'rerun', 'a run (its folder, or its id in .seqlab/runs)') };
+    }
+    case 'predict': {
+      const { values, positionals } = parse(rest, { backend: { type: 'string' } });
+      if (positionals.length !== 2) {
+        throw new UsageError(`\`seqlab predict\` takes a run (or an exported model folder) and one input in quotes, e.g. seqlab predict <run> "the film was great" (got ${positionals.length} argument${positionals.length === 1 ? '' : 's'}).`);
+      }
+      return { name, run: positionals[0], input: positionals[1], backend: backendOption(values.backend) };
     }
     case 'runs': {
       const { positionals } = parse(rest, {});
@@ -55,8 +69,16 @@ export function parseCommand(argv: readonly string[]): Command {
       const { positionals } = parse(rest, {});
       return { name, runDir: onePositional(positionals, 'report', 'a run folder') };
     }
+    case 'import': {
+      const { values, positionals } = parse(rest, { out: { type: 'string' }, force: { type: 'boolean' } });
+      return { name, modelPath: onePositional(positionals, 'import', 'a Keras model (.json or .py)'), ...outputOptions(values) };
+    }
+    case 'export-keras': {
+      const { values, positionals } = parse(rest, { out: { type: 'string' }, force: { type: 'boolean' } });
+      return { name, specPath: onePositional(positionals, 'export-keras', 'a spec file'), ...outputOptions(values) };
+    }
     default:
-      throw new UsageError(`Unknown command "${name}". Commands: check, train, runs, report.`);
+      throw new UsageError(`Unknown command "${name}". Commands: check, train, rerun, predict, runs, report, import, export-keras.`);
   }
 }
 
@@ -71,11 +93,21 @@ function parse<T extends OptionSpecs>(args: string[], options: T) {
   }
 }
 
+function backendOption(value: string | undefined): BackendPreference {
+  const backend = (value ?? 'auto') as BackendPreference;
+  if (!BACKENDS.includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')} (got "${value}").`);
+  return backend;
+}
+
 function onePositional(positionals: string[], command: string, what: string): string {
   if (positionals.length !== 1) {
     throw new UsageError(`\`seqlab ${command}\` takes exactly one argument: ${what}${positionals.length > 1 ? ` (got ${positionals.length})` : ''}.`);
   }
   return positionals[0];
+}
+
+function outputOptions(values: { out?: string | boolean; force?: string | boolean }): { out?: string; force: boolean } {
+  return { ...(typeof values.out === 'string' ? { out: values.out } : {}), force: values.force === true };
 }
 
 function positiveInteger(option: string, text: string): number {
@@ -95,11 +127,25 @@ Usage:
       --out DIR                       Folder receiving the run folder (default: .seqlab/runs beside the spec).
       --backend auto|wasm|cpu|tensorflow
                                       TensorFlow.js backend (default auto: the fastest that works).
+      --threads N                     At most N threads for the recurrent layers (default: every core).
+  seqlab rerun <run>                  Train a completed run's spec snapshot again (same seed, backend, epochs
+                                      and options) and say whether it reproduced the run: final metrics
+                                      and every weight bit for bit, or what differed. Exit 3 if it differed.
+  seqlab predict <run> "<input>"      Apply a run's model (or an exported model folder) to a text, or to
+                                      numbers for series models ("112, 118, 132"), and print the prediction.
+      --backend auto|wasm|cpu|tensorflow
   seqlab runs [dir]                   List the runs in dir (a runs folder, or a folder with .seqlab/runs),
                                       newest first. Default: the current folder.
   seqlab report <runDir>              Re-render <runDir>/report.html from the run's logs.
+  seqlab import <model.json|model.py> A Keras Sequential model (model.to_json() of Keras 2 or 3, or a .py
+                                      file with a Sequential([...]) literal, read, never run) -> a spec
+                                      beside it; prints what could not be carried over, with its line.
+  seqlab export-keras <spec>          A standalone TensorFlow/Keras script that builds, feeds and trains
+                                      the same model (<spec name>.py beside the spec).
+      --out FILE                      Where import/export-keras write (- prints to stdout).
+      --force                         Replace FILE when it exists.
   seqlab --help | --version
 
 Ctrl-C during training stops after the current batch and saves the model; a second Ctrl-C kills it.
-Exit codes: 0 completed or stopped, 1 failed, 2 spec errors or bad usage.
+Exit codes: 0 completed or stopped, 1 failed, 2 spec errors or bad usage, 3 a re-run that did not reproduce.
 Set SEQLAB_DEBUG=1 to see stack traces of unexpected errors.`;

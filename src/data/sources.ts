@@ -16,23 +16,18 @@ import {
 } from './builtin';
 import { findBuiltin } from './builtinCatalog';
 import type { Corpus } from './corpusPipeline';
+import { formatOf, SUPPORTED_EXTENSIONS, type SourceFormat } from './formats';
 import { loadImdb } from './imdb';
+import { KerasImdbEncoder } from './imdbKeras';
+import type { TokenEncoder } from './preprocessing';
 import { readDataText } from './readSource';
-import {
-  formatOf,
-  readCorpus,
-  readSeries,
-  readTextExamples,
-  SUPPORTED_EXTENSIONS,
-  type Series,
-  type SourceFormat,
-  type TextExamples,
-} from './records';
+import { readCorpus, readTextExamples, type TextExamples } from './records';
+import { readSeries, type Series } from './series';
 import { Tokenizer } from './tokenizer';
 import { DataError, type DataProgress } from './types';
 
 export type LoadedSource =
-  | { kind: 'text'; train: TextExamples; validation?: TextExamples; fixedTokenizer?: Tokenizer }
+  | { kind: 'text'; train: TextExamples; validation?: TextExamples; fixedTokenizer?: TokenEncoder }
   | { kind: 'series'; train: Series; validation?: Series }
   | { kind: 'corpus'; train: Corpus; validation?: Corpus; fixedTokenizer?: Tokenizer }
   | { kind: 'values'; examples: ValueExamples; task: 'binary' | 'regression' };
@@ -84,8 +79,8 @@ function loadBuiltin(data: DataSpec): LoadedSource {
   const origin = data.source;
   switch (info.name) {
     case 'sine': {
-      const values = sineSeries(generator.samples + data.window.lookback + data.window.horizon - 1, seed);
-      return { kind: 'series', train: { file: origin, values } };
+      const values = Float64Array.from(sineSeries(generator.samples + data.window.lookback + data.window.horizon - 1, seed));
+      return { kind: 'series', train: { file: origin, values, features: 1, lines: Array.from(values, (_, i) => i + 1) } };
     }
     case 'adding':
       return { kind: 'values', examples: addingProblem(generator, seed), task: 'regression' };
@@ -117,5 +112,12 @@ async function loadImdbSource(data: DataSpec, context: SourceContext): Promise<L
     throw new DataError(`for the imdb source, \`data.validation.source\` can only be \`test\` (the official test split), not "${data.validation.source}".`);
   }
   const splits = await loadImdb({ ...context, localPath: data.imdb_path });
-  return { kind: 'text', train: splits.train, validation: 'source' in data.validation ? splits.test : undefined };
+  const validation = 'source' in data.validation ? splits.test : undefined;
+  if (data.imdb_preprocessing === 'tokenizer') return { kind: 'text', train: splits.train, validation };
+  // Keras ranks its word index on all 25,000 training reviews, whatever slice is trained on later.
+  const encoder = KerasImdbEncoder.fit(
+    splits.train.examples.map((example) => example.text),
+    { numWords: data.tokenizer.vocab_size },
+  );
+  return { kind: 'text', train: splits.train, validation, fixedTokenizer: encoder };
 }

@@ -13,7 +13,8 @@ import { stringify } from 'yaml';
 import { resolveSpec } from '../language/resolve';
 import type { Task } from '../language/types';
 import { readDataText } from './readSource';
-import { formatOf, readTable, SUPPORTED_EXTENSIONS, type SourceFormat } from './records';
+import { formatOf, SUPPORTED_EXTENSIONS, type SourceFormat } from './formats';
+import { readTable } from './records';
 import { Tokenizer } from './tokenizer';
 import { DataError } from './types';
 

@@ -1,30 +1,34 @@
 /** Labelled texts -> padded token ids and targets (binary, multiclass or regression). */
 import type { DataSpec } from '../language/types';
+import { normalizeTargets } from './forecast';
 import { encodeLabels, type LabelTask } from './labels';
 import { longestLength, padSequences, type PadOptions } from './padding';
 import type { PipelineResult } from './prepared';
-import { PREPROCESSING_FORMAT, PREPROCESSING_VERSION } from './preprocessing';
-import { formatOf, type TextExamples } from './records';
-import { Tokenizer, type FittedTokenizer } from './tokenizer';
+import { formatOf } from './formats';
+import { PREPROCESSING_FORMAT, PREPROCESSING_VERSION, type TokenEncoder } from './preprocessing';
+import type { TextExamples } from './records';
+import { Tokenizer } from './tokenizer';
 import { DataError } from './types';
 
 export function prepareTextExamples(
   train: TextExamples,
   validation: TextExamples,
   data: DataSpec,
-  fixedTokenizer?: Tokenizer,
+  fixedTokenizer?: TokenEncoder,
 ): PipelineResult {
   const task = labelTask(data);
   if (train.examples.length === 0) {
     throw new DataError('no training examples are left after the validation split. Add examples, or lower `data.validation`.', train.file);
   }
   const trainTexts = train.examples.map((example) => example.text);
-  const { tokenizer, encoded, html }: FittedTokenizer = fixedTokenizer
+  const { tokenizer, encoded, html } = fixedTokenizer
     ? { tokenizer: fixedTokenizer, encoded: trainTexts.map((text) => fixedTokenizer.encode(text)), html: { tags: 0, characters: 0 } }
     : Tokenizer.fit(trainTexts, data.tokenizer);
   const validationEncoded = validation.examples.map((example) => tokenizer.encode(example.text));
   const padding: PadOptions = { maxLen: data.max_len ?? Math.max(1, longestLength(encoded)), padding: data.padding, truncating: data.truncating };
-  const labels = encodeLabels(task, train, validation, data.num_classes);
+  const encodedLabels = encodeLabels(task, train, validation, data.num_classes);
+  const targets = task === 'regression' ? normalizeTargets(encodedLabels.train as Float32Array, encodedLabels.validation as Float32Array, data.normalize_target) : undefined;
+  const labels = targets ? { ...encodedLabels, train: targets.train, validation: targets.validation } : encodedLabels;
   const split = (sequences: Int32Array[], y: Float32Array | Int32Array) => ({
     x: padSequences(sequences, padding),
     xShape: [sequences.length, padding.maxLen],
@@ -52,10 +56,12 @@ export function prepareTextExamples(
       tokenizer: tokenizer.toState(),
       padding: { max_len: padding.maxLen, padding: padding.padding, truncating: padding.truncating },
       ...(task !== 'regression' ? { classes: { names: labels.classNames ?? Array.from({ length: labels.classCount }, (_, id) => String(id)) } } : {}),
+      ...(targets?.stats ? { normalization: { target: { ...targets.stats, column: data.columns.label } } } : {}),
     },
     stats: {
       ...(html.tags > 0 ? { htmlRemoved: { ...html, fraction: html.characters / Math.max(1, totalCharacters) } } : {}),
       ...(trainTexts.every(isNumbers) ? { warnings: [numericTextWarning(train, data)] } : {}),
+      ...(targets?.stats ? { targetScale: targets.stats } : {}),
     },
   };
 }

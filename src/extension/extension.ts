@@ -1,11 +1,14 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CommandManager } from './commandManager';
+import { ExportKerasScriptCommand } from './commands/exportKerasScript';
 import { ExportModelCommand } from './commands/exportModel';
+import { ImportKerasModelCommand } from './commands/importKerasModel';
 import { NewSpecFromTemplateCommand } from './commands/newSpecFromTemplate';
 import { OpenPanelCommand } from './commands/openPanel';
 import { OpenRunCommand } from './commands/openRun';
 import { QuickPreviewCommand } from './commands/quickPreview';
+import { RerunCommand } from './commands/rerun';
 import { ShowModelSummaryCommand } from './commands/showModelSummary';
 import { StopCommand } from './commands/stop';
 import { TrainCommand } from './commands/train';
@@ -49,6 +52,9 @@ export function activate(context: vscode.ExtensionContext): void {
   commands.register(new OpenRunCommand(panels));
   commands.register(new NewSpecFromTemplateCommand(context.extensionUri));
   commands.register(new ExportModelCommand());
+  commands.register(new RerunCommand(jobs, panels, output));
+  commands.register(new ImportKerasModelCommand(output));
+  commands.register(new ExportKerasScriptCommand());
 
   const codeLens = new SpecCodeLensProvider(jobs);
   context.subscriptions.push(

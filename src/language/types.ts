@@ -26,10 +26,15 @@ export interface WindowSpec {
   lookback: number;
   /** How many steps ahead the target is. */
   horizon: number;
-  normalize: 'zscore' | 'minmax' | 'none';
+  normalize: NormalizeMethod;
 }
 
 export type ValidationSpec = { split: number } | { source: string };
+
+/** What to do with missing values (blank or NA) in a series: refuse, or fill them. */
+export type MissingPolicy = 'error' | 'interpolate' | 'ffill';
+
+export type NormalizeMethod = 'zscore' | 'minmax' | 'none';
 
 /** Options of a `builtin:*` generator; each generator documents which ones it reads. */
 export interface GeneratorSpec {
@@ -46,8 +51,18 @@ export interface DataSpec {
    * env var SEQLAB_IMDB, then a download cache, are used.
    */
   imdb_path?: string;
+  /**
+   * `source: imdb` only: `keras` mirrors `keras.datasets.imdb.load_data` (src/data/imdbKeras.ts);
+   * `tokenizer` applies `tokenizer` as for any text file.
+   */
+  imdb_preprocessing: 'tokenizer' | 'keras';
   task: Task;
-  columns: { text: string; label: string; value: string };
+  /** `value`: one column, or several (features per step; a forecast predicts the first). */
+  columns: { text: string; label: string; value: string | string[] };
+  /** Missing values in a series: `error` (default) lists them all; `interpolate` / `ffill` fill them. */
+  missing: MissingPolicy;
+  /** regression: scale the targets for training (metrics and predictions stay in the data's units). */
+  normalize_target: NormalizeMethod;
   tokenizer: TokenizerSpec;
   /** Sequence length after `pad_sequences`; undefined means "longest sequence". */
   max_len?: number;

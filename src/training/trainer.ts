@@ -9,19 +9,21 @@ import type { PreparedData, Split } from '../data/types';
 import { buildModel, modelSummary } from '../model/build';
 import { createObjective, type Objective } from '../model/objective';
 import { clipByNorm } from '../model/optimizer';
-import type { BatchEvent, EpochEvent, Metrics, ModelEvent, ProbesEvent } from '../protocol';
+import { createInspector, type InspectionEvents } from '../inspect/inspector';
+import type { BatchEvent, EpochEvent, Metrics, ModelEvent, ViewOptions } from '../protocol';
 import type { EarlyStoppingSpec, ModelSpec } from '../language/types';
 import { NumericError } from './errors';
-import { createProbeRecorder } from './probes';
 
 export interface TrainerContext {
   spec: ModelSpec;
   data: PreparedData;
   epochs: number;
-  emit(event: BatchEvent | EpochEvent | ProbesEvent | ModelEvent): void;
+  emit(event: BatchEvent | EpochEvent | InspectionEvents | ModelEvent): void;
   /** Checked after every batch; training stops within one batch of it turning true. */
   shouldStop(): boolean;
   maxProbes?: number;
+  /** Gates, gradient flow and norms, representation map (src/inspect); on unless `enabled: false`. */
+  views?: ViewOptions;
 }
 
 export interface TrainerResult {
@@ -40,11 +42,9 @@ export async function train(ctx: TrainerContext): Promise<TrainerResult> {
   const model = buildModel(spec, data);
   ctx.emit({ type: 'model', summary: modelSummary(model) });
   const objective = createObjective(spec.train.loss, spec.train.metrics);
-  const probes = createProbeRecorder(model, spec, data, ctx.maxProbes);
-  const emitProbes = (epoch: number): void => {
-    const event = probes.snapshot(epoch);
-    if (event) ctx.emit(event);
-  };
+  const inspector = createInspector(model, spec, data, { maxProbes: ctx.maxProbes, views: ctx.views, epochs: ctx.epochs });
+  const emitViews = (epoch: number, last = false): void => inspector.snapshot(epoch, last).forEach((event) => ctx.emit(event));
+  const gradNorms = ctx.views?.enabled !== false;
   const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
   const batchSize = spec.train.batch_size;
   const batchesPerEpoch = Math.ceil(data.train.count / batchSize);
@@ -54,7 +54,7 @@ export async function train(ctx: TrainerContext): Promise<TrainerResult> {
   let finalMetrics: Metrics = {};
   let step = 0;
   try {
-    emitProbes(-1);
+    emitViews(-1);
     for (let epoch = 0; epoch < ctx.epochs; epoch++) {
       const epochStart = performance.now();
       const running = new WeightedMeans();
@@ -62,12 +62,12 @@ export async function train(ctx: TrainerContext): Promise<TrainerResult> {
       for (let batch = 0; batch < batchesPerEpoch; batch++) {
         const batchStart = performance.now();
         const rows = order.subarray(batch * batchSize, (batch + 1) * batchSize);
-        const values = trainStep(model, objective, variables, data.train, rows, spec.train.clipnorm);
+        const { values, norms } = trainStep(model, objective, variables, data.train, rows, spec.train.clipnorm, gradNorms);
         if (!Number.isFinite(values.loss)) throw new NumericError({ epoch, batch, loss: values.loss }, spec);
         running.add(values, rows.length);
         const { loss, ...metrics } = values;
         const seconds = (performance.now() - batchStart) / 1000;
-        ctx.emit({ type: 'batch', epoch, batch, step: step++, loss, metrics, samplesPerSec: rows.length / seconds });
+        ctx.emit({ type: 'batch', epoch, batch, step: step++, loss, metrics, samplesPerSec: rows.length / seconds, ...norms });
         await yieldToEventLoop(); // lets a stop message from the parent arrive
         if (ctx.shouldStop()) {
           return { status: 'stopped', finalMetrics: { ...finalMetrics, ...running.means() }, model, reason: 'Stopped on request.' };
@@ -84,21 +84,34 @@ export async function train(ctx: TrainerContext): Promise<TrainerResult> {
         liveTensors: tf.memory().numTensors,
       });
       finalMetrics = { ...trainMetrics, ...prefixKeys(validation, 'val_') };
-      emitProbes(epoch);
       const reason = earlyStopping?.update(epoch, finalMetrics);
+      emitViews(epoch, reason !== undefined || epoch === ctx.epochs - 1);
       if (reason) return { status: 'completed', finalMetrics, model, reason };
     }
     return { status: 'completed', finalMetrics, model };
   } finally {
-    probes.dispose();
+    inspector.dispose();
     model.optimizer.dispose(); // its slot variables (Adam's moments) outlive the run otherwise
   }
 }
 
 type StepValues = { loss: number } & Metrics;
 
-/** One optimiser step on the given rows; returns the batch's loss and metrics. */
-function trainStep(model: tf.LayersModel, objective: Objective, variables: tf.Variable[], split: Split, rows: Int32Array, clipnorm: number | undefined): StepValues {
+type GradNorms = Pick<BatchEvent, 'gradNorm' | 'clippedGradNorm'>;
+
+/**
+ * One optimiser step on the given rows; returns the batch's loss and metrics, and with `withNorms`
+ * the global gradient norm before and after clipping (read in the same sync as the loss).
+ */
+function trainStep(
+  model: tf.LayersModel,
+  objective: Objective,
+  variables: tf.Variable[],
+  split: Split,
+  rows: Int32Array,
+  clipnorm: number | undefined,
+  withNorms: boolean,
+): { values: StepValues; norms: GradNorms } {
   const summary = tf.tidy(() => {
     const { x, y } = batchTensors(split, rows);
     let prediction: tf.Tensor | undefined;
@@ -106,15 +119,24 @@ function trainStep(model: tf.LayersModel, objective: Objective, variables: tf.Va
       prediction = tf.keep(model.apply(x, { training: true }) as tf.Tensor);
       return tf.mean(objective.loss(y, prediction));
     }, variables);
-    model.optimizer.applyGradients(clipnorm === undefined ? grads : clipByNorm(grads, clipnorm));
+    const applied = clipnorm === undefined ? grads : clipByNorm(grads, clipnorm);
+    model.optimizer.applyGradients(applied);
     const predicted = prediction as tf.Tensor;
     const metrics = objective.metrics.map(({ fn }) => tf.mean(fn(y, predicted)));
     predicted.dispose(); // kept out of the gradient scope, so tidy will not free it
-    return tf.stack([value, ...metrics]);
+    const norms = withNorms ? [globalNorm(grads), ...(clipnorm === undefined ? [] : [globalNorm(applied)])] : [];
+    return tf.stack([value, ...metrics, ...norms]);
   });
   const values = summary.dataSync();
   summary.dispose();
-  return namedValues(objective, values);
+  const count = 1 + objective.metrics.length;
+  const norms: GradNorms = withNorms ? { gradNorm: values[count], ...(clipnorm === undefined ? {} : { clippedGradNorm: values[count + 1] }) } : {};
+  return { values: namedValues(objective, values), norms };
+}
+
+/** sqrt of the sum of every gradient's squared L2 norm. */
+function globalNorm(grads: tf.NamedTensorMap): tf.Tensor {
+  return tf.sqrt(tf.addN(Object.values(grads).map((grad) => tf.sum(tf.square(grad)))));
 }
 
 /** Loss and metrics over a whole split, in inference mode (no dropout). */

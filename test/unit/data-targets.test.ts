@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { prepareData } from '../../src/data/prepare';
+import { createEncoder } from '../../src/data/preprocessing';
 import { DataError } from '../../src/data/types';
 import type { DataSpec, LayerSpec, LossName, ModelSpec } from '../../src/language/types';
 import { specWith } from '../fixtures/data/specs';
@@ -107,5 +108,31 @@ describe('warnings before training', () => {
     assert.match(prepared.stats.warnings![0]!, /^The text column "text" holds only numbers, so each distinct number becomes a word token.*`task: forecast` with `data.columns.value` \(one column, or a list of columns for several features per step\); classifying windows of numeric columns is not supported\.$/);
     const words = await prepareData(modelSpec({ source: csv('mixed.csv', [['0.5', '1'], ['twelve', '0'], ['3', '1'], ['7', '0']]), task: 'binary' }, 1, 'binary_crossentropy'), { specDir: dir });
     assert.equal(words.stats.warnings, undefined);
+  });
+});
+
+describe('regression targets in the data units', () => {
+  it('normalize_target scales the targets with training statistics and the state undoes it', async () => {
+    const prices = [150000, 320000, 990000, 410000, 275000, 610000, 830000, 120000];
+    const source = csv('prices.csv', prices.map((price, i) => [`house number ${i}`, String(price)]));
+    const prepared = await prepareData(modelSpec({ source, task: 'regression', validation: { split: 0 }, normalize_target: 'zscore' }, 1, 'mse'), { specDir: dir });
+    const y = [...prepared.train.y];
+    const mean = y.reduce((a, b) => a + b, 0) / y.length;
+    assert.ok(Math.abs(mean) < 1e-6 && Math.abs(y.reduce((a, b) => a + b * b, 0) / y.length - 1) < 1e-5);
+    const stats = prepared.preprocessing.normalization?.target;
+    assert.equal(stats?.method, 'zscore');
+    assert.equal(stats?.column, 'label');
+    assert.deepEqual(prepared.stats.targetScale, { method: 'zscore', offset: stats?.offset, scale: stats?.scale });
+    const back = createEncoder(prepared.preprocessing).toDataUnits(prepared.train.y).sort((a, b) => a - b);
+    back.forEach((value, i) => assert.ok(Math.abs(value - [...prices].sort((a, b) => a - b)[i]!) < 0.1, `${value}`));
+
+    const raw = await prepareData(modelSpec({ source, task: 'regression', validation: { split: 0 } }, 1, 'mse'), { specDir: dir });
+    assert.deepEqual([...raw.train.y].sort((a, b) => a - b), [...prices].sort((a, b) => a - b));
+    assert.equal(raw.preprocessing.normalization, undefined);
+  });
+
+  it('a regression target beyond float32 is refused with its line', async () => {
+    const source = csv('overflow.csv', [['a', '1'], ['b', '1e39'], ['c', '2']]);
+    await rejects(modelSpec({ source, task: 'regression', validation: { split: 0 } }, 1, 'mse'), /overflow\.csv:3: the target 1e\+39 is beyond the range of the 32-bit floats/);
   });
 });

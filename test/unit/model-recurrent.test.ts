@@ -8,9 +8,10 @@ import { buildModel } from '../../src/model/build';
 import { createRecurrentLayer } from '../../src/model/recurrent';
 import { implementationOf, recurrentSequence } from '../../src/model/recurrentCall';
 import { DropoutMaskSource, GATES, maskCounts } from '../../src/model/recurrentDropout';
+import { kernelThreads, setKernelThreads } from '../../src/model/recurrentKernel';
 import { referenceSequence, type SequenceOptions } from '../../src/model/recurrentReference';
 import { train } from '../../src/training/trainer';
-import { recurrent, spec, valueData } from './model-fixtures';
+import { recurrent, spec, tokenData, valueData } from './model-fixtures';
 
 const CELLS: RecurrentType[] = ['simple_rnn', 'lstm', 'gru'];
 const [BATCH, STEPS, FEATURES, UNITS] = [3, 6, 4, 5];
@@ -213,6 +214,31 @@ describe('recurrent layers', () => {
       }));
   });
 
+  it('splits a batch across 1, 2 or 3 threads with the same output and gradients', () =>
+    tf.tidy(() => {
+      const initial = kernelThreads();
+      try {
+        for (const cell of CELLS) {
+          const spec = recurrent(cell, UNITS, { return_sequences: true, go_backwards: true, dropout: 0.3, recurrent_dropout: 0.3 });
+          const { x, mask } = paddedInputs();
+          const weights = createRecurrentLayer(spec, { name: 'threads', seed: 3 });
+          weights.apply(x);
+          const options = sequenceOptions(spec, { ...fixedMasks(spec, 5), sequenceMask: mask });
+          const upstream = weightedSum([BATCH, STEPS, UNITS]);
+          const args = [x, ...weights.getWeights()];
+          const expected = outputAndGrads((...a) => referenceSequence(a[0], a[1], a[2], a[3], options), args, upstream);
+          for (const threads of [1, 2, 3]) {
+            setKernelThreads(threads);
+            const ours = outputAndGrads((...a) => recurrentSequence(a[0], a[1], a[2], a[3], options).output, args, upstream);
+            assert.ok(maxAbsDiff(ours.output, expected.output) < 1e-5, `${cell}, ${threads} threads: output`);
+            ours.grads.forEach((grad, k) => assert.ok(maxAbsDiff(grad, expected.grads[k]) < 1e-4, `${cell}, ${threads} threads: gradient ${k}`));
+          }
+        }
+      } finally {
+        setKernelThreads(initial);
+      }
+    }));
+
   describe('seeds', () => {
     it('the same seed gives the same initial weights, another seed other weights', () => {
       for (const cell of CELLS) {
@@ -232,9 +258,9 @@ describe('recurrent layers', () => {
   it('records which implementation ran', () =>
     tf.tidy(() => {
       const cases: [RecurrentLayerSpec, string][] = [
-        [recurrent('lstm', 3), 'fused-lstm'],
-        [recurrent('lstm', 3, { dropout: 0.2 }), 'fused-lstm'],
-        [recurrent('gru', 3), 'reference'],
+        [recurrent('lstm', 3), 'wasm'],
+        [recurrent('lstm', 3, { dropout: 0.2 }), 'wasm'],
+        [recurrent('gru', 3, { activation: 'elu' }), 'reference'],
       ];
       for (const [spec, expected] of cases) {
         const layer = createRecurrentLayer(spec, { name: 'which', seed: 1 });
@@ -283,5 +309,59 @@ describe('recurrent training is reproducible from the seed', () => {
     assert.notDeepEqual(Array.from(forwardKernel.dataSync()), Array.from(backwardKernel.dataSync()));
     model.optimizer.dispose();
     model.dispose();
+  });
+});
+
+describe('the fast path is taken', () => {
+  before(async () => {
+    await initBackend('wasm', 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
+  });
+
+  const tokens = tokenData({ count: 8, timesteps: 7, vocab: 30 });
+  const embedding = (maskZero: boolean): LayerSpec => ({ type: 'embedding', output_dim: 4, mask_zero: maskZero });
+  const configurations: [string, LayerSpec[]][] = CELLS.flatMap((cell): [string, LayerSpec[]][] => [
+    [`${cell}`, [embedding(false), recurrent(cell, 3)]],
+    [`${cell} masked, dropout, recurrent dropout`, [embedding(true), recurrent(cell, 3, { dropout: 0.2, recurrent_dropout: 0.2 })]],
+    [`${cell} stacked, return_sequences, go_backwards`, [embedding(false), recurrent(cell, 3, { return_sequences: true, go_backwards: true }), recurrent(cell, 2)]],
+    [`bidirectional ${cell}, masked, concat`, [embedding(true), { type: 'bidirectional', layer: recurrent(cell, 3, { dropout: 0.1 }), merge_mode: 'concat' }]],
+    [`bidirectional ${cell}, return_sequences, ave, stacked`, [embedding(false), { type: 'bidirectional', layer: recurrent(cell, 3, { return_sequences: true }), merge_mode: 'ave' }, recurrent(cell, 2)]],
+  ]);
+
+  /** Every recurrent layer of the model, the two directions of a bidirectional one included. */
+  function recurrentLayers(model: tf.LayersModel): tf.layers.Layer[] {
+    return model.layers.flatMap((layer) => {
+      const inner = layer as unknown as { forwardLayer?: tf.layers.Layer; backwardLayer?: tf.layers.Layer };
+      if (inner.forwardLayer && inner.backwardLayer) return [inner.forwardLayer, inner.backwardLayer];
+      return ['SimpleRNN', 'LSTM', 'GRU'].includes(layer.getClassName()) ? [layer] : [];
+    });
+  }
+
+  for (const [label, layers] of configurations) {
+    it(`${label}: every recurrent layer runs the wasm kernel, in training and in inference`, () =>
+      tf.tidy(() => {
+        const model = buildModel(spec(layers), tokens);
+        const x = tf.tensor(tokens.train.x.slice(0, 4 * 7), [4, 7], 'int32');
+        const expected = layers.filter((l) => l.type !== 'embedding').flatMap((l) => (l.type === 'bidirectional' ? [1, 1] : [1])).length;
+        const rnns = recurrentLayers(model);
+        assert.equal(rnns.length, expected);
+        tf.variableGrads(() => tf.sum(model.apply(x, { training: true }) as tf.Tensor), model.trainableWeights.map((w) => w.read() as tf.Variable));
+        for (const layer of rnns) assert.equal(implementationOf(layer), 'wasm', `${layer.name} in training`);
+        model.apply(x);
+        for (const layer of rnns) assert.equal(implementationOf(layer), 'wasm', `${layer.name} in inference`);
+        model.optimizer.dispose();
+        model.dispose();
+      }));
+  }
+
+  it('SEQLAB_RECURRENT=stock builds tfjs\'s own layers, bidirectional ones included', () => {
+    process.env.SEQLAB_RECURRENT = 'stock';
+    try {
+      const model = buildModel(spec([embedding(false), { type: 'bidirectional', layer: recurrent('gru', 3), merge_mode: 'concat' }]), tokens);
+      for (const layer of recurrentLayers(model)) assert.equal(layer.call, Object.getPrototypeOf(layer).call, `${layer.name} keeps tfjs's call`);
+      model.optimizer.dispose();
+      model.dispose();
+    } finally {
+      delete process.env.SEQLAB_RECURRENT;
+    }
   });
 });

@@ -5,6 +5,7 @@
  */
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
+import './views.css';
 import type { ModelSummary } from '../../src/language/types';
 import { isHostToWebview, isRunEvent, type RunView } from '../../src/protocol';
 import { App } from './app';
@@ -73,6 +74,9 @@ function startPanel(): void {
         break;
       case 'theme':
         app.themeChanged();
+        break;
+      case 'probeFailed':
+        app.probeFailed(message.runId, message.requestId, message.message);
         break;
     }
   });

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parse } from 'yaml';
 import { specFromDataFile } from '../../data/specFromData';
-import { SUPPORTED_EXTENSIONS } from '../../data/records';
+import { SUPPORTED_EXTENSIONS } from '../../data/formats';
 import { BLANK_STARTER, withName } from '../../language/starterSpecs';
 import { slugify } from '../../training/runStore';
 import type { Command } from '../commandManager';

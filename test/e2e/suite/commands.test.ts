@@ -11,6 +11,9 @@ const PALETTE_COMMANDS = [
   'sequenceLab.openRun',
   'sequenceLab.newSpecFromTemplate',
   'sequenceLab.exportModel',
+  'sequenceLab.rerun',
+  'sequenceLab.importKerasModel',
+  'sequenceLab.exportKerasScript',
 ];
 
 describe('commands', () => {
