@@ -25,6 +25,16 @@ export interface HelloEvent {
   backendNote?: string;
 }
 
+/**
+ * How regression/forecast targets were scaled before training: `normalised = (value - offset) /
+ * scale`. Losses and `mae`/`mse` are then in normalised units; `data_mae`/`data_rmse` never are.
+ */
+export interface TargetNormalization {
+  kind: 'zscore' | 'minmax';
+  offset: number;
+  scale: number;
+}
+
 export interface DataStats {
   source: string;
   task: string;
@@ -35,6 +45,8 @@ export interface DataStats {
   features?: number;
   vocabSize?: number;
   classes?: number;
+  /** Present when the targets were normalised: loss, `mae` and `mse` are then in normalised units. */
+  targetNormalization?: TargetNormalization;
   loadMs: number;
 }
 
@@ -80,6 +92,33 @@ export interface EpochEvent {
   validation: Metrics;
   durationMs: number;
   liveTensors: number;
+}
+
+/**
+ * A figure the model should beat, to draw as a labelled horizontal line on the chart of `metric`
+ * and to show beside that metric in tables.
+ */
+export interface Baseline {
+  /** Short label: `majority class`, `naive last value`, `seasonal naive (12)`, `unigram`... */
+  name: string;
+  /**
+   * The metric it compares to, named as in `DoneEvent.finalMetrics` (`val_` = on the validation
+   * split): `val_accuracy`, `loss`, `val_data_rmse`...
+   */
+  metric: string;
+  value: number;
+  /** `fraction`, `nats per example`, `nats per token`, `data units`, `normalised units`. */
+  unit: string;
+  /** One sentence: the rule, and which split it was measured on. */
+  description: string;
+}
+
+/** Baselines computed once from the training data before the first batch. */
+export interface BaselinesEvent {
+  type: 'baselines';
+  baselines: Baseline[];
+  /** Why an expected baseline is missing, for people. */
+  notes?: string[];
 }
 
 export interface LayerStates {
@@ -137,6 +176,7 @@ export type RunEvent =
   | RunStartedEvent
   | DataEvent
   | ModelEvent
+  | BaselinesEvent
   | BatchEvent
   | EpochEvent
   | ProbesEvent
@@ -197,6 +237,7 @@ const RUN_EVENT_TYPES: ReadonlySet<string> = new Set<RunEventType>([
   'run',
   'data',
   'model',
+  'baselines',
   'batch',
   'epoch',
   'probes',

@@ -20,7 +20,7 @@ export type PipelineResult = Omit<PreparedData, 'stats' | 'hash' | 'encodeText' 
 };
 
 export function assemblePreparedData(result: PipelineResult, spec: ModelSpec, loadMs: number): PreparedData {
-  const { train, validation, inputKind, timesteps, features, vocabulary, classes, classNames } = result;
+  const { train, validation, inputKind, timesteps, features, vocabulary, classes, classNames, targetNormalization } = result;
   return {
     train,
     validation,
@@ -30,6 +30,7 @@ export function assemblePreparedData(result: PipelineResult, spec: ModelSpec, lo
     ...(vocabulary ? { vocabulary } : {}),
     ...(classes !== undefined ? { classes } : {}),
     ...(classNames ? { classNames } : {}),
+    ...(targetNormalization ? { targetNormalization } : {}),
     stats: {
       source: spec.data.source,
       task: spec.data.task,
@@ -39,6 +40,7 @@ export function assemblePreparedData(result: PipelineResult, spec: ModelSpec, lo
       ...(inputKind === 'values' ? { features } : {}),
       ...(vocabulary ? { vocabSize: vocabulary.tokens.length } : {}),
       ...(classes !== undefined ? { classes } : {}),
+      ...(targetNormalization ? { targetNormalization } : {}),
       loadMs,
     },
     hash: hashData(result),

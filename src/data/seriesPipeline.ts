@@ -37,5 +37,6 @@ export function prepareSeries(train: Series, validation: Series | undefined, fra
     inputKind: 'values',
     timesteps: window.lookback,
     features: 1,
+    ...(normalization.kind !== 'none' ? { targetNormalization: { kind: normalization.kind, offset: normalization.offset, scale: normalization.scale } } : {}),
   };
 }

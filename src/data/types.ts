@@ -3,7 +3,9 @@
  * layout TensorFlow.js wants, plus what is needed to show tokens on a heatmap axis. No tensors
  * here: `src/data` never imports TensorFlow.js, so it stays cheap to test and to use in the checker.
  */
-import type { DataStats } from '../protocol';
+import type { DataStats, TargetNormalization } from '../protocol';
+
+export type { TargetNormalization };
 
 /** One split, row-major. */
 export interface Split {
@@ -46,6 +48,8 @@ export interface PreparedData {
   classes?: number;
   /** Class names in id order, when the labels were strings. */
   classNames?: string[];
+  /** Regression/forecast: how `y` was scaled from the data's units (absent: not scaled). */
+  targetNormalization?: TargetNormalization;
   stats: DataStats;
   /** Stable hash of the prepared arrays, recorded in run.json. */
   hash: string;

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { PreparedData } from '../data/types';
 import type { Activation, LayerSpec, LayerType, ModelSpec, ModelSummary, Shape } from '../language/types';
 import { kerasLayerNames, type LayerNames } from './layerNames';
-import { tfLossName, tfMetricName } from './objective';
+import { tfLossName, tfMetricNames } from './objective';
 import { createOptimizer } from './optimizer';
 import { createRecurrentLayer, tfActivation } from './recurrent';
 
@@ -40,7 +40,7 @@ function assemble(spec: ModelSpec, data: ModelDataShape): tf.LayersModel {
   model.compile({
     optimizer: createOptimizer(spec.train),
     loss: tfLossName(spec.train.loss),
-    metrics: spec.train.metrics.map(tfMetricName),
+    metrics: tfMetricNames(spec.train.metrics),
   });
   return model;
 }

@@ -139,7 +139,7 @@ class TrainingNarrator {
         return;
       case 'error':
         this.clearProgress();
-        this.out.stderr(`${errorTitle(event.kind)}: ${event.message}`);
+        this.out.stderr(withTitle(errorTitle(event.kind), event.message));
         if (event.detail && process.env.SEQLAB_DEBUG === '1') this.out.stderr(event.detail);
         return;
     }
@@ -148,6 +148,11 @@ class TrainingNarrator {
   clearProgress(): void {
     this.progress?.clear();
   }
+}
+
+/** `Title: message`, unless the message already opens with its title (a diverged run says so itself). */
+function withTitle(title: string, message: string): string {
+  return message.startsWith(title) ? message : `${title}: ${message}`;
 }
 
 function errorTitle(kind: Extract<RunEvent, { type: 'error' }>['kind']): string {
