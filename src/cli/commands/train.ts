@@ -3,7 +3,7 @@
  * bar, one line per epoch, the final metrics), then writes the run's HTML report.
  */
 import { relative, resolve } from 'node:path';
-import type { RunEvent, TrainOptions } from '../../protocol';
+import type { Baseline, RunEvent, TrainOptions } from '../../protocol';
 import { startTraining, type RunOutcome, type TrainingJob } from '../../training/client';
 import type { Command } from '../args';
 import { CliError, EXIT_FAILED, EXIT_OK, EXIT_SPEC_ERRORS } from '../errors';
@@ -76,6 +76,8 @@ function startJob(options: TrainOptions): TrainingJob {
 class TrainingNarrator {
   sawDone = false;
   private progress: EpochProgress | undefined;
+  private baselines: readonly Baseline[] = [];
+  private normalised = false;
   private epochs = 0;
 
   constructor(
@@ -102,6 +104,7 @@ class TrainingNarrator {
         return;
       case 'data': {
         const s = event.stats;
+        this.normalised = s.targetNormalization !== undefined;
         const shape = [
           `${formatCount(s.trainSamples)} training / ${formatCount(s.validationSamples)} validation samples`,
           `${s.timesteps} timesteps`,
@@ -116,6 +119,10 @@ class TrainingNarrator {
         this.out.stdout(
           `Model:      ${event.summary.layers.map((layer) => layer.name).join(' -> ')}; ${formatCount(event.summary.totalParams)} parameters`,
         );
+        return;
+      case 'baselines':
+        this.baselines = event.baselines;
+        for (const note of event.notes ?? []) this.out.stdout(`            ${note}`);
         return;
       case 'batch':
         this.progress?.batch(event);
@@ -135,7 +142,10 @@ class TrainingNarrator {
         this.out.stdout(
           `${event.status === 'completed' ? 'Completed' : 'Stopped'} in ${formatDuration(event.durationMs)}.${event.reason ? ` ${event.reason}` : ''}`,
         );
-        if (Object.keys(event.finalMetrics).length > 0) this.out.stdout(`\n${formatFinalMetrics(event.finalMetrics)}\n`);
+        if (Object.keys(event.finalMetrics).length > 0) {
+          const table = formatFinalMetrics(event.finalMetrics, { baselines: this.baselines, normalised: this.normalised });
+          this.out.stdout(`\n${table}\n`);
+        }
         return;
       case 'error':
         this.clearProgress();
