@@ -25,14 +25,14 @@ export interface HelloEvent {
   backendNote?: string;
 }
 
-/**
- * How regression/forecast targets were scaled before training: `normalised = (value - offset) /
- * scale`. Losses and `mae`/`mse` are then in normalised units; `data_mae`/`data_rmse` never are.
- */
-export interface TargetNormalization {
-  kind: 'zscore' | 'minmax';
-  offset: number;
-  scale: number;
+/** One class of a classification dataset: which label got which id, and how many examples it has. */
+export interface ClassCount {
+  /** The label as written in the data (`spam`, `3`). */
+  label: string;
+  /** The class id the model predicts for it (an output unit for softmax). */
+  id: number;
+  train: number;
+  validation: number;
 }
 
 export interface DataStats {
@@ -45,8 +45,16 @@ export interface DataStats {
   features?: number;
   vocabSize?: number;
   classes?: number;
-  /** Present when the targets were normalised: loss, `mae` and `mse` are then in normalised units. */
-  targetNormalization?: TargetNormalization;
+  /** binary / multiclass: every class in id order, with its label and example counts. */
+  classCounts?: ClassCount[];
+  /** What `tokenizer.strip_html` removed from the training texts (real tags only). */
+  htmlRemoved?: { tags: number; characters: number; fraction: number };
+  /** Missing values in a series and how `data.missing` filled them (first lines only). */
+  missing?: { count: number; method: 'interpolate' | 'ffill'; lines: number[] };
+  /** Regression / forecast targets normalised for training: their statistics, in the data's units. */
+  targetScale?: { method: 'zscore' | 'minmax'; offset: number; scale: number };
+  /** Things worth knowing before training (one class dominates, numbers in a text column...). */
+  warnings?: string[];
   loadMs: number;
 }
 
@@ -66,6 +74,7 @@ export interface RunStartedEvent {
   runDir: string;
   name: string;
   epochs: number;
+  /** 0 when the run ended while reading its data (it failed or was stopped before training). */
   batchesPerEpoch: number;
   batchSize: number;
   quick: boolean;

@@ -5,7 +5,7 @@
 import { version as seqlabVersion } from '../../package.json';
 import { HELP, parseCommand, type Command } from './args';
 import { runCheck } from './commands/check';
-import { consoleOutput } from './commands/io';
+import { consoleOutput, guardedStderr } from './commands/io';
 import { runReport, runRuns } from './commands/runs';
 import { runTrain } from './commands/train';
 import { CliError, EXIT_FAILED } from './errors';
@@ -21,7 +21,7 @@ async function run(command: Command): Promise<number> {
     case 'check':
       return runCheck(command.specPath, consoleOutput);
     case 'train':
-      return runTrain(command, consoleOutput, process.stderr);
+      return runTrain(command, consoleOutput, guardedStderr);
     case 'runs':
       return runRuns(command.dir, consoleOutput);
     case 'report':

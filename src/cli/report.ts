@@ -16,15 +16,19 @@ function readPanelAsset(file: string): string {
   return readFileSync(path, 'utf8');
 }
 
-/** Renders `<runDir>/report.html` from the run's logs and returns its path. */
-export function writeReport(runDir: string): string {
-  const { meta, view } = readRun(runDir);
+/**
+ * Renders `<runDir>/report.html` from the run's logs. Returns its path and the lines of the logs
+ * that could not be read (the report shows them too; the caller prints them).
+ */
+export function writeReport(runDir: string): { path: string; problems: string[] } {
+  const { meta, view, problems } = readRun(runDir);
   const html = buildReportHtml(view, {
     script: readPanelAsset('webview.js'),
     style: readPanelAsset('webview.css'),
     title: `${meta.name} · ${meta.id}`,
+    problems,
   });
   const reportPath = join(runDir, REPORT_FILE);
   writeFileSync(reportPath, html);
-  return reportPath;
+  return { path: reportPath, problems };
 }

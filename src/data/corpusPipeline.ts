@@ -1,8 +1,8 @@
 /** A text corpus -> next-token chunks (`[n, max_len]` ids -> the same chunk shifted by one). */
 import type { DataSpec } from '../language/types';
 import { nextTokenChunks, type TokenChunks } from './nextToken';
-import type { PadOptions } from './padding';
 import type { PipelineResult } from './prepared';
+import { PREPROCESSING_FORMAT, PREPROCESSING_VERSION } from './preprocessing';
 import { sliceRows, type ExampleLimits } from './selection';
 import { Tokenizer } from './tokenizer';
 import { DataError, type Split } from './types';
@@ -30,9 +30,10 @@ export function prepareCorpus(
   const cut = validation ? train.text.length : Math.round(train.text.length * (1 - fraction));
   const trainText = train.text.slice(0, cut);
   const validationText = validation ? validation.text : train.text.slice(cut);
-  const tokenizer = fixedTokenizer ?? Tokenizer.fit([trainText], data.tokenizer).tokenizer;
+  const fitted = fixedTokenizer ? undefined : Tokenizer.fit([trainText], data.tokenizer);
+  const tokenizer = fixedTokenizer ?? fitted!.tokenizer;
   const length = data.max_len ?? DEFAULT_CHUNK_LENGTH;
-  const trainChunks = nextTokenChunks(tokenizer.encode(trainText), length);
+  const trainChunks = nextTokenChunks(fitted?.encoded[0] ?? tokenizer.encode(trainText), length);
   const validationChunks = nextTokenChunks(tokenizer.encode(validationText), length);
   if (trainChunks.count === 0) {
     throw new DataError(
@@ -47,7 +48,7 @@ export function prepareCorpus(
     yShape: [count, length],
     count,
   });
-  const padding: PadOptions = { maxLen: length, padding: data.padding, truncating: data.truncating };
+  const html = fitted?.html;
   return {
     train: toSplit(trainChunks, Math.min(trainChunks.count, limits.train)),
     validation: toSplit(validationChunks, Math.min(validationChunks.count, limits.validation)),
@@ -56,7 +57,16 @@ export function prepareCorpus(
     features: 1,
     vocabulary: tokenizer.vocabulary,
     classes: tokenizer.vocabulary.tokens.length,
-    encode: (text) => tokenizer.encode(text),
-    padding,
+    preprocessing: {
+      format: PREPROCESSING_FORMAT,
+      version: PREPROCESSING_VERSION,
+      task: 'next-token',
+      inputKind: 'tokens',
+      timesteps: length,
+      features: 1,
+      tokenizer: tokenizer.toState(),
+      padding: { max_len: length, padding: data.padding, truncating: data.truncating },
+    },
+    ...(html && html.tags > 0 ? { stats: { htmlRemoved: { ...html, fraction: html.characters / Math.max(1, trainText.length) } } } : {}),
   };
 }

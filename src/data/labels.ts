@@ -13,13 +13,16 @@ export interface EncodedLabels {
   validation: Float32Array | Int32Array;
   /** Shape after the example count: `[1]` for binary/regression, `[]` for multiclass. */
   shape: number[];
+  /** multiclass: the number of classes (output units). */
   classes?: number;
+  /** binary / multiclass: how many class ids there are (2 for binary). */
+  classCount: number;
   classNames?: string[];
 }
 
 export function encodeLabels(task: LabelTask, train: TextExamples, validation: TextExamples, numClasses?: number): EncodedLabels {
   if (task === 'regression') {
-    return { train: regressionTargets(train), validation: regressionTargets(validation), shape: [1] };
+    return { train: regressionTargets(train), validation: regressionTargets(validation), shape: [1], classCount: 0 };
   }
   const classes = classIds(task, train, validation, numClasses);
   const encode = (set: TextExamples) => {
@@ -31,6 +34,7 @@ export function encodeLabels(task: LabelTask, train: TextExamples, validation: T
     validation: encode(validation),
     shape: task === 'binary' ? [1] : [],
     classes: task === 'multiclass' ? classes.count : undefined,
+    classCount: classes.count,
     classNames: classes.names,
   };
 }

@@ -52,7 +52,7 @@ function buildArrays(loaded: LoadedSource, data: DataSpec, limits: ExampleLimits
     case 'corpus':
       return prepareCorpus(loaded.train, loaded.validation, fraction, data, limits, loaded.fixedTokenizer);
     case 'values':
-      return prepareValueExamples(loaded.examples, fraction, limits);
+      return prepareValueExamples(loaded.examples, loaded.task, fraction, limits);
     case 'text': {
       const { train, validation } = selectExamples(loaded.train.examples, loaded.validation?.examples, fraction, data.seed, limits);
       return prepareTextExamples(

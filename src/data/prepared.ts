@@ -1,26 +1,28 @@
 /**
  * Turns a pipeline's arrays into the PreparedData handed to the trainer: statistics, a stable hash,
  * and probe encoding (literal texts and validation examples, with the token under each timestep).
+ * Literal texts go through the encoder rebuilt from the preprocessing state, the same code that
+ * applies a saved model to new input.
  */
 import { createHash } from 'node:crypto';
 import type { ModelSpec, Task } from '../language/types';
-import { padOne, type PadOptions } from './padding';
+import type { ClassCount, DataStats } from '../protocol';
+import { createEncoder, type Encoder } from './preprocessing';
 import { PADDING_ID } from './tokenizer';
-import { DataError, type EncodedProbe, type PreparedData, type Vocabulary } from './types';
+import { DataError, type EncodedProbe, type PreparedData, type Split, type Vocabulary } from './types';
 
 /**
  * What every pipeline (text, series, corpus, generated values) produces: the prepared data before
- * its stats, hash and probe encoders are added.
+ * its stats, hash and probe encoders are added, plus any statistics only the pipeline knows.
  */
 export type PipelineResult = Omit<PreparedData, 'stats' | 'hash' | 'encodeText' | 'validationExample'> & {
-  /** Token input: a literal text's ids before padding, with the training tokenizer. */
-  encode?: (text: string) => Int32Array;
-  /** Token input: how sequences were padded to `timesteps`. */
-  padding?: PadOptions;
+  stats?: Partial<DataStats>;
 };
 
 export function assemblePreparedData(result: PipelineResult, spec: ModelSpec, loadMs: number): PreparedData {
-  const { train, validation, inputKind, timesteps, features, vocabulary, classes, classNames, targetNormalization } = result;
+  const { train, validation, inputKind, timesteps, features, vocabulary, classes, classNames, preprocessing } = result;
+  const encoder = createEncoder(preprocessing);
+  const classCounts = countClasses(result);
   return {
     train,
     validation,
@@ -30,7 +32,7 @@ export function assemblePreparedData(result: PipelineResult, spec: ModelSpec, lo
     ...(vocabulary ? { vocabulary } : {}),
     ...(classes !== undefined ? { classes } : {}),
     ...(classNames ? { classNames } : {}),
-    ...(targetNormalization ? { targetNormalization } : {}),
+    preprocessing,
     stats: {
       source: spec.data.source,
       task: spec.data.task,
@@ -40,25 +42,39 @@ export function assemblePreparedData(result: PipelineResult, spec: ModelSpec, lo
       ...(inputKind === 'values' ? { features } : {}),
       ...(vocabulary ? { vocabSize: vocabulary.tokens.length } : {}),
       ...(classes !== undefined ? { classes } : {}),
-      ...(targetNormalization ? { targetNormalization } : {}),
+      ...(classCounts ? { classCounts } : {}),
+      ...result.stats,
       loadMs,
     },
     hash: hashData(result),
-    encodeText: (text) => encodeText(result, text),
-    validationExample: (index) => validationExample(result, index, spec.data.task),
+    encodeText: (text) => encodeText(encoder, text),
+    validationExample: (index) => validationExample(result, encoder, index, spec.data.task),
   };
 }
 
-function encodeText(result: PipelineResult, text: string): EncodedProbe {
-  const { encode, padding, vocabulary } = result;
-  if (!encode || !padding || !vocabulary) {
+function encodeText(encoder: Encoder, text: string): EncodedProbe {
+  if (encoder.state.inputKind !== 'tokens') {
     throw new DataError('a probe with `text` needs text data; this dataset is numeric. Use `{index: n}` probes (validation examples) instead.');
   }
-  const x = padOne(encode(text), padding);
-  return { label: text, x, xShape: [1, result.timesteps], tokens: tokensOf(x, vocabulary) };
+  const { x, shape, tokens } = encoder.encodeText(text);
+  return { label: text, x, xShape: shape, tokens };
 }
 
-function validationExample(result: PipelineResult, index: number, task: Task): EncodedProbe {
+/** binary / multiclass: examples per class id in each split, with the label each id stands for. */
+function countClasses({ train, validation, preprocessing }: PipelineResult): ClassCount[] | undefined {
+  const names = preprocessing.classes?.names;
+  if (!names) return undefined;
+  const count = (split: Split) => {
+    const counts = new Array<number>(names.length).fill(0);
+    for (const id of split.y) counts[id] = (counts[id] ?? 0) + 1;
+    return counts;
+  };
+  const trainCounts = count(train);
+  const validationCounts = count(validation);
+  return names.map((label, id) => ({ label, id, train: trainCounts[id]!, validation: validationCounts[id]! }));
+}
+
+function validationExample(result: PipelineResult, encoder: Encoder, index: number, task: Task): EncodedProbe {
   const { validation, timesteps, features, vocabulary } = result;
   if (!Number.isInteger(index) || index < 0 || index >= validation.count) {
     throw new DataError(
@@ -67,9 +83,9 @@ function validationExample(result: PipelineResult, index: number, task: Task): E
   }
   const stepSize = timesteps * (vocabulary ? 1 : features);
   const x = validation.x.slice(index * stepSize, (index + 1) * stepSize);
-  const tokens = vocabulary ? tokensOf(x, vocabulary) : stepLabels(x as Float32Array, features);
+  const tokens = vocabulary ? tokensOf(x, vocabulary) : stepLabels(x as Float32Array, encoder);
   return {
-    label: `validation #${index}${targetDescription(result, index, task)}`,
+    label: `validation #${index}${targetDescription(result, encoder, index, task)}`,
     x,
     xShape: vocabulary ? [1, timesteps] : [1, timesteps, features],
     tokens,
@@ -81,22 +97,28 @@ function tokensOf(ids: ArrayLike<number>, vocabulary: Vocabulary): string[] {
   return Array.from(ids, (id) => (id === PADDING_ID ? '' : (vocabulary.tokens[id] ?? vocabulary.tokens[1])));
 }
 
-function stepLabels(values: Float32Array, features: number): string[] {
+/** Each step's values in the data's units (normalisation undone). */
+function stepLabels(values: Float32Array, encoder: Encoder): string[] {
+  const { features, normalization } = encoder.state;
   const labels: string[] = [];
   for (let t = 0; t < values.length; t += features) {
-    labels.push(Array.from(values.subarray(t, t + features), (value) => formatNumber(value)).join(','));
+    const step = Array.from(values.subarray(t, t + features), (value, f) => {
+      const stats = normalization?.inputs?.[f];
+      return stats ? value * stats.scale + stats.offset : value;
+    });
+    labels.push(step.map(formatNumber).join(','));
   }
   return labels;
 }
 
 /** E.g. " (spam)", " (label 1)", " (target 0.42)"; nothing for next-token, whose target is the text itself. */
-function targetDescription({ validation, classNames }: PipelineResult, index: number, task: Task): string {
+function targetDescription({ validation, classNames }: PipelineResult, encoder: Encoder, index: number, task: Task): string {
   if (task === 'next-token') return '';
   const perExample = validation.yShape.slice(1).reduce((a, b) => a * b, 1);
   const targets = Array.from(validation.y.subarray(index * perExample, (index + 1) * perExample));
-  if (classNames) return ` (${classNames[targets[0]]})`;
+  if (classNames) return ` (${classNames[targets[0]!]})`;
   if (task === 'binary' || task === 'multiclass') return ` (label ${targets[0]})`;
-  return ` (target ${targets.map(formatNumber).join(', ')})`;
+  return ` (target ${encoder.toDataUnits(targets).map(formatNumber).join(', ')})`;
 }
 
 function formatNumber(value: number): string {

@@ -33,6 +33,8 @@ export interface TextExamples {
 export interface Series {
   file: string;
   values: number[];
+  /** The table column the values came from (absent for a one-column `.txt`). */
+  column?: string;
 }
 
 /** Names of the columns to read. */
@@ -87,7 +89,7 @@ export function readSeries(text: string, file: string, format: SourceFormat, col
     }
     return number;
   });
-  return { file, values };
+  return { file, values, ...(format !== 'txt' ? { column: columns.value } : {}) };
 }
 
 /** A `.txt` file is the corpus itself; for tables the text column is joined line by line. */

@@ -1,7 +1,8 @@
 /** A numeric series -> normalised forecasting windows (`[n, lookback, 1]` -> `[n, horizon]`). */
 import type { DataSpec } from '../language/types';
-import { fitNormalization, normalize, slidingWindows, splitSeriesInTime, type Windows } from './forecast';
+import { fitNormalization, normalize, slidingWindows, splitSeriesInTime, type Normalization, type Windows } from './forecast';
 import type { PipelineResult } from './prepared';
+import { PREPROCESSING_FORMAT, PREPROCESSING_VERSION, type AffineStats } from './preprocessing';
 import type { Series } from './records';
 import { sliceRows, type ExampleLimits } from './selection';
 import { DataError, type Split } from './types';
@@ -37,6 +38,20 @@ export function prepareSeries(train: Series, validation: Series | undefined, fra
     inputKind: 'values',
     timesteps: window.lookback,
     features: 1,
-    ...(normalization.kind !== 'none' ? { targetNormalization: { kind: normalization.kind, offset: normalization.offset, scale: normalization.scale } } : {}),
+    preprocessing: {
+      format: PREPROCESSING_FORMAT,
+      version: PREPROCESSING_VERSION,
+      task: 'forecast',
+      inputKind: 'values',
+      timesteps: window.lookback,
+      features: 1,
+      ...(normalization.kind !== 'none' ? { normalization: { inputs: [affine(normalization, train.column)], target: affine(normalization, train.column) } } : {}),
+      window: { lookback: window.lookback, horizon: window.horizon },
+    },
   };
+}
+
+function affine({ kind, offset, scale }: Normalization, column: string | undefined): AffineStats {
+  if (kind === 'none') throw new Error('affine() is only called for a fitted normalisation');
+  return { method: kind, offset, scale, ...(column !== undefined ? { column } : {}) };
 }

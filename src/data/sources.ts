@@ -35,7 +35,7 @@ export type LoadedSource =
   | { kind: 'text'; train: TextExamples; validation?: TextExamples; fixedTokenizer?: Tokenizer }
   | { kind: 'series'; train: Series; validation?: Series }
   | { kind: 'corpus'; train: Corpus; validation?: Corpus; fixedTokenizer?: Tokenizer }
-  | { kind: 'values'; examples: ValueExamples };
+  | { kind: 'values'; examples: ValueExamples; task: 'binary' | 'regression' };
 
 export interface SourceContext {
   specDir: string;
@@ -88,9 +88,9 @@ function loadBuiltin(data: DataSpec): LoadedSource {
       return { kind: 'series', train: { file: origin, values } };
     }
     case 'adding':
-      return { kind: 'values', examples: addingProblem(generator, seed) };
+      return { kind: 'values', examples: addingProblem(generator, seed), task: 'regression' };
     case 'parity':
-      return { kind: 'values', examples: parityProblem(generator, seed) };
+      return { kind: 'values', examples: parityProblem(generator, seed), task: 'binary' };
     // The generators' lexicons are their exact vocabularies (builtinCatalog's vocabularySize).
     case 'sentiment':
       return {

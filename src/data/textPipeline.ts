@@ -3,8 +3,9 @@ import type { DataSpec } from '../language/types';
 import { encodeLabels, type LabelTask } from './labels';
 import { longestLength, padSequences, type PadOptions } from './padding';
 import type { PipelineResult } from './prepared';
+import { PREPROCESSING_FORMAT, PREPROCESSING_VERSION } from './preprocessing';
 import type { TextExamples } from './records';
-import { Tokenizer } from './tokenizer';
+import { Tokenizer, type FittedTokenizer } from './tokenizer';
 import { DataError } from './types';
 
 export function prepareTextExamples(
@@ -18,8 +19,8 @@ export function prepareTextExamples(
     throw new DataError('no training examples are left after the validation split. Add examples, or lower `data.validation`.', train.file);
   }
   const trainTexts = train.examples.map((example) => example.text);
-  const { tokenizer, encoded } = fixedTokenizer
-    ? { tokenizer: fixedTokenizer, encoded: trainTexts.map((text) => fixedTokenizer.encode(text)) }
+  const { tokenizer, encoded, html }: FittedTokenizer = fixedTokenizer
+    ? { tokenizer: fixedTokenizer, encoded: trainTexts.map((text) => fixedTokenizer.encode(text)), html: { tags: 0, characters: 0 } }
     : Tokenizer.fit(trainTexts, data.tokenizer);
   const validationEncoded = validation.examples.map((example) => tokenizer.encode(example.text));
   const padding: PadOptions = { maxLen: data.max_len ?? Math.max(1, longestLength(encoded)), padding: data.padding, truncating: data.truncating };
@@ -31,6 +32,7 @@ export function prepareTextExamples(
     yShape: [sequences.length, ...labels.shape],
     count: sequences.length,
   });
+  const totalCharacters = trainTexts.reduce((sum, text) => sum + text.length, 0);
   return {
     train: split(encoded, labels.train),
     validation: split(validationEncoded, labels.validation),
@@ -40,8 +42,18 @@ export function prepareTextExamples(
     vocabulary: tokenizer.vocabulary,
     ...(labels.classes !== undefined ? { classes: labels.classes } : {}),
     ...(labels.classNames ? { classNames: labels.classNames } : {}),
-    encode: (text) => tokenizer.encode(text),
-    padding,
+    preprocessing: {
+      format: PREPROCESSING_FORMAT,
+      version: PREPROCESSING_VERSION,
+      task,
+      inputKind: 'tokens',
+      timesteps: padding.maxLen,
+      features: 1,
+      tokenizer: tokenizer.toState(),
+      padding: { max_len: padding.maxLen, padding: padding.padding, truncating: padding.truncating },
+      ...(task !== 'regression' ? { classes: { names: labels.classNames ?? Array.from({ length: labels.classCount }, (_, id) => String(id)) } } : {}),
+    },
+    ...(html.tags > 0 ? { stats: { htmlRemoved: { ...html, fraction: html.characters / Math.max(1, totalCharacters) } } } : {}),
   };
 }
 

@@ -3,9 +3,9 @@
  * layout TensorFlow.js wants, plus what is needed to show tokens on a heatmap axis. No tensors
  * here: `src/data` never imports TensorFlow.js, so it stays cheap to test and to use in the checker.
  */
-import type { DataStats, TargetNormalization } from '../protocol';
-
-export type { TargetNormalization };
+import { printable } from '../language/printable';
+import type { DataStats } from '../protocol';
+import type { PreprocessingState } from './preprocessing';
 
 /** One split, row-major. */
 export interface Split {
@@ -48,8 +48,8 @@ export interface PreparedData {
   classes?: number;
   /** Class names in id order, when the labels were strings. */
   classNames?: string[];
-  /** Regression/forecast: how `y` was scaled from the data's units (absent: not scaled). */
-  targetNormalization?: TargetNormalization;
+  /** What is needed to encode new input exactly like this data (saved with the model). */
+  preprocessing: PreprocessingState;
   stats: DataStats;
   /** Stable hash of the prepared arrays, recorded in run.json. */
   hash: string;
@@ -70,6 +70,7 @@ export interface DataProgress {
 /**
  * A failure the user can fix (bad file, missing column...). Its message is shown as is: a sentence
  * continuing `file:line: ` when there is a file, a capitalised sentence on its own otherwise.
+ * Control characters quoted from a file are escaped, so the message is safe to print.
  */
 export class DataError extends Error {
   constructor(
@@ -77,7 +78,8 @@ export class DataError extends Error {
     readonly file?: string,
     readonly line?: number,
   ) {
-    super(file ? `${file}${line !== undefined ? `:${line}` : ''}: ${message}` : message.charAt(0).toUpperCase() + message.slice(1));
+    const text = printable(message);
+    super(file ? `${printable(file)}${line !== undefined ? `:${line}` : ''}: ${text}` : text.charAt(0).toUpperCase() + text.slice(1));
     this.name = 'DataError';
   }
 }

@@ -1,11 +1,12 @@
 /** Generated fixed-length numeric sequences (adding, parity) -> train/validation splits. */
 import type { ValueExamples } from './builtin';
 import type { PipelineResult } from './prepared';
+import { PREPROCESSING_FORMAT, PREPROCESSING_VERSION } from './preprocessing';
 import { sliceRows, type ExampleLimits } from './selection';
 import { DataError, type Split } from './types';
 
 /** The examples are independent draws, so the last `fraction` of them validates. */
-export function prepareValueExamples(examples: ValueExamples, fraction: number, limits: ExampleLimits): PipelineResult {
+export function prepareValueExamples(examples: ValueExamples, task: 'binary' | 'regression', fraction: number, limits: ExampleLimits): PipelineResult {
   const { count, length, features } = examples;
   const validationCount = Math.round(count * fraction);
   const trainCount = count - validationCount;
@@ -25,5 +26,14 @@ export function prepareValueExamples(examples: ValueExamples, fraction: number, 
     inputKind: 'values',
     timesteps: length,
     features,
+    preprocessing: {
+      format: PREPROCESSING_FORMAT,
+      version: PREPROCESSING_VERSION,
+      task,
+      inputKind: 'values',
+      timesteps: length,
+      features,
+      ...(task === 'binary' ? { classes: { names: ['0', '1'] } } : {}),
+    },
   };
 }

@@ -134,9 +134,9 @@ function checkClassWeight(context: Context): SpecDiagnostic[] {
 
 export function checkProbes(context: Context): SpecDiagnostic[] {
   if (context.input.kind !== 'values') return [];
-  // Half-typed YAML can make `probes` a mapping or a scalar; the schema check reports that.
-  const written = context.raw.inspect?.probes;
-  const probes = Array.isArray(written) ? written : [];
+  const probes = context.raw.inspect?.probes;
+  // Half-typed text may hold anything here; the schema reports a `probes:` that is not a list.
+  if (!Array.isArray(probes)) return [];
   return probes.flatMap((probe, index) =>
     probe !== null && typeof probe === 'object' && 'text' in probe
       ? [diagnostic('error', 'probe', context, ['inspect', 'probes', index, 'text'], `\`${context.spec.data.source}\` gives numeric sequences, so a text probe cannot be tokenized: probe a validation example with \`{index: n}\` instead.`)]

@@ -89,6 +89,9 @@ function resolveData(data: Raw): DataSpec {
   const window = record(data.window);
   const generator = record(data.generator);
   const season = optionalInteger(window.season);
+  const level = choice(tokenizer.level, ['word', 'char'] as const, 'word');
+  // A character vocabulary is sized from the data (its alphabet + 2); words default to Keras' usual 10,000.
+  const vocabSize = optionalInteger(tokenizer.vocab_size) ?? (level === 'word' ? 10000 : undefined);
   const maxLen = optionalInteger(data.max_len);
   const numClasses = optionalInteger(data.num_classes);
   const limit = optionalInteger(data.limit);
@@ -99,8 +102,8 @@ function resolveData(data: Raw): DataSpec {
     task: choice(data.task, TASKS, defaultTask(source)),
     columns: { text: text(columns.text, 'text'), label: text(columns.label, 'label'), value: text(columns.value, 'value') },
     tokenizer: {
-      level: choice(tokenizer.level, ['word', 'char'] as const, 'word'),
-      vocab_size: integer(tokenizer.vocab_size, 10000),
+      level,
+      ...(vocabSize !== undefined ? { vocab_size: vocabSize } : {}),
       lowercase: boolean(tokenizer.lowercase, true),
       strip_html: boolean(tokenizer.strip_html, true),
       oov_token: text(tokenizer.oov_token, '<OOV>'),
@@ -134,13 +137,15 @@ function resolveValidation(value: unknown): ValidationSpec {
   return { split: number(mapping.split, 0.2) };
 }
 
-export function resolveLayer(value: unknown, vocabulary: number): LayerSpec | undefined {
+/** `vocabulary`: the token ids the data gives, when known before reading it (an embedding's default `input_dim`). */
+export function resolveLayer(value: unknown, vocabulary: number | undefined): LayerSpec | undefined {
   const layer = record(value);
   switch (layer.type) {
     case 'embedding': {
       const outputDim = optionalInteger(layer.output_dim);
       if (outputDim === undefined) return undefined;
-      return { type: 'embedding', output_dim: outputDim, input_dim: integer(layer.input_dim, vocabulary), mask_zero: boolean(layer.mask_zero, false) };
+      const inputDim = optionalInteger(layer.input_dim) ?? vocabulary;
+      return { type: 'embedding', output_dim: outputDim, ...(inputDim !== undefined ? { input_dim: inputDim } : {}), mask_zero: boolean(layer.mask_zero, false) };
     }
     case 'simple_rnn':
     case 'lstm':

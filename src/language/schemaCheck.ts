@@ -20,8 +20,33 @@ function validator(): ValidateFunction {
 export function schemaDiagnostics(source: SpecSource, data: unknown): SpecDiagnostic[] {
   const validate = validator();
   if (validate(data)) return [];
-  const errors = collapseAnyOf((validate.errors ?? []).filter((error) => error.keyword !== 'if'));
+  const errors = oneErrorPerFault(collapseAnyOf((validate.errors ?? []).filter((error) => error.keyword !== 'if')));
   return errors.map((error) => toDiagnostic(source, data, error));
+}
+
+/**
+ * One fault, one diagnostic. A value of the wrong type fails every schema that applies to it (an
+ * empty layer fails the `type: object` of all eight layer kinds the `if`/`then` dispatch tries,
+ * an empty `bidirectional.layer` the four recurrent ones): the most general of those type errors
+ * explains the node, and its other errors and anything below it add nothing. Errors that say the
+ * same thing about the same node (one per schema that applies) collapse too.
+ */
+function oneErrorPerFault(errors: ErrorObject[]): ErrorObject[] {
+  const wrongType = new Map<string, ErrorObject>();
+  for (const error of errors) {
+    if (error.keyword !== 'type') continue;
+    const known = wrongType.get(error.instancePath);
+    if (!known || error.schemaPath.length < known.schemaPath.length) wrongType.set(error.instancePath, error);
+  }
+  const explained = (error: ErrorObject) =>
+    [...wrongType.keys()].some((path) => error.instancePath.startsWith(`${path}/`)) ||
+    (wrongType.has(error.instancePath) && wrongType.get(error.instancePath) !== error);
+  const seen = new Set<string>();
+  return errors.filter((error) => {
+    if (explained(error)) return false;
+    const key = `${error.instancePath}\0${error.keyword}\0${JSON.stringify(error.params)}`;
+    return !seen.has(key) && seen.add(key);
+  });
 }
 
 /**
@@ -97,6 +122,10 @@ function toDiagnostic(source: SpecSource, data: unknown, error: ErrorObject): Sp
       return at(`${label} is missing \`${missing}\`: ${addition}.`, 'key', anchor);
     }
     case 'type':
+      // `- ` typed under `model:`, the first step before completion: say what a layer starts with.
+      if (error.data === null && path.length === 2 && path[0] === 'model') {
+        return at(`${label} is empty: give it a \`type\`, e.g. \`- type: lstm\` with \`units: 32\`.`);
+      }
       return at(`${label} must be ${describeType(schema)}, not ${describeValue(error.data)}.${exampleHint(path, schema)}`);
     case 'enum':
     case 'const':

@@ -69,6 +69,7 @@ function mergeInsertions(edits: TextEdit[]): TextEdit[] {
   return merged;
 }
 
-export function vocabularySize(context: Context): number {
+/** Token ids the data gives (padding and OOV included); undefined for a character vocabulary sized from unread data. */
+export function vocabularySize(context: Context): number | undefined {
   return findBuiltin(context.spec.data.source)?.vocabularySize ?? context.spec.data.tokenizer.vocab_size;
 }

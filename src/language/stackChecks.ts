@@ -19,7 +19,7 @@ export function checkEmbeddingVocabulary(context: Context, layers: readonly Laye
   const first = layers[0];
   if (first?.type !== 'embedding' || context.input.kind !== 'tokens') return [];
   const vocabulary = vocabularySize(context);
-  if ((first.input_dim ?? vocabulary) >= vocabulary) return [];
+  if (vocabulary === undefined || (first.input_dim ?? vocabulary) >= vocabulary) return [];
   return [
     diagnostic('error', 'vocabulary', context, ['model', 0, 'input_dim'], `\`input_dim\` ${first.input_dim} is smaller than the vocabulary (${vocabulary} token ids): remove \`input_dim\` to infer it, or lower \`data.tokenizer.vocab_size\`.`),
   ];
@@ -73,7 +73,7 @@ export function checkOutput(context: Context, layers: readonly LayerSpec[], infe
   const outputShape = inference.layers[lastIndex]!.outputShape;
   if (task === 'next-token' && last.type !== 'time_distributed') {
     return [
-      diagnostic('error', 'output', context, ['model', lastIndex, 'type'], `\`next-token\` predicts a token at every step: end \`model\` with a \`time_distributed\` \`dense\` layer (softmax, units = vocabulary size ${vocabularySize(context)}) after a recurrent layer with \`return_sequences: true\`.`),
+      diagnostic('error', 'output', context, ['model', lastIndex, 'type'], `\`next-token\` predicts a token at every step: end \`model\` with a \`time_distributed\` \`dense\` layer (softmax, units = ${describeVocabulary(context)}) after a recurrent layer with \`return_sequences: true\`.`),
     ];
   }
   if (task !== 'next-token' && outputShape.length === 3) {
@@ -116,7 +116,8 @@ function outputNeeds(context: Context): OutputNeeds {
     case 'sparse_categorical_crossentropy':
     case 'categorical_crossentropy': {
       const classes = task === 'binary' ? 2 : task === 'next-token' ? vocabularySize(context) : numClasses;
-      const count = classes === undefined ? 'one unit per class' : `${classes} units (${task === 'next-token' ? 'the vocabulary size' : 'one per class'})`;
+      const count =
+        classes !== undefined ? `${classes} units (${task === 'next-token' ? 'the vocabulary size' : 'one per class'})` : task === 'next-token' ? `one unit per token id (${describeVocabulary(context)})` : 'one unit per class';
       return { ...(classes !== undefined ? { units: classes } : {}), activation: 'softmax', why: `\`${loss}\` needs a \`softmax\` output with ${count}` };
     }
     case 'mse':
@@ -126,6 +127,12 @@ function outputNeeds(context: Context): OutputNeeds {
       return { units, activation: 'linear', why: `\`${loss}\` on \`${task}\` needs a \`linear\` output with ${count}` };
     }
   }
+}
+
+/** `vocabulary size 10000`, or how a character vocabulary will be sized when the data is unread. */
+function describeVocabulary(context: Context): string {
+  const size = vocabularySize(context);
+  return size !== undefined ? `vocabulary size ${size}` : "the data's distinct characters + 2, or set `data.tokenizer.vocab_size`";
 }
 
 function outputAdvice(context: Context): string {

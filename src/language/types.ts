@@ -11,8 +11,11 @@ export type PadSide = 'pre' | 'post';
 
 export interface TokenizerSpec {
   level: 'word' | 'char';
-  /** Keras `num_words`: the most frequent `vocab_size - 2` tokens are kept (0 = padding, 1 = OOV). */
-  vocab_size: number;
+  /**
+   * Keras `num_words`: the most frequent `vocab_size - 2` tokens are kept (0 = padding, 1 = OOV).
+   * Undefined (char level without `vocab_size`): every character of the training data is kept.
+   */
+  vocab_size?: number;
   lowercase: boolean;
   strip_html: boolean;
   oov_token: string;

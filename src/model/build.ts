@@ -3,18 +3,21 @@
  * and reads the built model back as a ModelSummary.
  */
 import * as tf from '@tensorflow/tfjs';
+import { deriveSeed, SeedSequence } from '../data/random';
 import type { PreparedData } from '../data/types';
 import type { Activation, LayerSpec, LayerType, ModelSpec, ModelSummary, Shape } from '../language/types';
 import { kerasLayerNames, type LayerNames } from './layerNames';
 import { tfLossName, tfMetricNames } from './objective';
+import { seededDropout } from './dropout';
 import { createOptimizer } from './optimizer';
-import { createRecurrentLayer, tfActivation } from './recurrent';
+import { createBidirectionalLayer, createRecurrentLayer, tfActivation } from './recurrent';
 
 export type ModelDataShape = Pick<PreparedData, 'inputKind' | 'timesteps' | 'features' | 'vocabulary' | 'classes'>;
 
 /**
  * The compiled model. Its optimizer belongs to the caller (`model.optimizer.dispose()`): tfjs only
- * disposes optimizers it created from a name, and ours carries the spec's parameters.
+ * disposes optimizers it created from a name, and ours carries the spec's parameters. Every random
+ * draw it makes (initial weights, dropout masks) is seeded from `spec.data.seed`, by layer name.
  */
 export function buildModel(spec: ModelSpec, data: ModelDataShape): tf.LayersModel {
   let model: tf.LayersModel | undefined;
@@ -34,7 +37,7 @@ function assemble(spec: ModelSpec, data: ModelDataShape): tf.LayersModel {
       : tf.input({ shape: [data.timesteps, data.features], name: 'input' });
   let output = input;
   spec.model.forEach((layerSpec, i) => {
-    output = createLayer(layerSpec, names[i], data).apply(output) as tf.SymbolicTensor;
+    output = createLayer(layerSpec, names[i], data, spec.data.seed).apply(output) as tf.SymbolicTensor;
   });
   const model = tf.model({ inputs: input, outputs: output, name: spec.name });
   model.compile({
@@ -45,8 +48,9 @@ function assemble(spec: ModelSpec, data: ModelDataShape): tf.LayersModel {
   return model;
 }
 
-function createLayer(spec: LayerSpec, names: LayerNames, data: ModelDataShape): tf.layers.Layer {
+function createLayer(spec: LayerSpec, names: LayerNames, data: ModelDataShape, runSeed: number): tf.layers.Layer {
   const name = names.name;
+  const seed = deriveSeed(runSeed, 'layer', name);
   switch (spec.type) {
     case 'embedding': {
       const inputDim = spec.input_dim ?? data.vocabulary?.tokens.length;
@@ -56,37 +60,35 @@ function createLayer(spec: LayerSpec, names: LayerNames, data: ModelDataShape): 
         inputDim,
         outputDim: spec.output_dim,
         maskZero: spec.mask_zero,
-        embeddingsInitializer: 'randomUniform', // Keras 'uniform': U(-0.05, 0.05)
+        // Keras 'uniform': U(-0.05, 0.05)
+        embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: deriveSeed(seed, 'embeddings') }),
       });
     }
     case 'simple_rnn':
     case 'lstm':
     case 'gru':
-      return createRecurrentLayer(spec, { name });
+      return createRecurrentLayer(spec, { name, seed });
     case 'bidirectional':
-      return tf.layers.bidirectional({
-        name,
-        layer: createRecurrentLayer(spec.layer, { name: names.inner ?? `${name}_layer` }),
-        mergeMode: spec.merge_mode,
-      });
+      return createBidirectionalLayer(spec, { name, innerName: names.inner ?? `${name}_layer`, seed });
     case 'dense':
-      return denseLayer(spec.units, spec.activation, name);
+      return denseLayer(spec.units, spec.activation, name, seed);
     case 'dropout':
-      return tf.layers.dropout({ name, rate: spec.rate });
+      return seededDropout({ name, rate: spec.rate }, new SeedSequence(seed, 'mask'));
     case 'time_distributed':
       return tf.layers.timeDistributed({
         name,
-        layer: denseLayer(spec.layer.units, spec.layer.activation, names.inner ?? `${name}_dense`),
+        layer: denseLayer(spec.layer.units, spec.layer.activation, names.inner ?? `${name}_dense`, seed),
       });
   }
 }
 
-function denseLayer(units: number, activation: Activation, name: string): tf.layers.Layer {
+/** `seed`: the layer's own (`deriveSeed(data.seed, 'layer', <Keras layer name>)`), as recurrent layers take it. */
+function denseLayer(units: number, activation: Activation, name: string, seed: number): tf.layers.Layer {
   return tf.layers.dense({
     name,
     units,
     activation: tfActivation(activation),
-    kernelInitializer: 'glorotUniform',
+    kernelInitializer: tf.initializers.glorotUniform({ seed: deriveSeed(seed, 'kernel') }),
     biasInitializer: 'zeros',
   });
 }

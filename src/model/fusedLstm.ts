@@ -1,46 +1,29 @@
 /**
- * A faster LSTM step for tfjs's stock LSTM layer. Stock tfjs runs the cell op by op under the
- * autodiff tape (DESIGN.md: thousands of small kernels per batch, ~0.44x PyTorch). Here the input
- * projection of all timesteps is one matmul, the recurrence is a short op sequence per step, and
- * backpropagation through time is written out by hand (`tf.customGrad`), ending in three big
- * matmuls for the weight gradients. The layer itself stays tfjs's LSTM (same weights, config and
- * saved format, so `tf.loadLayersModel` needs nothing of ours); only its `call` is replaced, and it
- * falls back to the stock one for what the fused path does not cover (masks, initial states,
- * activations other than tanh / sigmoid).
+ * A faster LSTM for the shapes where tfjs's stock cell is slow. Stock tfjs runs the cell op by op
+ * under the autodiff tape (thousands of small kernels per batch). Here the input projection of all
+ * timesteps is one matmul, the recurrence is a short op sequence per step, and backpropagation
+ * through time is written out by hand (`tf.customGrad`), ending in three big matmuls for the
+ * weight gradients. It covers tanh / sigmoid activations, no sequence mask, and dropout masks
+ * shared by the four gates (Keras' `implementation = 2`, i.e. `recurrent_dropout == 0`).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { RecurrentLayerSpec } from '../language/types';
 
-type LayerCall = tf.layers.Layer['call'];
-
-interface CallArgs {
-  training?: boolean;
-  mask?: tf.Tensor | null;
-  initialState?: tf.Tensor[] | null;
+export interface FusedLstmOptions {
+  goBackwards: boolean;
+  returnSequences: boolean;
+  /** `[batch, features]`, shared by the four gates. */
+  inputMask?: tf.Tensor;
+  /** `[batch, units]`, shared by the four gates. */
+  recurrentMask?: tf.Tensor;
 }
 
-/** Gives `layer` (a stock tfjs LSTM built from `spec`) the fused implementation where it applies. */
-export function useFusedLstm(layer: tf.RNN, spec: RecurrentLayerSpec): tf.RNN {
-  if (spec.type !== 'lstm' || spec.activation !== 'tanh' || spec.recurrent_activation !== 'sigmoid') return layer;
-  const stockCall: LayerCall = layer.call.bind(layer);
-  layer.call = (inputs, kwargs) => {
-    const { mask, initialState, training } = kwargs as CallArgs;
-    if (mask || initialState) return stockCall(inputs, kwargs);
-    const x = Array.isArray(inputs) ? inputs[0] : inputs;
-    return tf.tidy(() => fusedLstm(layer, spec, x, training === true));
-  };
-  return layer;
-}
-
-function fusedLstm(layer: tf.RNN, spec: RecurrentLayerSpec, x: tf.Tensor, training: boolean): tf.Tensor {
-  const [kernel, recurrentKernel, bias] = layer.weights.map((weight) => weight.read()); // all weights: trainable or frozen
+/** The LSTM layer's output for x `[batch, timesteps, features]`, as `referenceSequence` defines it. */
+export function fusedLstm(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.Tensor, bias: tf.Tensor, options: FusedLstmOptions): tf.Tensor {
   const [batch, , features] = x.shape;
-  let input = spec.go_backwards ? tf.reverse(x, 1) : x;
-  // Keras's variational dropout: one mask per sequence, the same at every timestep.
-  if (training && spec.dropout > 0) input = tf.mul(input, dropoutMask([batch, 1, features], spec.dropout));
-  const recurrentMask = training && spec.recurrent_dropout > 0 ? dropoutMask([batch, spec.units], spec.recurrent_dropout) : undefined;
-  const states = lstmSequence(recurrentMask)(input, kernel, recurrentKernel, bias) as tf.Tensor3D; // [T, B, units]
-  return spec.return_sequences ? tf.transpose(states, [1, 0, 2]) : timestep(states, states.shape[0] - 1);
+  let input = options.goBackwards ? tf.reverse(x, 1) : x;
+  if (options.inputMask) input = tf.mul(input, tf.reshape(options.inputMask, [batch, 1, features as number]));
+  const states = lstmSequence(options.recurrentMask)(input, kernel, recurrentKernel, bias) as tf.Tensor3D; // [T, B, units]
+  return options.returnSequences ? tf.transpose(states, [1, 0, 2]) : timestep(states, states.shape[0] - 1);
 }
 
 /**
@@ -49,11 +32,6 @@ function fusedLstm(layer: tf.RNN, spec: RecurrentLayerSpec, x: tf.Tensor, traini
  */
 function timestep(sequence: tf.Tensor, t: number): tf.Tensor {
   return tf.reshape(tf.slice(sequence, t, 1), sequence.shape.slice(1));
-}
-
-/** Inverted dropout: keep with probability 1 - rate, scaled by 1 / (1 - rate). */
-function dropoutMask(shape: number[], rate: number): tf.Tensor {
-  return tf.div(tf.cast(tf.greaterEqual(tf.randomUniform(shape), rate), 'float32'), 1 - rate);
 }
 
 /**

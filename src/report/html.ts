@@ -12,6 +12,8 @@ export interface ReportAssets {
   style: string;
   /** Page title, usually the run name. */
   title: string;
+  /** Parts of the run's logs that could not be read (`readRun`'s problems), shown above the run. */
+  problems?: readonly string[];
 }
 
 export function buildReportHtml(view: RunView, assets: ReportAssets): string {
@@ -26,12 +28,18 @@ export function buildReportHtml(view: RunView, assets: ReportAssets): string {
 <style>${escapeRawText(assets.style, 'style')}</style>
 </head>
 <body class="vscode-light">
-<div id="seqlab-root"></div>
+${problemsHtml(assets.problems ?? [])}<div id="seqlab-root"></div>
 <script type="application/json" id="seqlab-run">${embedJson(view)}</script>
 <script>${escapeRawText(assets.script, 'script')}</script>
 </body>
 </html>
 `;
+}
+
+function problemsHtml(problems: readonly string[]): string {
+  if (problems.length === 0) return '';
+  const items = problems.map((problem) => `<li>${escapeHtml(problem)}</li>`).join('');
+  return `<div role="alert" style="margin:8px 16px;color:var(--vscode-errorForeground)">This run's logs are damaged; what follows leaves these lines out:<ul>${items}</ul></div>\n`;
 }
 
 /**

@@ -221,8 +221,9 @@ function trainingSeries(split: Split): Float32Array {
  * figure matching the training loss and any `mae`/`mse` metric, in the units the model sees.
  */
 function valueBaselines(rules: ValueRule[], spec: ModelSpec, data: PreparedData): Baseline[] {
-  const scale = data.targetNormalization?.scale ?? 1;
-  const trainedUnits = data.targetNormalization ? 'normalised units' : 'data units';
+  const target = data.preprocessing.normalization?.target;
+  const scale = target?.scale ?? 1;
+  const trainedUnits = target ? 'normalised units' : 'data units';
   const lossMatches: Partial<Record<LossName | MetricName, 'mae' | 'mse'>> = { mae: 'mae', mse: 'mse' };
   return rules.flatMap((rule) =>
     splits(data).flatMap(({ split, prefix, where }) => {

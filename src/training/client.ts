@@ -16,7 +16,7 @@ import {
   type TrainOptions,
   type WorkerCommand,
 } from '../protocol';
-import { openRun, readMeta } from './runStore';
+import { endRun, openRun, readMeta, type RunEnding } from './runStore';
 
 /** How long `stop()` waits for the worker to finish its batch and save before killing it. */
 export const STOP_TIMEOUT_MS = 10_000;
@@ -154,11 +154,11 @@ class WorkerJob implements TrainingJob {
     }
     if (this.errorEvent) {
       // The worker reported its failure but may have died before marking the run.
-      this.finishIfRunning('failed', this.errorEvent);
+      this.recordEnding({ status: 'failed', error: { kind: this.errorEvent.kind, message: this.errorEvent.message } });
       return { status: 'failed', ...where, finalMetrics: {}, error: this.errorEvent };
     }
     if (this.killReason) {
-      this.finishIfRunning('stopped');
+      this.recordEnding({ status: 'stopped', reason: this.killReason });
       return { status: 'stopped', ...where, finalMetrics: {}, reason: this.killReason };
     }
     const crash: ErrorEvent = {
@@ -167,18 +167,17 @@ class WorkerJob implements TrainingJob {
       message: crashMessage(code, signal, spawnError, this.outputTail),
       ...(this.outputTail.length > 0 ? { detail: this.outputTail.join('\n') } : {}),
     };
-    if (runDir) {
+    if (runDir && readMeta(runDir).status === 'running') {
       openRun(runDir).append(crash);
-      this.finishIfRunning('failed', crash);
+      this.recordEnding({ status: 'failed', error: { kind: crash.kind, message: crash.message } });
     }
     this.emit(crash);
     return { status: 'failed', ...where, finalMetrics: {}, error: crash };
   }
 
-  /** Marks the run folder's run.json unless the worker already finished it. */
-  private finishIfRunning(status: 'failed' | 'stopped', error?: ErrorEvent): void {
-    if (!this.runDir || readMeta(this.runDir).status !== 'running') return;
-    openRun(this.runDir).finish(status, error ? { error: { kind: error.kind, message: error.message } } : {});
+  /** Records how the run ended, unless the worker already did (`endRun` keeps the first ending). */
+  private recordEnding(ending: RunEnding): void {
+    if (this.runDir) endRun(this.runDir, ending);
   }
 }
 

@@ -7,7 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EncodedProbe, PreparedData } from '../data/types';
 import { kerasLayerNames } from '../model/layerNames';
-import { createRecurrentLayer } from '../model/recurrent';
+import { deriveSeed } from '../data/random';
+import { createBidirectionalLayer, createRecurrentLayer } from '../model/recurrent';
 import type { LayerStates, ProbeSnapshot, ProbesEvent } from '../protocol';
 import type { LayerSpec, ModelSpec, RecurrentLayerSpec } from '../language/types';
 
@@ -30,7 +31,7 @@ export function createProbeRecorder(model: tf.LayersModel, spec: ModelSpec, data
   const names = kerasLayerNames(spec.model);
   const steps: ProbeStep[] = spec.model.map((layerSpec, i) => ({
     layer: model.getLayer(names[i].name),
-    twin: recurrentTwin(layerSpec, `${names[i].name}_probe`),
+    twin: recurrentTwin(layerSpec, `${names[i].name}_probe`, deriveSeed(spec.data.seed, 'layer', names[i].name)),
   }));
   const input = probeBatch(probes, data);
   const maxUnits = spec.inspect.max_units;
@@ -82,20 +83,19 @@ function probeBatch(probes: EncodedProbe[], data: PreparedData): tf.Tensor {
 /** Dropout only acts in training; without it tfjs also caches no dropout masks on the twin. */
 const inferenceOnly = (spec: RecurrentLayerSpec): RecurrentLayerSpec => ({ ...spec, dropout: 0, recurrent_dropout: 0 });
 
-function recurrentTwin(layerSpec: LayerSpec, name: string): ProbeStep['twin'] {
+function recurrentTwin(layerSpec: LayerSpec, name: string, seed: number): ProbeStep['twin'] {
   switch (layerSpec.type) {
     case 'simple_rnn':
     case 'lstm':
     case 'gru':
-      return { layer: createRecurrentLayer(inferenceOnly(layerSpec), { name, returnSequences: true, weightsCopiedLater: true }), reversed: layerSpec.go_backwards };
+      return { layer: createRecurrentLayer(inferenceOnly(layerSpec), { name, seed, returnSequences: true, weightsCopiedLater: true }), reversed: layerSpec.go_backwards };
     case 'bidirectional':
       // concat whatever the merge mode, so both directions stay visible; tfjs re-aligns the backward half.
       return {
-        layer: tf.layers.bidirectional({
-          name,
-          layer: createRecurrentLayer(inferenceOnly(layerSpec.layer), { name: `${name}_inner`, returnSequences: true, weightsCopiedLater: true }),
-          mergeMode: 'concat',
-        }),
+        layer: createBidirectionalLayer(
+          { layer: inferenceOnly(layerSpec.layer), merge_mode: 'concat' },
+          { name, innerName: `${name}_inner`, seed, returnSequences: true, weightsCopiedLater: true },
+        ),
         reversed: false,
       };
     default:

@@ -11,9 +11,15 @@
  *
  * Each line carries a `seq` number next to the event's own fields, so the two files can be merged
  * back into the original order. No TensorFlow.js here: the extension host and the CLI read runs.
+ *
+ * Who writes a run's final status: `endRun` alone, and the first ending recorded wins. The worker
+ * records how its run ended (completed, stopped, or failed with the error); its parent (client.ts)
+ * records only what the worker could not (a crash, a kill); a reader of the history (`listRuns`,
+ * `readRun`) records a run whose process is gone without an ending as failed.
  */
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { isRunEvent, type BackendName, type ErrorKind, type HelloEvent, type Metrics, type RunEvent, type RunStatus, type RunView } from '../protocol';
 
@@ -35,10 +41,16 @@ export interface RunMeta {
   versions: HelloEvent['versions'];
   seed: number;
   specHash: string;
-  dataHash: string;
+  /** Hash of the prepared data; absent until the data has been read (and when reading it failed). */
+  dataHash?: string;
   epochs: number;
   quick: boolean;
+  /** The process that trains the run and its machine: a run still `running` whose process is gone died. */
+  pid?: number;
+  host?: string;
   finalMetrics?: Metrics;
+  /** Why a run stopped early (early stopping, a stop request, a kill). */
+  reason?: string;
   error?: { kind: ErrorKind; message: string };
 }
 
@@ -49,11 +61,22 @@ export interface NewRun {
   backend: BackendName;
   versions: HelloEvent['versions'];
   seed: number;
-  dataHash: string;
+  /** Known when the run starts after its data was read; `RunRecorder.update` records it later otherwise. */
+  dataHash?: string;
   epochs: number;
   quick: boolean;
+  /** The training process; default this process. */
+  pid?: number;
   /** Injected by tests; the run's start time otherwise. */
   now?: Date;
+}
+
+/** How a run ended: what `endRun` records. */
+export interface RunEnding {
+  status: Exclude<RunStatus, 'running'>;
+  finalMetrics?: Metrics;
+  reason?: string;
+  error?: { kind: ErrorKind; message: string };
 }
 
 /** The default runs folder: `.seqlab/runs` beside the spec. */
@@ -80,9 +103,11 @@ export function createRun(run: NewRun): RunRecorder {
     versions: run.versions,
     seed: run.seed,
     specHash: hashText(run.specText),
-    dataHash: run.dataHash,
+    ...(run.dataHash !== undefined ? { dataHash: run.dataHash } : {}),
     epochs: run.epochs,
     quick: run.quick,
+    pid: run.pid ?? process.pid,
+    host: hostname(),
   });
   return new RunRecorder(dir, 0);
 }
@@ -90,7 +115,7 @@ export function createRun(run: NewRun): RunRecorder {
 /** Continues an existing run, e.g. the parent recording a crash the worker could not. */
 export function openRun(runDir: string): RunRecorder {
   readMeta(runDir); // fail early on a folder that is not a run
-  const lines = [...readLines(join(runDir, METRICS_FILE)), ...readLines(join(runDir, PROBES_FILE))];
+  const lines = [...readLines(join(runDir, METRICS_FILE)).lines, ...readLines(join(runDir, PROBES_FILE)).lines];
   return new RunRecorder(runDir, lines.reduce((last, line) => Math.max(last, line.seq), -1) + 1);
 }
 
@@ -110,19 +135,74 @@ export class RunRecorder {
     return readMeta(this.dir);
   }
 
-  update(changes: Partial<Omit<RunMeta, 'id'>>): RunMeta {
+  /** Changes run.json's fields other than how the run ended (`finish`). */
+  update(changes: Partial<Omit<RunMeta, 'id' | 'status' | 'endedAt' | keyof RunEnding>>): RunMeta {
     const meta = { ...readMeta(this.dir), ...changes };
     writeMeta(this.dir, meta);
     return meta;
   }
 
-  finish(status: Exclude<RunStatus, 'running'>, changes: Pick<RunMeta, 'finalMetrics' | 'error'> = {}): RunMeta {
-    return this.update({ ...changes, status, endedAt: new Date().toISOString() });
+  /** Records how the run ended, unless an ending was recorded before (see `endRun`). */
+  finish(ending: RunEnding): RunMeta {
+    return endRun(this.dir, ending);
   }
 
   get modelDir(): string {
     return join(this.dir, MODEL_DIR);
   }
+}
+
+/**
+ * The only way a run's status leaves `running`: records `ending` (with the time) in run.json. The
+ * first ending wins: when run.json already has one, nothing changes and the recorded meta returns,
+ * so the worker, its parent and a later reader can each record what they know without overwriting
+ * a better-informed ending.
+ */
+export function endRun(runDir: string, ending: RunEnding): RunMeta {
+  const meta = readMeta(runDir);
+  if (meta.status !== 'running') return meta;
+  const ended: RunMeta = { ...meta, ...definedFields(ending), endedAt: new Date().toISOString() };
+  writeMeta(runDir, ended);
+  return ended;
+}
+
+/**
+ * A run still `running` whose process is gone (on this machine) died without recording an ending
+ * (killed with SIGKILL, the machine restarted): it is recorded as failed. Runs of another machine,
+ * and runs from before pids were recorded, are left as they are.
+ */
+function settleAbandoned(runDir: string, meta: RunMeta): RunMeta {
+  if (meta.status !== 'running' || meta.pid === undefined || meta.host !== hostname() || processAlive(meta.pid)) return meta;
+  return endRun(runDir, {
+    status: 'failed',
+    error: {
+      kind: 'crash',
+      message: `The training process (pid ${meta.pid}) ended without recording how the run ended (killed, or the machine restarted); the run folder keeps what was logged until then.`,
+    },
+  });
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+/** A process that has exited but not yet been reaped still answers signal 0 (Linux only shows it). */
+function isZombie(pid: number): boolean {
+  try {
+    return /^\d+ \(.*\) Z/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+function definedFields<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
 }
 
 export function readMeta(runDir: string): RunMeta {
@@ -143,8 +223,9 @@ export function listRuns(runsDir: string): RunMeta[] {
   const runs: RunMeta[] = [];
   for (const entry of readdirSync(runsDir, { withFileTypes: true })) {
     if (!entry.isDirectory() || !existsSync(join(runsDir, entry.name, META_FILE))) continue;
+    const runDir = join(runsDir, entry.name);
     try {
-      runs.push(readMeta(join(runsDir, entry.name)));
+      runs.push(settleAbandoned(runDir, readMeta(runDir)));
     } catch {
       // A half-written or foreign folder must not hide the other runs.
     }
@@ -152,12 +233,27 @@ export function listRuns(runsDir: string): RunMeta[] {
   return runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id));
 }
 
+export interface StoredRun {
+  meta: RunMeta;
+  view: RunView;
+  /**
+   * Lines of the logs that could not be read, one sentence each (file, line number, what is
+   * wrong): whoever shows the run shows these too, since those events are missing from the view.
+   */
+  problems: string[];
+}
+
 /** A run's metadata and its events in the order they happened, as the panel and report show them. */
-export function readRun(runDir: string): { meta: RunMeta; view: RunView } {
-  const meta = readMeta(runDir);
-  const lines = [...readLines(join(runDir, METRICS_FILE)), ...readLines(join(runDir, PROBES_FILE))];
-  lines.sort((a, b) => a.seq - b.seq);
-  return { meta, view: { runId: meta.id, runDir, events: lines.map((line) => line.event) } };
+export function readRun(runDir: string): StoredRun {
+  const meta = settleAbandoned(runDir, readMeta(runDir));
+  const metrics = readLines(join(runDir, METRICS_FILE));
+  const probes = readLines(join(runDir, PROBES_FILE));
+  const lines = [...metrics.lines, ...probes.lines].sort((a, b) => a.seq - b.seq);
+  return {
+    meta,
+    view: { runId: meta.id, runDir, events: lines.map((line) => line.event) },
+    problems: [...metrics.problems, ...probes.problems],
+  };
 }
 
 interface StoredLine {
@@ -166,25 +262,39 @@ interface StoredLine {
 }
 
 /**
- * Parses a JSONL file written by `RunRecorder.append`. A line that does not parse is skipped:
- * the last one may be cut short when the writing process was killed mid-write.
+ * Parses a JSONL file written by `RunRecorder.append`. A last line that does not parse is skipped
+ * in silence: the writing process may have been killed mid-write. Any other unreadable line is
+ * skipped too, and described in `problems`.
  */
-function readLines(file: string): StoredLine[] {
-  if (!existsSync(file)) return [];
+function readLines(file: string): { lines: StoredLine[]; problems: string[] } {
+  if (!existsSync(file)) return { lines: [], problems: [] };
+  const texts = readFileSync(file, 'utf8').split('\n');
+  while (texts.length > 0 && texts[texts.length - 1].trim() === '') texts.pop();
   const lines: StoredLine[] = [];
-  for (const text of readFileSync(file, 'utf8').split('\n')) {
-    if (text.trim() === '') continue;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      continue;
-    }
-    if (!isRunEvent(parsed) || !('seq' in parsed) || typeof parsed.seq !== 'number') continue;
-    const { seq, ...event } = parsed;
-    lines.push({ seq, event: event as RunEvent });
+  const problems: string[] = [];
+  texts.forEach((text, index) => {
+    if (text.trim() === '') return;
+    const line = parseLine(text);
+    if (typeof line !== 'string') lines.push(line);
+    else if (index < texts.length - 1 || line !== TORN) problems.push(`${basename(file)} line ${index + 1} ${line}; its event is left out.`);
+  });
+  return { lines, problems };
+}
+
+const TORN = 'is not valid JSON';
+
+/** The stored line, or what is wrong with it. */
+function parseLine(text: string): StoredLine | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return TORN;
   }
-  return lines;
+  if (!isRunEvent(parsed)) return 'is not a run event';
+  if (!('seq' in parsed) || typeof parsed.seq !== 'number') return 'has no sequence number';
+  const { seq, ...event } = parsed;
+  return { seq, event: event as RunEvent };
 }
 
 function writeMeta(runDir: string, meta: RunMeta): void {

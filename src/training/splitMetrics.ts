@@ -10,7 +10,6 @@
  * targets.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { TargetNormalization } from '../data/types';
 import type { MetricName, Task } from '../language/types';
 import type { Metrics } from '../protocol';
 
@@ -35,8 +34,8 @@ export interface SplitMetricsSetup {
   metrics: readonly MetricName[];
   /** multiclass: number of classes. */
   classes?: number;
-  /** How regression/forecast targets were scaled; absent when they are in the data's units. */
-  targetNormalization?: TargetNormalization;
+  /** Regression/forecast: the scale targets were divided by (`normalization.target.scale`); absent: raw. */
+  targetScale?: number;
 }
 
 const BINARY_METRICS: readonly MetricName[] = ['precision', 'recall', 'f1_score', 'auc'];
@@ -44,7 +43,7 @@ const BINARY_METRICS: readonly MetricName[] = ['precision', 'recall', 'f1_score'
 /** The split-level metrics a run reports, or undefined when it has none. */
 export function createSplitMetrics(setup: SplitMetricsSetup): SplitMetrics | undefined {
   const { task, metrics } = setup;
-  if (task === 'regression' || task === 'forecast') return dataUnitErrors(setup.targetNormalization?.scale ?? 1);
+  if (task === 'regression' || task === 'forecast') return dataUnitErrors(setup.targetScale ?? 1);
   if (task === 'binary') {
     const names = BINARY_METRICS.filter((name) => metrics.includes(name));
     return names.length > 0 ? binaryMetrics(names) : undefined;

@@ -4,7 +4,7 @@
  * measures throughput after every batch without fighting fit's callbacks.
  */
 import * as tf from '@tensorflow/tfjs';
-import { seededRandom, shuffleInPlace } from '../data/random';
+import { deriveSeed, seededRandom, shuffleInPlace } from '../data/random';
 import type { PreparedData, Split } from '../data/types';
 import { buildModel, modelSummary } from '../model/build';
 import { createObjective, type Objective } from '../model/objective';
@@ -60,7 +60,7 @@ interface StepSetup {
 export async function train(ctx: TrainerContext): Promise<TrainerResult> {
   const { spec, data } = ctx;
   const objective = createObjective(spec.train.loss, spec.train.metrics);
-  const splitMetrics = createSplitMetrics({ task: spec.data.task, metrics: spec.train.metrics, classes: data.classes, targetNormalization: data.targetNormalization });
+  const splitMetrics = createSplitMetrics({ task: spec.data.task, metrics: spec.train.metrics, classes: data.classes, targetScale: data.preprocessing.normalization?.target?.scale });
   checkMonitorAppears(spec, data, [...objective.metrics.map((metric) => metric.name), ...(splitMetrics?.names ?? [])]);
   const weights = classWeights(spec.train.class_weight, spec.data.task, data);
   const model = buildModel(spec, data);
@@ -77,7 +77,7 @@ export async function train(ctx: TrainerContext): Promise<TrainerResult> {
   const batchSize = spec.train.batch_size;
   const batchesPerEpoch = Math.ceil(data.train.count / batchSize);
   const earlyStopping = spec.train.early_stopping && new EarlyStopping(spec.train.early_stopping);
-  const random = seededRandom(spec.data.seed);
+  const random = seededRandom(deriveSeed(spec.data.seed, 'shuffle'));
 
   let finalMetrics: Metrics = {};
   let step = 0;

@@ -17,6 +17,7 @@ import {
   type ErrorEvent,
   type ErrorKind,
   type RunEvent,
+  type RunStartedEvent,
   type TrainOptions,
 } from '../protocol';
 import { checkSpec } from '../language/check';
@@ -32,6 +33,8 @@ const QUICK_PREVIEW_EPOCHS = 2;
  * model) before the process exits anyway. A seed-sized IMDB batch takes about 2.5 s on wasm.
  */
 const ORPHAN_GRACE_MS = 15_000;
+/** Signals that ask a run to stop like Ctrl-C does. */
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** An error whose message is already a sentence for the user, tagged with its ErrorEvent kind. */
 class RunFailure extends Error {
@@ -83,6 +86,8 @@ class TrainingSession {
   private readonly sink = new EventSink();
   private readonly abort = new AbortController();
   private stopRequested = false;
+  /** The `run` event, once the run folder exists; sent when the data is read, or when the run ends before. */
+  private announcement: RunStartedEvent | undefined;
 
   requestStop(): void {
     this.stopRequested = true;
@@ -90,9 +95,8 @@ class TrainingSession {
   }
 
   /** For an exit that cannot wait for the run to stop: never leave run.json saying `running`. */
-  markStoppedIfRunning(): void {
-    const run = this.sink.recorder;
-    if (run && run.meta().status === 'running') run.finish('stopped');
+  markStoppedIfRunning(reason: string): void {
+    this.sink.recorder?.finish({ status: 'stopped', reason });
   }
 
   /** Runs the whole job; resolves with the process exit code once the parent has every event. */
@@ -103,8 +107,9 @@ class TrainingSession {
       await this.train(options, startedMs);
     } catch (error) {
       const event = toErrorEvent(error);
+      this.announce(0);
       // run.json first: whoever reacts to the final event finds the run already marked.
-      this.sink.recorder?.finish('failed', { error: { kind: event.kind, message: event.message } });
+      this.sink.recorder?.finish({ status: 'failed', error: { kind: event.kind, message: event.message } });
       this.sink.emit(event);
       exitCode = 1;
     }
@@ -139,25 +144,8 @@ class TrainingSession {
       ...(backend.note ? { backendNote: backend.note } : {}),
     });
 
+    // The run folder exists before the data is read, so a run that fails reading it is in the history.
     const quick = options.quick ?? false;
-    const preparing = prepareData(spec, {
-      specDir: dirname(specPath),
-      quick,
-      previewExamples: options.previewExamples,
-      signal: this.abort.signal,
-    });
-    const data = await preparing.catch(
-      (error: unknown) => {
-        // Aborting the data preparation is how a stop during loading takes effect.
-        if (this.stopRequested) return undefined;
-        throw error;
-      },
-    );
-    if (!data || this.stopRequested) {
-      this.sink.emit({ type: 'done', status: 'stopped', finalMetrics: {}, durationMs: Date.now() - startedMs, reason: 'Stopped before training started.' });
-      return;
-    }
-
     const epochs = options.epochs ?? (quick ? Math.min(spec.train.epochs, QUICK_PREVIEW_EPOCHS) : spec.train.epochs);
     const run = createRun({
       runsDir: options.runsDir ?? defaultRunsDir(dirname(specPath)),
@@ -166,23 +154,42 @@ class TrainingSession {
       backend: backend.backend,
       versions,
       seed: spec.data.seed,
-      dataHash: data.hash,
       epochs,
       quick,
     });
     this.sink.attach(run);
     const meta = run.meta();
-    this.sink.emit({
+    this.announcement = {
       type: 'run',
       runId: meta.id,
       runDir: run.dir,
       name: spec.name,
       epochs,
-      batchesPerEpoch: Math.ceil(data.train.count / spec.train.batch_size),
+      batchesPerEpoch: 0,
       batchSize: spec.train.batch_size,
       quick,
       startedAt: meta.startedAt,
+    };
+
+    const data = await prepareData(spec, {
+      specDir: dirname(specPath),
+      quick,
+      previewExamples: options.previewExamples,
+      signal: this.abort.signal,
+    }).catch((error: unknown) => {
+      // Aborting the data preparation is how a stop during loading takes effect.
+      if (this.stopRequested) return undefined;
+      throw error;
     });
+    if (!data || this.stopRequested) {
+      const reason = 'Stopped before training started.';
+      this.announce(0);
+      run.finish({ status: 'stopped', reason });
+      this.sink.emit({ type: 'done', status: 'stopped', finalMetrics: {}, durationMs: Date.now() - startedMs, reason });
+      return;
+    }
+    run.update({ dataHash: data.hash });
+    this.announce(Math.ceil(data.train.count / spec.train.batch_size));
     this.sink.emit({ type: 'data', stats: data.stats });
 
     const result = await train({
@@ -195,7 +202,7 @@ class TrainingSession {
     });
     const modelPath = await saveModel(result.model, run.modelDir);
     result.model.dispose();
-    run.finish(result.status, { finalMetrics: result.finalMetrics });
+    run.finish({ status: result.status, finalMetrics: result.finalMetrics, ...(result.reason ? { reason: result.reason } : {}) });
     this.sink.emit({
       type: 'done',
       status: result.status,
@@ -204,6 +211,16 @@ class TrainingSession {
       modelPath,
       ...(result.reason ? { reason: result.reason } : {}),
     });
+  }
+
+  /**
+   * Sends the `run` event once, when the run folder exists: with the batches per epoch once the
+   * data is read, or 0 when the run ends before that (failed or stopped while reading its data).
+   */
+  private announce(batchesPerEpoch: number): void {
+    if (!this.announcement) return;
+    this.sink.emit({ ...this.announcement, batchesPerEpoch });
+    this.announcement = undefined;
   }
 }
 
@@ -268,13 +285,21 @@ function main(): void {
     session.requestStop();
     if (!started) process.exit(0);
     setTimeout(() => {
-      session.markStoppedIfRunning();
+      session.markStoppedIfRunning('Stopped: the process that started the run went away, and the run did not stop in time.');
       process.exit(0);
     }, ORPHAN_GRACE_MS).unref();
   });
-  // Ctrl-C in a terminal reaches the worker too (same process group): treat it as the stop request
-  // the parent is sending anyway, so the run ends after its batch instead of dying mid-write.
-  process.on('SIGINT', () => session.requestStop());
+  // Ctrl-C in a terminal reaches the worker too (same process group), and so do the SIGTERM of
+  // `timeout` or `kill` and the SIGHUP of a closed terminal: each is the stop request the parent is
+  // sending anyway, so the run ends after its batch instead of dying mid-write. A second signal
+  // ends the process at once, the run recorded as stopped.
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (++signals === 1) return session.requestStop();
+    session.markStoppedIfRunning(`Stopped by ${signal} before the model was saved.`);
+    process.exit(0);
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
 }
 
 main();

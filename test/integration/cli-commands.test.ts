@@ -49,6 +49,17 @@ describe('seqlab check', () => {
     assert.match(result.stderr, /broken\.seqlab\.yaml: \d+ errors?/);
   });
 
+  it('prints one error for a layer typed as an empty `- `, not one per layer kind', () => {
+    writeSpec(root, sentimentSpec().replace(/\nmodel:\n/, '\nmodel:\n  - \n'), 'typing.seqlab.yaml');
+    const result = seqlab(['check', 'typing.seqlab.yaml']);
+    assert.equal(result.code, 2);
+    const diagnostics = result.stdout.split('\n').filter((line) => line.startsWith('typing.seqlab.yaml:'));
+    assert.deepEqual(diagnostics, [
+      `typing.seqlab.yaml:${sentimentSpec().split('\n').indexOf('model:') + 2}:5: error: Layer 1 is empty: give it a \`type\`, e.g. \`- type: lstm\` with \`units: 32\`.`,
+    ]);
+    assert.match(result.stderr, /typing\.seqlab\.yaml: 1 error\b/);
+  });
+
   it('reports a missing file in one line, without a stack, exit 1', () => {
     const result = seqlab(['check', 'nowhere.seqlab.yaml']);
     assert.equal(result.code, 1);
@@ -89,7 +100,11 @@ describe('seqlab train', () => {
     assert.match(result.stdout, /^Data: +builtin:sentiment \(binary\): 600 training \/ 200 validation samples/m);
     assert.match(result.stdout, /^epoch 1\/2 {2}loss \d\.\d{4} {2}accuracy \d\.\d{4} {2}val_loss \d\.\d{4} {2}val_accuracy/m);
     assert.match(result.stdout, /^epoch 2\/2 /m);
-    assert.match(result.stdout, /^metric +train +validation\n-+ +-+ +-+\nloss +\d\.\d{4} +\d\.\d{4}\naccuracy /m);
+    // Baselines beside the metrics they compare to: the sentiment generator's labels are balanced.
+    assert.match(
+      result.stdout,
+      /^metric +train +validation +majority class +class frequencies\n[- ]+\nloss +\d\.\d{4} +\d\.\d{4} +- +0\.69\d\d\naccuracy +\d\.\d{4} +\d\.\d{4} +0\.\d{4} +-\n/m,
+    );
   });
 
   it('shows plain progress lines on a non-terminal stderr', () => {

@@ -219,7 +219,7 @@ describe('reported metrics', () => {
 
   it('forecast runs report data_mae and data_rmse in the data units (normalised figures times the scale)', async () => {
     const data = valueData({ count: 64, timesteps: 5, features: 1 });
-    data.targetNormalization = { kind: 'zscore', offset: 500, scale: 40 };
+    data.preprocessing.normalization = { target: { method: 'zscore', offset: 500, scale: 40 } };
     const model = spec([recurrent('gru', 4), { type: 'dense', units: 1, activation: 'linear' }], { loss: 'mse', metrics: ['mae'], batch_size: 64 });
     model.data.task = 'forecast';
     const { result, events } = await run(model, data, { epochs: 2 });

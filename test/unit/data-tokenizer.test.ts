@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TokenizerSpec } from '../../src/language/types';
 import { longestLength, padOne, padSequences } from '../../src/data/padding';
+import { stripHtmlTags } from '../../src/data/html';
 import { splitTokens, Tokenizer } from '../../src/data/tokenizer';
 
 const words = (overrides: Partial<TokenizerSpec> = {}): TokenizerSpec => ({
@@ -23,6 +24,18 @@ describe('tokenizer (Keras Tokenizer semantics)', () => {
   it('strips HTML tags such as <br /> only when asked (Keras alone keeps "br")', () => {
     assert.deepEqual(splitTokens('Great<br /><br />movie', words()), ['great', 'movie']);
     assert.deepEqual(splitTokens('Great<br /><br />movie', words({ strip_html: false })), ['great', 'br', 'br', 'movie']);
+  });
+
+  it('strips only real tags: comparisons and angle-bracketed words stay, and the removal is counted', () => {
+    const removal = { tags: 0, characters: 0 };
+    const code = 'if x < 3 then a\nelse y > 2, see <the manual> and a<b and c>d';
+    assert.deepEqual(stripHtmlTags(code, removal), code);
+    assert.deepEqual(removal, { tags: 0, characters: 0 });
+    const review = 'Great<br /><br />film. <p class="x">I <i>loved</i> it</P><a href="https://x.y/?a=1">link</a><BR>';
+    assert.equal(stripHtmlTags(review, removal), 'Great  film.  I  loved  it  link  ');
+    const kept = ['Great', 'film. ', 'I ', 'loved', ' it', 'link'].join('').length;
+    assert.deepEqual(removal, { tags: 9, characters: review.length - kept });
+    assert.deepEqual(splitTokens('x <3 y, z > 2', words({ level: 'char', lowercase: false })).join(''), 'x <3 y, z > 2');
   });
 
   it('keeps case when lowercase is off', () => {
@@ -50,13 +63,32 @@ describe('tokenizer (Keras Tokenizer semantics)', () => {
     assert.deepEqual(tokenizer.vocabulary.tokens.slice(2), ['a', 'c', 'b', 'd']);
   });
 
-  it('gives the literal OOV token and unseen tokens id 1 and never counts the OOV literal', () => {
+  it('counts a literal OOV token like Keras: it gets its frequency id, which unknown words then share', () => {
+    // Keras: Tokenizer(oov_token='unk').fit_on_texts(['good unk good']): word_counts good 2, unk 1;
+    // sorted_voc ['unk', 'good', 'unk'] -> word_index {unk: 3, good: 2} (the later index wins),
+    // so texts_to_sequences(['good unk good', 'good never']) == [[2, 3, 2], [2, 3]] and id 1 is unused.
+    const { tokenizer, encoded } = Tokenizer.fit(['good unk good'], words({ oov_token: 'unk' }));
+    assert.deepEqual(tokenizer.vocabulary.tokens, ['', 'unk', 'good', 'unk']);
+    assert.equal(tokenizer.oovId, 3);
+    assert.deepEqual([...encoded[0]], [2, 3, 2]);
+    assert.deepEqual([...tokenizer.encode('good never')], [2, 3]);
+    // The rebuilt tokenizer of a saved run encodes the same way.
+    assert.deepEqual([...Tokenizer.fromState(tokenizer.toState()).encode('good unk never')], [2, 3, 3]);
+  });
+
+  it('keeps id 1 for OOV when the literal is not in the text (the filters split "<OOV>" into "oov")', () => {
     const { tokenizer, encoded } = Tokenizer.fit(['good <OOV> good'], words({ oov_token: 'unk', strip_html: false }));
     assert.deepEqual(tokenizer.vocabulary.tokens, ['', 'unk', 'good', 'oov']);
-    const { encoded: withOov } = Tokenizer.fit(['good unk good'], words({ oov_token: 'unk' }));
-    assert.deepEqual([...withOov[0]], [2, 1, 2]);
     assert.deepEqual([...encoded[0]], [2, 3, 2]);
     assert.deepEqual([...tokenizer.encode('good never')], [2, 1]);
+  });
+
+  it('uses id 1 where Keras would emit an id beyond num_words (a literal OOV ranked out of the vocabulary)', () => {
+    // Keras, num_words=3: word_index {a: 2, unk: 3, b: 4}; oov index 3 >= num_words, so Keras gives
+    // [2, 2, 2, 3, 3], an id its own Embedding(3) rejects. We keep the documented id 1 instead.
+    const { tokenizer, encoded } = Tokenizer.fit(['a a a unk b'], words({ oov_token: 'unk', vocab_size: 3 }));
+    assert.deepEqual(tokenizer.vocabulary.tokens, ['', 'unk', 'a']);
+    assert.deepEqual([...encoded[0]], [2, 2, 2, 1, 1]);
   });
 
   it('char level vocabulary counts characters', () => {

@@ -2,6 +2,7 @@
  * Hand-made specs and prepared data for the model and trainer tests: small, deterministic, and
  * independent of the spec checker and the data pipeline.
  */
+import { PREPROCESSING_FORMAT, PREPROCESSING_VERSION } from '../../src/data/preprocessing';
 import type { EncodedProbe, PreparedData, Split } from '../../src/data/types';
 import type { LayerSpec, ModelSpec, RecurrentLayerSpec, RecurrentType, TrainSpec } from '../../src/language/types';
 import { specWith } from '../fixtures/data/specs';
@@ -82,6 +83,17 @@ export function tokenData(options: { count: number; timesteps: number; vocab: nu
     timesteps,
     features: 1,
     vocabulary: { tokens, level: 'word' },
+    preprocessing: {
+      format: PREPROCESSING_FORMAT,
+      version: PREPROCESSING_VERSION,
+      task: 'binary',
+      inputKind: 'tokens',
+      timesteps,
+      features: 1,
+      tokenizer: { kind: 'keras', level: 'word', lowercase: true, strip_html: false, filters: ' ', oov_token: '<OOV>', oov_id: 1, num_words: vocab, vocabulary: tokens },
+      padding: { max_len: timesteps, padding: 'pre', truncating: 'pre' },
+      classes: { names: ['0', '1'] },
+    },
     stats: { source: 'test', task: 'binary', trainSamples: train.count, validationSamples: validation.count, timesteps, vocabSize: vocab, loadMs: 0 },
     hash: 'test',
     encodeText: (text) => {
@@ -123,6 +135,7 @@ export function valueData(options: { count: number; timesteps: number; features:
     inputKind: 'values',
     timesteps,
     features,
+    preprocessing: { format: PREPROCESSING_FORMAT, version: PREPROCESSING_VERSION, task: 'regression', inputKind: 'values', timesteps, features },
     stats: { source: 'test', task: 'regression', trainSamples: train.count, validationSamples: validation.count, timesteps, features, loadMs: 0 },
     hash: 'test',
     encodeText: () => {

@@ -2,10 +2,13 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { after, describe, it } from 'node:test';
 import type { RunEvent } from '../../src/protocol';
 import {
   createRun,
+  endRun,
   listRuns,
   METRICS_FILE,
   openRun,
@@ -91,8 +94,8 @@ describe('createRun', () => {
 describe('run.json updates', () => {
   it('is replaced atomically: no temp file is left and every write parses', () => {
     const run = createRun(newRun(freshRunsDir()));
-    for (let i = 0; i < 20; i++) run.update({ finalMetrics: { loss: i } });
-    const finished = run.finish('completed', { finalMetrics: { loss: 0.1, val_loss: 0.2 } });
+    for (let i = 0; i < 20; i++) run.update({ dataHash: `hash-${i}` });
+    const finished = run.finish({ status: 'completed', finalMetrics: { loss: 0.1, val_loss: 0.2 } });
     assert.deepEqual(readdirSync(run.dir).sort(), ['run.json', 'spec.seqlab.yaml']);
     assert.deepEqual(readMeta(run.dir), finished);
     assert.equal(finished.status, 'completed');
@@ -113,13 +116,32 @@ describe('readRun', () => {
     assert.deepEqual(view.events, events);
   });
 
-  it('tolerates a last line cut short by a killed process', () => {
+  it('tolerates a last line cut short by a killed process, in silence', () => {
     const run = createRun(newRun(freshRunsDir()));
     run.append(batch(0));
     run.append(batch(1));
     appendFileSync(join(run.dir, METRICS_FILE), '{"seq":2,"type":"batch","epoch":0,"bat');
-    const { view } = readRun(run.dir);
+    const { view, problems } = readRun(run.dir);
     assert.deepEqual(view.events, [batch(0), batch(1)]);
+    assert.deepEqual(problems, []);
+  });
+
+  it('reports every damaged line before the last one, by file and line number', () => {
+    const run = createRun(newRun(freshRunsDir()));
+    run.append(batch(0));
+    appendFileSync(join(run.dir, METRICS_FILE), '{"seq":1,"type":"batch","ep\n');
+    appendFileSync(join(run.dir, METRICS_FILE), '{"seq":2,"type":"nonsense"}\n');
+    run.append(batch(3));
+    run.append(probes(0));
+    appendFileSync(join(run.dir, PROBES_FILE), '{"type":"probes","epoch":1,"probes":[]}\n');
+    run.append(epoch(0));
+    const { view, problems } = readRun(run.dir);
+    assert.deepEqual(view.events, [batch(0), batch(3), probes(0), epoch(0)]);
+    assert.deepEqual(problems, [
+      'metrics.jsonl line 2 is not valid JSON; its event is left out.',
+      'metrics.jsonl line 3 is not a run event; its event is left out.',
+      'probes.jsonl line 2 has no sequence number; its event is left out.',
+    ]);
   });
 
   it('continues numbering after the events already stored when a run is reopened', () => {
@@ -137,6 +159,48 @@ describe('readRun', () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'run.json'), '{ broken');
     assert.throws(() => readRun(dir), /not-a-run\/run\.json is not a Sequence Lab run record/);
+  });
+});
+
+describe('endRun: the one writer of how a run ended', () => {
+  it('records the first ending and keeps it against later ones', () => {
+    const run = createRun(newRun(freshRunsDir()));
+    const first = endRun(run.dir, { status: 'stopped', reason: 'Stopped on request.', finalMetrics: { loss: 0.4 } });
+    assert.equal(first.status, 'stopped');
+    assert.equal(first.reason, 'Stopped on request.');
+    const second = endRun(run.dir, { status: 'failed', error: { kind: 'crash', message: 'late' } });
+    assert.deepEqual(second, first);
+    assert.deepEqual(readMeta(run.dir), first);
+  });
+
+  it('records the training process and its machine when the run starts', () => {
+    const meta = readMeta(createRun(newRun(freshRunsDir(), { pid: 4242 })).dir);
+    assert.equal(meta.pid, 4242);
+    assert.equal(meta.host, hostname());
+  });
+});
+
+describe('a run whose process is gone', () => {
+  /** The pid of a process that has exited (and been reaped). */
+  const deadPid = (): number => Number(spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' }).stdout.trim());
+
+  it('is recorded as failed, with the reason, by listRuns and readRun', () => {
+    const runsDir = freshRunsDir();
+    const dead = createRun(newRun(runsDir, { name: 'dead', pid: deadPid() }));
+    const alive = createRun(newRun(runsDir, { name: 'alive', pid: process.pid }));
+    const byName = Object.fromEntries(listRuns(runsDir).map((meta) => [meta.name, meta]));
+    assert.equal(byName.dead.status, 'failed');
+    assert.equal(byName.dead.error?.kind, 'crash');
+    assert.match(byName.dead.error?.message ?? '', /training process \(pid \d+\) ended without recording how the run ended/);
+    assert.equal(readMeta(dead.dir).status, 'failed', 'written to run.json, not only shown');
+    assert.equal(byName.alive.status, 'running');
+    assert.equal(readRun(alive.dir).meta.status, 'running');
+  });
+
+  it('is left alone when it ran on another machine', () => {
+    const run = createRun(newRun(freshRunsDir(), { pid: deadPid() }));
+    writeFileSync(join(run.dir, 'run.json'), JSON.stringify({ ...readMeta(run.dir), host: `not-${hostname()}` }));
+    assert.equal(readRun(run.dir).meta.status, 'running');
   });
 });
 

@@ -63,7 +63,7 @@ describe('split-level metrics', () => {
   });
 
   it('regression and forecast errors in the data units: RMSE is the root of the split mean, scaled back', () => {
-    const metrics = createSplitMetrics({ task: 'forecast', metrics: ['mae'], targetNormalization: { kind: 'zscore', offset: 100, scale: 10 } })!;
+    const metrics = createSplitMetrics({ task: 'forecast', metrics: ['mae'], targetScale: 10 })!;
     const whole = metrics.start();
     // Normalised errors 1, -1 (batch 1) and 3, 0 (batch 2; horizon 2) -> data units x10.
     whole.add([0, 0], reduce(metrics, [[1], [-1]]).subarray(0, 2));

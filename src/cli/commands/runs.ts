@@ -35,7 +35,9 @@ export function runReport(runDir: string, out: Output): number {
   if (!existsSync(join(dir, META_FILE))) {
     throw new CliError(`${runDir} is not a run folder (it has no ${META_FILE}). List runs with \`seqlab runs\`.`);
   }
-  out.stdout(`Report: ${writeReport(dir)}`);
+  const report = writeReport(dir);
+  for (const problem of report.problems) out.stderr(`seqlab: warning: ${problem}`);
+  out.stdout(`Report: ${report.path}`);
   return EXIT_OK;
 }
 

@@ -14,6 +14,9 @@ import { readSpecFile, type Output } from './io';
 
 type TrainCommand = Extract<Command, { name: 'train' }>;
 
+/** Signals that stop a run the way Ctrl-C does. */
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 export async function runTrain(command: TrainCommand, out: Output, progressStream: ProgressStream): Promise<number> {
   const specPath = resolve(command.specPath);
   readSpecFile(command.specPath); // a missing file is reported as typed, before a process starts
@@ -27,24 +30,26 @@ export async function runTrain(command: TrainCommand, out: Output, progressStrea
   const narrator = new TrainingNarrator(out, progressStream);
   job.onEvent((event) => narrator.handle(event));
 
-  // First Ctrl-C: stop after the current batch (the model is saved); second: kill the worker.
+  // First Ctrl-C (or SIGTERM from `kill`/`timeout`, or SIGHUP from a closed terminal): stop after
+  // the current batch, the model saved and the run recorded as stopped; a second one kills the worker.
   let interrupts = 0;
-  const onInterrupt = () => {
+  const onInterrupt = (signal: NodeJS.Signals) => {
     interrupts += 1;
     narrator.clearProgress();
     if (interrupts === 1) {
-      out.stderr('Stopping after the current batch and saving the model (press Ctrl-C again to kill it)...');
+      const cause = signal === 'SIGINT' ? '' : `${signal}: `;
+      out.stderr(`${cause}Stopping after the current batch and saving the model (press Ctrl-C again to kill it)...`);
       job.stop();
     } else {
       job.kill();
     }
   };
-  process.on('SIGINT', onInterrupt);
+  for (const signal of STOP_SIGNALS) process.on(signal, onInterrupt);
   let outcome: RunOutcome;
   try {
     outcome = await job.done;
   } finally {
-    process.off('SIGINT', onInterrupt);
+    for (const signal of STOP_SIGNALS) process.off(signal, onInterrupt);
     narrator.clearProgress();
   }
 
@@ -54,7 +59,9 @@ export async function runTrain(command: TrainCommand, out: Output, progressStrea
     // The run itself is recorded whatever happens to its report: a report problem never turns a
     // completed run into a failed command.
     try {
-      out.stdout(`Report:     ${displayPath(writeReport(outcome.runDir))}`);
+      const report = writeReport(outcome.runDir);
+      for (const problem of report.problems) out.stderr(`seqlab: warning: ${problem}`);
+      out.stdout(`Report:     ${displayPath(report.path)}`);
     } catch (error) {
       out.stderr(`seqlab: ${(error as Error).message}`);
     }
@@ -94,6 +101,8 @@ class TrainingNarrator {
         return;
       }
       case 'run':
+        // No batches: the run ended while reading its data (the error or the stop follows).
+        if (event.batchesPerEpoch === 0) return this.out.stdout(`Run:        ${event.name}${event.quick ? ' (quick preview)' : ''}`);
         this.epochs = event.epochs;
         this.progress = new EpochProgress(this.progressStream, event.epochs, event.batchesPerEpoch);
         this.progress.startEpoch();
@@ -104,7 +113,7 @@ class TrainingNarrator {
         return;
       case 'data': {
         const s = event.stats;
-        this.normalised = s.targetNormalization !== undefined;
+        this.normalised = s.targetScale !== undefined;
         const shape = [
           `${formatCount(s.trainSamples)} training / ${formatCount(s.validationSamples)} validation samples`,
           `${s.timesteps} timesteps`,

@@ -68,7 +68,10 @@ export class RunPanel implements vscode.Disposable {
       this.showJob(live);
       return;
     }
-    const { meta, view } = readRun(runDir);
+    const { meta, view, problems } = readRun(runDir);
+    if (problems.length > 0) {
+      void vscode.window.showWarningMessage(`Sequence Lab: parts of run ${meta.id} could not be read and are left out: ${problems.join(' ')}`);
+    }
     this.source = { kind: 'stored', view, name: meta.name };
     this.panel.title = titleFor(meta.name, meta.status);
     this.postReset();

@@ -20,9 +20,8 @@ export async function run(): Promise<void> {
   // The extension host forwards console arguments unformatted: hand it finished lines.
   Mocha.reporters.Base.consoleLog = (...args: unknown[]) => console.log(format(...args));
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
-  for (const file of readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort()) {
-    mocha.addFile(join(__dirname, file));
-  }
+  const files = readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort();
+  for (const file of files) mocha.addFile(join(__dirname, file));
   const failures: FailureReport[] = [];
   let passes = 0;
   await new Promise<void>((resolve, reject) => {
@@ -37,5 +36,7 @@ export async function run(): Promise<void> {
   const reportPath = process.env.SEQLAB_E2E_REPORT;
   if (reportPath) writeFileSync(reportPath, JSON.stringify({ passes, failures }, null, 2));
   console.log(`extension-host suite: ${passes} passed, ${failures.length} failed`);
+  // A suite that ran nothing proves nothing (a build that emitted no test file, a filter that matched none).
+  if (passes + failures.length === 0) throw new Error(`The extension-host suite ran no test (test files in ${__dirname}: ${files.join(', ') || 'none'}).`);
   if (failures.length > 0) throw new Error(`${failures.length} extension-host test(s) failed: ${failures.map((f) => f.title).join('; ')}`);
 }
