@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { ModelSpec, Task } from '../language/types';
 import type { ClassCount, DataStats } from '../protocol';
-import { createEncoder, type Encoder } from './preprocessing';
+import { createEncoder, type Encoder, type PreprocessingState } from './preprocessing';
 import { PADDING_ID } from './tokenizer';
 import { DataError, type EncodedProbe, type PreparedData, type Split, type Vocabulary } from './types';
 
@@ -43,6 +43,7 @@ export function assemblePreparedData(result: PipelineResult, spec: ModelSpec, lo
       ...(vocabulary ? { vocabSize: vocabulary.tokens.length } : {}),
       ...(classes !== undefined ? { classes } : {}),
       ...(classCounts ? { classCounts } : {}),
+      ...targetScale(preprocessing),
       ...result.stats,
       loadMs,
     },
@@ -50,6 +51,12 @@ export function assemblePreparedData(result: PipelineResult, spec: ModelSpec, lo
     encodeText: (text) => encodeText(encoder, text),
     validationExample: (index) => validationExample(result, encoder, index, spec.data.task),
   };
+}
+
+/** Forecast and regression: the target's statistics, so readers can tell normalised figures apart. */
+function targetScale({ normalization }: PreprocessingState): Pick<DataStats, 'targetScale'> {
+  const target = normalization?.target;
+  return target ? { targetScale: { method: target.method, offset: target.offset, scale: target.scale } } : {};
 }
 
 function encodeText(encoder: Encoder, text: string): EncodedProbe {

@@ -152,6 +152,15 @@ function tokenBaselines(data: PreparedData): Baseline[] {
 
 // ---------------------------------------------------------------- forecast and regression
 
+/**
+ * The forecast column's value at `step` (0-based, within the lookback) of example `row`: windows
+ * `[count, lookback, features]` hold the forecast column first.
+ */
+function windowValue(split: Split, row: number, step: number): number {
+  const [, lookback, features] = split.xShape;
+  return split.x[(row * lookback + step) * (features ?? 1)];
+}
+
 /** A prediction rule on one example: `[horizon]` normalised values from its row of `x`. */
 interface ValueRule {
   name: string;
@@ -172,10 +181,7 @@ function lastValueRule(horizon: number): ValueRule {
   return {
     name: 'naive last value',
     description: 'Repeating the last value of each window',
-    predict: (split, row) => {
-      const lookback = split.xShape[1];
-      return new Float32Array(horizon).fill(split.x[(row + 1) * lookback - 1]);
-    },
+    predict: (split, row) => new Float32Array(horizon).fill(windowValue(split, row, split.xShape[1] - 1)),
   };
 }
 
@@ -189,7 +195,7 @@ function seasonalRule(horizon: number, season: number): ValueRule {
       const prediction = new Float32Array(horizon);
       for (let j = 1; j <= horizon; j++) {
         const back = Math.ceil(j / season) * season; // steps from the predicted step back to its source
-        prediction[j - 1] = split.x[row * lookback + lookback - 1 + j - back];
+        prediction[j - 1] = windowValue(split, row, lookback - 1 + j - back);
       }
       return prediction;
     },
@@ -206,13 +212,13 @@ function forecastBaselines(spec: ModelSpec, data: PreparedData): BaselineReport 
   return { baselines: valueBaselines(rules, spec, data), notes };
 }
 
-/** The training series back from its consecutive windows: the first window, then each window's last value. */
+/** The forecast column back from its consecutive windows: the first window, then each window's last value. */
 function trainingSeries(split: Split): Float32Array {
   const lookback = split.xShape[1];
   if (split.count === 0) return new Float32Array(0);
   const series = new Float32Array(lookback + split.count - 1);
-  series.set(split.x.subarray(0, lookback));
-  for (let row = 1; row < split.count; row++) series[lookback + row - 1] = split.x[(row + 1) * lookback - 1];
+  for (let step = 0; step < lookback; step++) series[step] = windowValue(split, 0, step);
+  for (let row = 1; row < split.count; row++) series[lookback + row - 1] = windowValue(split, row, lookback - 1);
   return series;
 }
 

@@ -51,6 +51,20 @@ describe('forecast baselines, in the data units', () => {
     assert.equal(baselines.find((b) => b.metric === 'val_data_mae')?.unit, 'data units');
   });
 
+  it('windows over several columns forecast the first one: the other columns never enter a naive forecast', () => {
+    const spec = specWith({ source: 'table.csv', task: 'forecast', window: { lookback: 4, horizon: 1, normalize: 'none', season: 2 }, validation: { split: 0.25 } });
+    const data = assemblePreparedData(prepareSeries({ file: 'table.csv', values: Array.from({ length: 40 }, (_, t) => 10 * t) }, undefined, 0.25, spec.data, unlimited), spec, 0);
+    for (const split of [data.train, data.validation]) {
+      const [count, lookback] = split.xShape;
+      const wide = new Float32Array(count * lookback * 2).fill(-999); // a second column of -999s
+      split.x.forEach((value, i) => (wide[i * 2] = value));
+      Object.assign(split, { x: wide, xShape: [count, lookback, 2] });
+    }
+    const { baselines } = computeBaselines(spec, data);
+    close(find(baselines, 'naive last value', 'val_data_mae'), 10);
+    close(find(baselines, 'seasonal naive (2)', 'val_data_mae'), 20);
+  });
+
   it('detects a 12-step season and repeats it exactly; says when the lookback is too short for it', () => {
     const seasonal = Array.from({ length: 120 }, (_, t) => 100 + 20 * Math.sin((2 * Math.PI * t) / 12) + 5 * Math.cos((2 * Math.PI * t) / 4));
     const { baselines } = forecast(seasonal, { lookback: 12, horizon: 1, normalize: 'minmax' });
