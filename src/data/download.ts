@@ -18,6 +18,8 @@ const PROGRESS_STEP_BYTES = 1 << 20;
 export interface DownloadOptions {
   /** What is downloaded, for messages, e.g. "the IMDB dataset". */
   what: string;
+  /** How to do without the download (which setting names a local copy), for the message when it fails. */
+  offline?: string;
   signal?: AbortSignal;
   onProgress?: (progress: DataProgress) => void;
 }
@@ -44,8 +46,9 @@ export async function downloadOnce<T>(url: string, destination: string, read: (f
   }
 }
 
-async function fetchToFile(url: string, file: string, { signal, onProgress, what }: DownloadOptions): Promise<void> {
-  const response = await request(url, signal, what);
+async function fetchToFile(url: string, file: string, options: DownloadOptions): Promise<void> {
+  const { signal, onProgress, what } = options;
+  const response = await request(url, options);
   const total = Number(response.headers['content-length']) || undefined;
   let received = 0;
   let reported = 0;
@@ -67,7 +70,7 @@ async function fetchToFile(url: string, file: string, { signal, onProgress, what
     await pipeline(response, counter, createWriteStream(file), { signal });
   } catch (error) {
     if (signal?.aborted) throw error;
-    throw downloadError(url, what, error);
+    throw downloadError(url, options, error);
   }
   if (total !== undefined && received !== total) {
     throw new DataError(`the download of ${what} from ${url} stopped after ${megabytes(received)} of ${megabytes(total)}. Try again.`);
@@ -75,7 +78,8 @@ async function fetchToFile(url: string, file: string, { signal, onProgress, what
   onProgress?.({ stage: 'download', message: `Downloaded ${what} (${megabytes(received)})`, fraction: 1 });
 }
 
-function request(url: string, signal: AbortSignal | undefined, what: string, redirects = 0): Promise<IncomingMessage> {
+function request(url: string, options: DownloadOptions, redirects = 0): Promise<IncomingMessage> {
+  const { signal, what } = options;
   return new Promise((resolve, reject) => {
     let parsed: URL;
     try {
@@ -90,24 +94,24 @@ function request(url: string, signal: AbortSignal | undefined, what: string, red
       const location = response.headers.location;
       if (status >= 300 && status < 400 && location && redirects < MAX_REDIRECTS) {
         response.resume();
-        resolve(request(new URL(location, parsed).toString(), signal, what, redirects + 1));
+        resolve(request(new URL(location, parsed).toString(), options, redirects + 1));
         return;
       }
       if (status !== 200) {
         response.resume();
-        reject(downloadError(url, what, new Error(`HTTP ${status}`)));
+        reject(downloadError(url, options, new Error(`HTTP ${status}`)));
         return;
       }
       resolve(response);
     });
-    req.on('error', (error) => reject(signal?.aborted ? error : downloadError(url, what, error)));
+    req.on('error', (error) => reject(signal?.aborted ? error : downloadError(url, options, error)));
   });
 }
 
-function downloadError(url: string, what: string, cause: unknown): DataError {
+function downloadError(url: string, { what, offline }: DownloadOptions, cause: unknown): DataError {
   const reason = cause instanceof Error ? cause.message : String(cause);
   return new DataError(
-    `cannot download ${what} from ${url} (${reason}). Check the network connection, or use a local copy instead of downloading.`,
+    `cannot download ${what} from ${url} (${reason}). Check the network connection, or use a local copy instead of downloading.${offline ? ` ${offline}` : ''}`,
   );
 }
 

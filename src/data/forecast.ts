@@ -1,21 +1,20 @@
 /**
  * Forecasting windows over a numeric series: `lookback` steps of history -> the next `horizon`
- * values (the last of them `horizon` steps ahead; one value for the default horizon of 1). Normalisation is fitted on the training part only, so validation
- * statistics never leak into training.
+ * values of the target (the last of them `horizon` steps ahead; one value for the default horizon
+ * of 1). Normalisation is fitted on the training part only, so validation statistics never leak
+ * into training.
  */
-import type { WindowSpec } from '../language/types';
+import type { NormalizeMethod, WindowSpec } from '../language/types';
 import { DataError } from './types';
-
-export type NormalizeKind = WindowSpec['normalize'];
 
 /** `normalized = (value - offset) / scale`. */
 export interface Normalization {
-  kind: NormalizeKind;
+  kind: NormalizeMethod;
   offset: number;
   scale: number;
 }
 
-export function fitNormalization(values: ArrayLike<number>, kind: NormalizeKind): Normalization {
+export function fitNormalization(values: ArrayLike<number>, kind: NormalizeMethod): Normalization {
   if (kind === 'none' || values.length === 0) return { kind, offset: 0, scale: 1 };
   let min = Infinity;
   let max = -Infinity;
@@ -37,41 +36,70 @@ export function normalize(values: ArrayLike<number>, normalization: Normalizatio
 }
 
 export interface Windows {
-  /** `[count, lookback, 1]` */
+  /** `[count, lookback, features]` */
   x: Float32Array;
   /** `[count, horizon]` */
   y: Float32Array;
   count: number;
 }
 
-export function slidingWindows(series: Float32Array, { lookback, horizon }: Pick<WindowSpec, 'lookback' | 'horizon'>): Windows {
-  const count = Math.max(0, series.length - lookback - horizon + 1);
-  const x = new Float32Array(count * lookback);
+/**
+ * `series` is row-major `[steps, features]`; `target` (one value per step) defaults to the series
+ * itself, which must then have one feature.
+ */
+export function slidingWindows(
+  series: Float32Array,
+  { lookback, horizon }: Pick<WindowSpec, 'lookback' | 'horizon'>,
+  features = 1,
+  target: Float32Array = series,
+): Windows {
+  const steps = series.length / features;
+  const count = Math.max(0, steps - lookback - horizon + 1);
+  const x = new Float32Array(count * lookback * features);
   const y = new Float32Array(count * horizon);
   for (let i = 0; i < count; i++) {
-    x.set(series.subarray(i, i + lookback), i * lookback);
-    y.set(series.subarray(i + lookback, i + lookback + horizon), i * horizon);
+    x.set(series.subarray(i * features, (i + lookback) * features), i * lookback * features);
+    y.set(target.subarray(i + lookback, i + lookback + horizon), i * horizon);
   }
   return { x, y, count };
 }
 
 /**
- * Splits a series in time: training windows predict values before the cut, validation windows
- * predict values after it (their inputs may reach back into the training part, as in real use).
+ * Splits a series of `steps` in time: training windows predict values before the cut, validation
+ * windows predict values after it (their inputs may reach back into the training part, as in real
+ * use). Returns the end of the training steps and the first validation step.
  */
 export function splitSeriesInTime(
-  values: readonly number[],
+  steps: number,
   fraction: number,
   window: Pick<WindowSpec, 'lookback' | 'horizon'>,
   file: string,
-): { train: number[]; validation: number[] } {
+): { trainEnd: number; validationStart: number } {
   const span = window.lookback + window.horizon;
-  const cut = Math.round(values.length * (1 - fraction));
+  const cut = Math.round(steps * (1 - fraction));
   if (cut < span) {
     throw new DataError(
-      `the series has ${values.length} values, too few for lookback ${window.lookback} + horizon ${window.horizon} with a validation fraction of ${fraction}. Use a longer series or a smaller lookback.`,
+      `the series has ${steps} values, too few for lookback ${window.lookback} + horizon ${window.horizon} with a validation fraction of ${fraction}. Use a longer series or a smaller lookback.`,
       file,
     );
   }
-  return { train: values.slice(0, cut), validation: values.slice(cut - span + 1) };
+  return { trainEnd: cut, validationStart: cut - span + 1 };
+}
+
+/**
+ * `data.normalize_target` for regression: targets scaled with statistics of the training targets
+ * (so a loss on prices of 1e5 does not diverge); `stats` undoes it for metrics and predictions.
+ */
+export function normalizeTargets(
+  train: Float32Array,
+  validation: Float32Array,
+  method: NormalizeMethod,
+): { train: Float32Array; validation: Float32Array; stats?: { method: 'zscore' | 'minmax'; offset: number; scale: number } } {
+  if (method === 'none') return { train, validation };
+  const normalization = fitNormalization(train, method);
+  return {
+    train: normalize(train, normalization),
+    validation: normalize(validation, normalization),
+    stats: { method, offset: normalization.offset, scale: normalization.scale },
+  };
 }

@@ -54,6 +54,7 @@ export async function loadImdb({ specDir, localPath, env = process.env, signal, 
   };
   return downloadOnce(env.SEQLAB_IMDB_URL || IMDB_ARCHIVE_URL, archive, read, {
     what: 'the IMDB dataset',
+    offline: HOW_TO_POINT,
     signal,
     onProgress,
   });

@@ -4,6 +4,7 @@
  * split alone, so validation labels never shift them.
  */
 import type { TextExample, TextExamples } from './records';
+import { FLOAT32_MAX } from './series';
 import { DataError } from './types';
 
 export type LabelTask = 'binary' | 'multiclass' | 'regression';
@@ -119,6 +120,9 @@ function regressionTargets(set: TextExamples): Float32Array {
     const value = example.label.trim() === '' ? NaN : Number(example.label);
     if (!Number.isFinite(value)) {
       throw new DataError(`the label "${example.label}" is not a number. Regression needs a numeric label on every example.`, set.file, example.line);
+    }
+    if (Math.abs(value) > FLOAT32_MAX) {
+      throw new DataError(`the target ${value} is beyond the range of the 32-bit floats training uses (±3.4e38). Fix the value, or rescale the column.`, set.file, example.line);
     }
     return value;
   });

@@ -5,6 +5,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { DataSpec, ModelSpec } from '../language/types';
 import { prepareCorpus } from './corpusPipeline';
+import { assertDataFitsModel } from './dataChecks';
 import { assemblePreparedData, type PipelineResult } from './prepared';
 import { exampleLimits, selectExamples, validationFraction, type ExampleLimits } from './selection';
 import { prepareSeries } from './seriesPipeline';
@@ -41,7 +42,9 @@ export async function prepareData(spec: ModelSpec, options: PrepareOptions): Pro
   const limits = exampleLimits(spec.data, options.quick ?? false, options.previewExamples);
   const result = buildArrays(source, spec.data, limits);
   await checkpoint(options.signal);
-  return assemblePreparedData(result, spec, Date.now() - started);
+  const prepared = assemblePreparedData(result, spec, Date.now() - started);
+  assertDataFitsModel(prepared, spec, source.kind === 'values' ? spec.data.source : source.train.file);
+  return prepared;
 }
 
 function buildArrays(loaded: LoadedSource, data: DataSpec, limits: ExampleLimits): PipelineResult {
@@ -52,7 +55,7 @@ function buildArrays(loaded: LoadedSource, data: DataSpec, limits: ExampleLimits
     case 'corpus':
       return prepareCorpus(loaded.train, loaded.validation, fraction, data, limits, loaded.fixedTokenizer);
     case 'values':
-      return prepareValueExamples(loaded.examples, loaded.task, fraction, limits);
+      return prepareValueExamples(loaded.examples, loaded.task, fraction, limits, data.normalize_target);
     case 'text': {
       const { train, validation } = selectExamples(loaded.train.examples, loaded.validation?.examples, fraction, data.seed, limits);
       return prepareTextExamples(

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { ModelSpec, Task } from '../language/types';
 import type { ClassCount, DataStats } from '../protocol';
+import { dominantClassWarning } from './dataChecks';
 import { createEncoder, type Encoder, type PreprocessingState } from './preprocessing';
 import { PADDING_ID } from './tokenizer';
 import { DataError, type EncodedProbe, type PreparedData, type Split, type Vocabulary } from './types';
@@ -23,6 +24,8 @@ export function assemblePreparedData(result: PipelineResult, spec: ModelSpec, lo
   const { train, validation, inputKind, timesteps, features, vocabulary, classes, classNames, preprocessing } = result;
   const encoder = createEncoder(preprocessing);
   const classCounts = countClasses(result);
+  const dominant = classCounts && dominantClassWarning(classCounts);
+  const warnings = [...(result.stats?.warnings ?? []), ...(dominant ? [dominant] : [])];
   return {
     train,
     validation,
@@ -45,6 +48,7 @@ export function assemblePreparedData(result: PipelineResult, spec: ModelSpec, lo
       ...(classCounts ? { classCounts } : {}),
       ...targetScale(preprocessing),
       ...result.stats,
+      ...(warnings.length > 0 ? { warnings } : {}),
       loadMs,
     },
     hash: hashData(result),

@@ -30,17 +30,10 @@ export interface TextExamples {
   examples: TextExample[];
 }
 
-export interface Series {
-  file: string;
-  values: number[];
-  /** The table column the values came from (absent for a one-column `.txt`). */
-  column?: string;
-}
-
 /** Names of the columns to read. */
 export type ColumnNames = DataSpec['columns'];
 
-interface Table {
+export interface Table {
   file: string;
   columns: string[];
   /** `undefined` where a JSON line lacks a field other lines have. */
@@ -59,37 +52,6 @@ export function readTextExamples(text: string, file: string, format: SourceForma
     line: table.lines[i],
   }));
   return { file, examples };
-}
-
-export function readSeries(text: string, file: string, format: SourceFormat, columns: ColumnNames): Series {
-  let raw: string[];
-  let lines: number[];
-  if (format === 'txt') {
-    raw = [];
-    lines = [];
-    text.split(/\r?\n/).forEach((line, i) => {
-      if (line.trim() === '') return;
-      raw.push(line.trim());
-      lines.push(i + 1);
-    });
-  } else {
-    const table = readTable(text, file, format);
-    const index = columnIndex(table, columns.value, 'value', file);
-    raw = table.rows.map((_, i) => cell(table, i, index).trim());
-    lines = table.lines;
-  }
-  const values = raw.map((value, i) => {
-    const number = value === '' ? NaN : Number(value);
-    if (!Number.isFinite(number)) {
-      throw new DataError(
-        `"${value}" is not a number. A series needs one number per row; fix or remove this line.`,
-        file,
-        lines[i],
-      );
-    }
-    return number;
-  });
-  return { file, values, ...(format !== 'txt' ? { column: columns.value } : {}) };
 }
 
 /** A `.txt` file is the corpus itself; for tables the text column is joined line by line. */
@@ -117,8 +79,12 @@ function readTabSeparatedLabels(text: string, file: string): TextExample[] {
   return examples;
 }
 
-function readTable(text: string, file: string, format: 'csv' | 'tsv' | 'jsonl'): Table {
-  const table = format === 'jsonl' ? readJsonLines(text, file) : readDelimited(text, file, format === 'tsv' ? '\t' : ',');
+/**
+ * A table's header and rows. `keepBlankLines` (series): a blank line is a row of missing values
+ * (`undefined` cells) instead of being skipped, so no value moves to another step.
+ */
+export function readTable(text: string, file: string, format: 'csv' | 'tsv' | 'jsonl', keepBlankLines = false): Table {
+  const table = format === 'jsonl' ? readJsonLines(text, file) : readDelimited(text, file, format === 'tsv' ? '\t' : ',', keepBlankLines);
   if (table.rows.length === 0) {
     throw new DataError('the file has a header row but no data rows. Add at least one example below the header.', file);
   }
@@ -131,13 +97,15 @@ interface CsvParseFailure {
   message: string;
 }
 
-function readDelimited(text: string, file: string, delimiter: string): Table {
+function readDelimited(text: string, file: string, delimiter: string, keepBlankLines: boolean): Table {
   const lines: number[] = [];
   let records: string[][];
   try {
     records = parse(text, {
       delimiter,
-      skip_empty_lines: true,
+      skip_empty_lines: !keepBlankLines,
+      // A blank line is one empty field; the row-length check below tells it from a short row.
+      relax_column_count: keepBlankLines,
       relax_quotes: delimiter === '\t',
       // Reading the line from the parser's context is much cheaper than `info: true` snapshots.
       on_record: (record: string[], context) => {
@@ -148,8 +116,24 @@ function readDelimited(text: string, file: string, delimiter: string): Table {
   } catch (error) {
     throw csvError(error as CsvParseFailure, text, file);
   }
-  const [header, ...rows] = records;
-  return { file, columns: header.map((name) => name.trim()), rows, lines: lines.slice(1) };
+  const [header, ...body] = records;
+  let rows: (string | undefined)[][] = body;
+  const rowLines = lines.slice(1);
+  if (keepBlankLines) {
+    while (rows.length > 0 && isBlank(rows[rows.length - 1]!)) rows = rows.slice(0, -1); // the file's end, not a gap
+    rows = rows.map((row, i) => {
+      if (isBlank(row)) return header.map(() => undefined);
+      if (row.length !== header.length) {
+        throw csvError({ code: 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH', message: `expect ${header.length}, got ${row.length}`, lines: rowLines[i] }, text, file);
+      }
+      return row;
+    });
+  }
+  return { file, columns: header.map((name) => name.trim()), rows, lines: rowLines.slice(0, rows.length) };
+}
+
+function isBlank(row: readonly (string | undefined)[]): boolean {
+  return row.length === 1 && (row[0] ?? '').trim() === '';
 }
 
 function csvError(error: CsvParseFailure, text: string, file: string): DataError {
@@ -218,7 +202,7 @@ function cell(table: Table, row: number, column: number): string {
   return value;
 }
 
-function columnIndex(table: Table, name: string, role: string, file: string): number {
+export function columnIndex(table: Table, name: string, role: string, file: string): number {
   const index = table.columns.indexOf(name);
   if (index === -1) {
     throw new DataError(

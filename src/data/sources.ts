@@ -21,13 +21,12 @@ import { readDataText } from './readSource';
 import {
   formatOf,
   readCorpus,
-  readSeries,
   readTextExamples,
   SUPPORTED_EXTENSIONS,
-  type Series,
   type SourceFormat,
   type TextExamples,
 } from './records';
+import { readSeries, type Series } from './series';
 import { Tokenizer } from './tokenizer';
 import { DataError, type DataProgress } from './types';
 
@@ -84,8 +83,8 @@ function loadBuiltin(data: DataSpec): LoadedSource {
   const origin = data.source;
   switch (info.name) {
     case 'sine': {
-      const values = sineSeries(generator.samples + data.window.lookback + data.window.horizon - 1, seed);
-      return { kind: 'series', train: { file: origin, values } };
+      const values = Float64Array.from(sineSeries(generator.samples + data.window.lookback + data.window.horizon - 1, seed));
+      return { kind: 'series', train: { file: origin, values, features: 1, lines: Array.from(values, (_, i) => i + 1) } };
     }
     case 'adding':
       return { kind: 'values', examples: addingProblem(generator, seed), task: 'regression' };

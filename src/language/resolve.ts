@@ -100,7 +100,9 @@ function resolveData(data: Raw): DataSpec {
     source,
     ...(imdbPath !== undefined ? { imdb_path: imdbPath } : {}),
     task: choice(data.task, TASKS, defaultTask(source)),
-    columns: { text: text(columns.text, 'text'), label: text(columns.label, 'label'), value: text(columns.value, 'value') },
+    columns: { text: text(columns.text, 'text'), label: text(columns.label, 'label'), value: valueColumns(columns.value) },
+    missing: choice(data.missing, ['error', 'interpolate', 'ffill'] as const, 'error'),
+    normalize_target: choice(data.normalize_target, ['zscore', 'minmax', 'none'] as const, 'none'),
     tokenizer: {
       level,
       ...(vocabSize !== undefined ? { vocab_size: vocabSize } : {}),
@@ -123,6 +125,18 @@ function resolveData(data: Raw): DataSpec {
     generator: { samples: integer(generator.samples, 2000), length: integer(generator.length, 50) },
     seed: integer(data.seed, 42),
   };
+}
+
+/** The value columns of `data.columns.value` (one name or a list), in feature order. */
+export function valueColumnNames(columns: DataSpec['columns']): string[] {
+  return Array.isArray(columns.value) ? columns.value : [columns.value];
+}
+
+/** One column name, or a list of them (several features per step). */
+function valueColumns(value: unknown): string | string[] {
+  const names = Array.isArray(value) ? value.filter((name): name is string => typeof name === 'string' && name.length > 0) : [];
+  if (names.length > 1) return names;
+  return names[0] ?? text(value, 'value');
 }
 
 /** A built-in generator's own task; every other source defaults to binary classification. */

@@ -13,6 +13,7 @@
  */
 import { findBuiltin } from '../data/builtinCatalog';
 import { kerasLayerNames } from '../model/layerNames';
+import { valueColumnNames } from './resolve';
 import type { DataSpec, LayerSpec, LayerSummary, LayerType, ModelSummary, RecurrentLayerSpec, Shape, SourceRange } from './types';
 
 /** What the first layer receives: token ids `(batch, timesteps)` or values `(batch, timesteps, features)`. */
@@ -23,7 +24,7 @@ export interface ModelInput {
 
 export function modelInput(data: DataSpec): ModelInput {
   const builtin = findBuiltin(data.source);
-  if (data.task === 'forecast') return { kind: 'values', shape: [null, data.window.lookback, builtin?.features ?? 1] };
+  if (data.task === 'forecast') return { kind: 'values', shape: [null, data.window.lookback, builtin?.features ?? valueColumnNames(data.columns).length] };
   if (builtin?.input === 'values') return { kind: 'values', shape: [null, data.generator.length, builtin.features] };
   return { kind: 'tokens', shape: [null, data.max_len ?? null] };
 }

@@ -26,12 +26,17 @@ export interface WindowSpec {
   lookback: number;
   /** How many steps ahead the target is. */
   horizon: number;
-  normalize: 'zscore' | 'minmax' | 'none';
+  normalize: NormalizeMethod;
   /** Steps per season for the seasonal-naive baseline; undefined: detected from the training series. */
   season?: number;
 }
 
 export type ValidationSpec = { split: number } | { source: string };
+
+/** What to do with missing values (blank or NA) in a series: refuse, or fill them. */
+export type MissingPolicy = 'error' | 'interpolate' | 'ffill';
+
+export type NormalizeMethod = 'zscore' | 'minmax' | 'none';
 
 /** Options of a `builtin:*` generator; each generator documents which ones it reads. */
 export interface GeneratorSpec {
@@ -49,7 +54,12 @@ export interface DataSpec {
    */
   imdb_path?: string;
   task: Task;
-  columns: { text: string; label: string; value: string };
+  /** `value`: one column, or several (features per step; a forecast predicts the first). */
+  columns: { text: string; label: string; value: string | string[] };
+  /** Missing values in a series: `error` (default) lists them all; `interpolate` / `ffill` fill them. */
+  missing: MissingPolicy;
+  /** regression: scale the targets for training (metrics and predictions stay in the data's units). */
+  normalize_target: NormalizeMethod;
   tokenizer: TokenizerSpec;
   /** Sequence length after `pad_sequences`; undefined means "longest sequence". */
   max_len?: number;

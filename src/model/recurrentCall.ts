@@ -7,16 +7,16 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { RecurrentLayerSpec } from '../language/types';
-import { fusedLstm } from './fusedLstm';
+import { kernelSequence, kernelSupports } from './kernelSequence';
 import { DropoutMaskSource, type DropoutMasks } from './recurrentDropout';
 import { referenceSequence, type SequenceOptions, type TfActivation } from './recurrentReference';
 
 /**
- * `stock`: tfjs's own layer (the `SEQLAB_RECURRENT=stock` switch, or an unsupported call such as an
- * initial state); `reference`: our step-by-step unroll under tfjs autodiff; `fused-lstm`: the LSTM
- * with hand-written backpropagation through time.
+ * `wasm`: the WebAssembly kernel (recurrentKernel.ts), forward and backward pass in one call each;
+ * `reference`: our step-by-step unroll under tfjs autodiff (activations the kernel lacks: elu, selu,
+ * softmax); `stock`: tfjs's own layer (the `SEQLAB_RECURRENT=stock` switch, or an initial state).
  */
-export type RecurrentImplementation = 'stock' | 'reference' | 'fused-lstm';
+export type RecurrentImplementation = 'wasm' | 'reference' | 'stock';
 
 const lastImplementation = new WeakMap<tf.layers.Layer, RecurrentImplementation>();
 
@@ -83,26 +83,6 @@ export function recurrentSequence(
   bias: tf.Tensor,
   options: SequenceOptions,
 ): { output: tf.Tensor; implementation: RecurrentImplementation } {
-  const implementation = chooseImplementation(options);
-  if (implementation === 'fused-lstm') {
-    const output = fusedLstm(x, kernel, recurrentKernel, bias, {
-      goBackwards: options.goBackwards,
-      returnSequences: options.returnSequences,
-      ...(options.inputMasks[0] ? { inputMask: options.inputMasks[0] } : {}),
-      ...(options.recurrentMasks[0] ? { recurrentMask: options.recurrentMasks[0] } : {}),
-    });
-    return { output, implementation };
-  }
-  return { output: referenceSequence(x, kernel, recurrentKernel, bias, options), implementation };
-}
-
-function chooseImplementation(options: SequenceOptions): RecurrentImplementation {
-  const lstmFusable =
-    options.cell === 'lstm' &&
-    options.activation === 'tanh' &&
-    options.recurrentActivation === 'sigmoid' &&
-    !options.sequenceMask &&
-    options.inputMasks.length <= 1 &&
-    options.recurrentMasks.length <= 1;
-  return lstmFusable ? 'fused-lstm' : 'reference';
+  if (kernelSupports(options)) return { output: kernelSequence(x, kernel, recurrentKernel, bias, options), implementation: 'wasm' };
+  return { output: referenceSequence(x, kernel, recurrentKernel, bias, options), implementation: 'reference' };
 }

@@ -44,7 +44,7 @@ function numericMessage(where: Divergence, spec: ModelSpec): string {
   const hints: string[] = [];
   const magnitude = where.targetMagnitude;
   if (magnitude !== undefined && magnitude >= LARGE_TARGET) {
-    const fix = data.task === 'forecast' ? 'normalise them (`data.window.normalize: zscore`)' : 'normalise them, or rescale the label column (e.g. to thousands)';
+    const fix = data.task === 'forecast' ? 'normalise them (`data.window.normalize: zscore`)' : 'normalise them (`data.normalize_target: zscore`)';
     hints.push(`the targets reach ${formatMagnitude(magnitude)}, so squared errors and their gradients are huge: ${fix}`);
   }
   hints.push(`lower \`train.learning_rate\` (now ${train.learning_rate}, try ${train.learning_rate / 10})`);

@@ -98,6 +98,7 @@ describe('seqlab train', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^Backend: +wasm \(TensorFlow\.js \d/m);
     assert.match(result.stdout, /^Data: +builtin:sentiment \(binary\): 600 training \/ 200 validation samples/m);
+    assert.match(result.stdout, /^Classes: +"0" → 0 \(\d+\), "1" → 1 \(\d+\) training examples$/m);
     assert.match(result.stdout, /^epoch 1\/2 {2}loss \d\.\d{4} {2}accuracy \d\.\d{4} {2}val_loss \d\.\d{4} {2}val_accuracy/m);
     assert.match(result.stdout, /^epoch 2\/2 /m);
     // Baselines beside the metrics they compare to: the sentiment generator's labels are balanced.

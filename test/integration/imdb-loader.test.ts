@@ -142,7 +142,8 @@ describe('imdb source: download into the cache once', () => {
   it('reports an unreachable URL as a DataError saying what to do', async () => {
     await assert.rejects(
       prepareData(imdbSpec(), { specDir, env: { SEQLAB_IMDB_URL: url.replace('aclImdb_v1', 'missing'), SEQLAB_CACHE: join(root, 'c404') } }),
-      /Cannot download the IMDB dataset from .* \(HTTP 404\)\. Check the network connection, or use a local copy/,
+      // A learner without network must learn which settings name a local copy.
+      /Cannot download the IMDB dataset from .* \(HTTP 404\)\. Check the network connection, or use a local copy instead of downloading\. Set `data\.imdb_path` \(or the SEQLAB_IMDB environment variable\) to an extracted aclImdb folder/,
     );
   });
 });

@@ -80,7 +80,7 @@ describe('data loaders: good files', () => {
   });
 
   it('reads a series from a one-number-per-line text file and from a CSV column', async () => {
-    write('series.txt', '1\n2\n 3 \n\n4\n5\n');
+    write('series.txt', '1\n2\n 3 \n4\n5\n\n');
     const fromText = await prepare({ source: 'series.txt', task: 'forecast', window: { lookback: 2, horizon: 1, normalize: 'none' } });
     assert.deepEqual([...fromText.train.x], [1, 2, 2, 3, 3, 4]);
     assert.deepEqual([...fromText.train.y], [3, 4, 5]);
@@ -151,9 +151,9 @@ describe('data loaders: bad files give a DataError with file, line and a fix', (
 
   it('non-numeric series values name the line and the value', async () => {
     await rejectsWith(
-      prepare({ source: write('bad-series.txt', '1\n2\nn/a\n4\n'), task: 'forecast' }),
+      prepare({ source: write('bad-series.txt', '1\n2\nabc\n4\n'), task: 'forecast' }),
       'bad-series.txt',
-      /"n\/a" is not a number\. A series needs one number per row/,
+      /"abc" \(line 3\) is not a number\. A series needs a number on every row/,
       3,
     );
   });

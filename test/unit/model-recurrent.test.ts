@@ -8,6 +8,7 @@ import { buildModel } from '../../src/model/build';
 import { createRecurrentLayer } from '../../src/model/recurrent';
 import { implementationOf, recurrentSequence } from '../../src/model/recurrentCall';
 import { DropoutMaskSource, GATES, maskCounts } from '../../src/model/recurrentDropout';
+import { kernelThreads, setKernelThreads } from '../../src/model/recurrentKernel';
 import { referenceSequence, type SequenceOptions } from '../../src/model/recurrentReference';
 import { train } from '../../src/training/trainer';
 import { recurrent, spec, valueData } from './model-fixtures';
@@ -213,6 +214,31 @@ describe('recurrent layers', () => {
       }));
   });
 
+  it('splits a batch across 1, 2 or 3 threads with the same output and gradients', () =>
+    tf.tidy(() => {
+      const initial = kernelThreads();
+      try {
+        for (const cell of CELLS) {
+          const spec = recurrent(cell, UNITS, { return_sequences: true, go_backwards: true, dropout: 0.3, recurrent_dropout: 0.3 });
+          const { x, mask } = paddedInputs();
+          const weights = createRecurrentLayer(spec, { name: 'threads', seed: 3 });
+          weights.apply(x);
+          const options = sequenceOptions(spec, { ...fixedMasks(spec, 5), sequenceMask: mask });
+          const upstream = weightedSum([BATCH, STEPS, UNITS]);
+          const args = [x, ...weights.getWeights()];
+          const expected = outputAndGrads((...a) => referenceSequence(a[0], a[1], a[2], a[3], options), args, upstream);
+          for (const threads of [1, 2, 3]) {
+            setKernelThreads(threads);
+            const ours = outputAndGrads((...a) => recurrentSequence(a[0], a[1], a[2], a[3], options).output, args, upstream);
+            assert.ok(maxAbsDiff(ours.output, expected.output) < 1e-5, `${cell}, ${threads} threads: output`);
+            ours.grads.forEach((grad, k) => assert.ok(maxAbsDiff(grad, expected.grads[k]) < 1e-4, `${cell}, ${threads} threads: gradient ${k}`));
+          }
+        }
+      } finally {
+        setKernelThreads(initial);
+      }
+    }));
+
   describe('seeds', () => {
     it('the same seed gives the same initial weights, another seed other weights', () => {
       for (const cell of CELLS) {
@@ -232,9 +258,9 @@ describe('recurrent layers', () => {
   it('records which implementation ran', () =>
     tf.tidy(() => {
       const cases: [RecurrentLayerSpec, string][] = [
-        [recurrent('lstm', 3), 'fused-lstm'],
-        [recurrent('lstm', 3, { dropout: 0.2 }), 'fused-lstm'],
-        [recurrent('gru', 3), 'reference'],
+        [recurrent('lstm', 3), 'wasm'],
+        [recurrent('lstm', 3, { dropout: 0.2 }), 'wasm'],
+        [recurrent('gru', 3, { activation: 'elu' }), 'reference'],
       ];
       for (const [spec, expected] of cases) {
         const layer = createRecurrentLayer(spec, { name: 'which', seed: 1 });

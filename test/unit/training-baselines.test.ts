@@ -12,6 +12,7 @@ import { detectSeason } from '../../src/training/seasonality';
 import { specWith } from '../fixtures/data/specs';
 
 const unlimited = { train: Infinity, validation: Infinity };
+const series = (values: number[]) => ({ file: 'series.csv', values: Float64Array.from(values), features: 1, lines: values.map((_, i) => i + 2) });
 const close = (actual: number | undefined, expected: number, tolerance = 1e-6): void =>
   assert.ok(actual !== undefined && Math.abs(actual - expected) < tolerance, `${actual} vs ${expected}`);
 
@@ -23,7 +24,7 @@ function forecast(values: number[], window: WindowSpec): { spec: ModelSpec; base
   const spec = specWith({ source: 'series.csv', task: 'forecast', window, validation: { split: 0.25 } });
   spec.train.loss = 'mse';
   spec.train.metrics = ['mae'];
-  const data = assemblePreparedData(prepareSeries({ file: 'series.csv', values }, undefined, 0.25, spec.data, unlimited), spec, 0);
+  const data = assemblePreparedData(prepareSeries(series(values), undefined, 0.25, spec.data, unlimited), spec, 0);
   return { spec, ...computeBaselines(spec, data) };
 }
 
@@ -52,14 +53,12 @@ describe('forecast baselines, in the data units', () => {
   });
 
   it('windows over several columns forecast the first one: the other columns never enter a naive forecast', () => {
-    const spec = specWith({ source: 'table.csv', task: 'forecast', window: { lookback: 4, horizon: 1, normalize: 'none', season: 2 }, validation: { split: 0.25 } });
-    const data = assemblePreparedData(prepareSeries({ file: 'table.csv', values: Array.from({ length: 40 }, (_, t) => 10 * t) }, undefined, 0.25, spec.data, unlimited), spec, 0);
-    for (const split of [data.train, data.validation]) {
-      const [count, lookback] = split.xShape;
-      const wide = new Float32Array(count * lookback * 2).fill(-999); // a second column of -999s
-      split.x.forEach((value, i) => (wide[i * 2] = value));
-      Object.assign(split, { x: wide, xShape: [count, lookback, 2] });
-    }
+    const spec = specWith({ source: 'table.csv', task: 'forecast', window: { lookback: 4, horizon: 1, normalize: 'zscore', season: 2 }, validation: { split: 0.25 } });
+    // Column 1 is the forecast one, 10 per step; column 2 is noise the model may use as input.
+    const rows = Array.from({ length: 40 }, (_, t) => [10 * t, ((t * 7919) % 13) - 6]).flat();
+    const table = { file: 'table.csv', values: Float64Array.from(rows), features: 2, columns: ['y', 'noise'], lines: Array.from({ length: 40 }, (_, i) => i + 2) };
+    const data = assemblePreparedData(prepareSeries(table, undefined, 0.25, spec.data, unlimited), spec, 0);
+    assert.deepEqual(data.train.xShape.slice(1), [4, 2]);
     const { baselines } = computeBaselines(spec, data);
     close(find(baselines, 'naive last value', 'val_data_mae'), 10);
     close(find(baselines, 'seasonal naive (2)', 'val_data_mae'), 20);

@@ -13,7 +13,7 @@ describe('NumericError', () => {
     assert.equal(
       message,
       'Training diverged: the loss became NaN at epoch 1, batch 3. Likely causes: the targets reach 7.5e+5, so squared errors and their gradients are huge: ' +
-        'normalise them, or rescale the label column (e.g. to thousands); lower `train.learning_rate` (now 0.001, try 0.0001); add `train.clipnorm: 1.0` to clip exploding gradients.',
+        'normalise them (`data.normalize_target: zscore`); lower `train.learning_rate` (now 0.001, try 0.0001); add `train.clipnorm: 1.0` to clip exploding gradients.',
     );
   });
 

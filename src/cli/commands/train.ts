@@ -3,7 +3,7 @@
  * bar, one line per epoch, the final metrics), then writes the run's HTML report.
  */
 import { relative, resolve } from 'node:path';
-import type { Baseline, RunEvent, TrainOptions } from '../../protocol';
+import type { Baseline, DataStats, RunEvent, TrainOptions } from '../../protocol';
 import { startTraining, type RunOutcome, type TrainingJob } from '../../training/client';
 import type { Command } from '../args';
 import { CliError, EXIT_FAILED, EXIT_OK, EXIT_SPEC_ERRORS } from '../errors';
@@ -122,6 +122,7 @@ class TrainingNarrator {
           s.classes !== undefined ? `${s.classes} classes` : undefined,
         ].filter((part) => part !== undefined);
         this.out.stdout(`Data:       ${s.source} (${s.task}): ${shape.join(', ')}; loaded in ${formatDuration(s.loadMs)}`);
+        for (const line of dataDetails(s)) this.out.stdout(line);
         return;
       }
       case 'model':
@@ -172,6 +173,19 @@ class TrainingNarrator {
 /** `Title: message`, unless the message already opens with its title (a diverged run says so itself). */
 function withTitle(title: string, message: string): string {
   return message.startsWith(title) ? message : `${title}: ${message}`;
+}
+
+/** Which label got which class id, what HTML stripping and gap filling did, and the data's warnings. */
+function dataDetails(s: DataStats): string[] {
+  const classes = s.classCounts?.map(({ label, id, train }) => `"${label}" → ${id} (${formatCount(train)})`).join(', ');
+  const html = s.htmlRemoved && `removed ${formatCount(s.htmlRemoved.tags)} HTML tags (${(100 * s.htmlRemoved.fraction).toFixed(1)}% of the characters)`;
+  const missing = s.missing && `${formatCount(s.missing.count)} missing values filled by ${s.missing.method} (first at lines ${s.missing.lines.join(', ')})`;
+  return [
+    ...(classes ? [`Classes:    ${classes} training examples`] : []),
+    ...(html ? [`Text:       ${html}`] : []),
+    ...(missing ? [`Series:     ${missing}`] : []),
+    ...(s.warnings ?? []).map((warning) => `Warning:    ${warning}`),
+  ];
 }
 
 function errorTitle(kind: Extract<RunEvent, { type: 'error' }>['kind']): string {

@@ -17,6 +17,8 @@ export class HeaderView {
   private stopRequestedFor?: string;
   private readonly bar = el('div', { className: 'progress-fill' });
   private readonly progressText = el('div', { className: 'progress-text' });
+  /** Which label got which class id, and the data's warnings (a dominant class...). */
+  private readonly dataNotes = el('div', { className: 'data-notes' });
   private readonly errorMessage = el('div');
   private readonly errorDetail = el('pre', { className: 'error-detail' });
   /** The message for people first; the raw error text for developers folded away below it. */
@@ -61,6 +63,7 @@ export class HeaderView {
       heading,
       progress,
       this.progressText,
+      this.dataNotes,
       this.error,
     );
   }
@@ -92,6 +95,10 @@ export class HeaderView {
     this.bar.style.width = `${(fraction * 100).toFixed(2)}%`;
     this.bar.parentElement?.setAttribute('aria-valuenow', String(Math.round(fraction * 100)));
     setText(this.progressText, progressText(state));
+
+    const classes = state.data?.classCounts?.map(({ label, id, train }) => `"${label}" → ${id} (${train.toLocaleString('en-US')})`).join(' · ');
+    const notes = [...(classes ? [`Classes: ${classes}`] : []), ...(state.data?.warnings ?? []).map((warning) => `⚠ ${warning}`)];
+    if (this.dataNotes.textContent !== notes.join('')) this.dataNotes.replaceChildren(...notes.map((text) => el('div', { text })));
 
     setText(this.errorMessage, state.error?.message ?? '');
     setText(this.errorDetail, state.error?.detail ?? '');
