@@ -7,7 +7,7 @@ import type { Baseline, DataStats, RunEvent, TrainOptions } from '../../protocol
 import { startTraining, type RunOutcome, type TrainingJob } from '../../training/client';
 import type { Command } from '../args';
 import { CliError, EXIT_FAILED, EXIT_OK, EXIT_SPEC_ERRORS } from '../errors';
-import { formatCount, formatDuration, formatFinalMetrics, formatMetricsInline } from '../format';
+import { formatCount, formatDuration, formatFinalMetrics, formatMetric, formatMetricsInline } from '../format';
 import { EpochProgress, type ProgressStream } from '../progress';
 import { writeReport } from '../report';
 import { readSpecFile, type Output } from './io';
@@ -180,7 +180,10 @@ function dataDetails(s: DataStats): string[] {
   const classes = s.classCounts?.map(({ label, id, train }) => `"${label}" → ${id} (${formatCount(train)})`).join(', ');
   const html = s.htmlRemoved && `removed ${formatCount(s.htmlRemoved.tags)} HTML tags (${(100 * s.htmlRemoved.fraction).toFixed(1)}% of the characters)`;
   const missing = s.missing && `${formatCount(s.missing.count)} missing values filled by ${s.missing.method} (first at lines ${s.missing.lines.join(', ')})`;
+  const scale = s.targetScale;
+  const targets = scale && `normalised (${scale.method}: offset ${formatMetric(scale.offset)}, scale ${formatMetric(scale.scale)}); loss, mae and mse are in normalised units, data_mae and data_rmse in the data's`;
   return [
+    ...(targets ? [`Targets:    ${targets}`] : []),
     ...(classes ? [`Classes:    ${classes} training examples`] : []),
     ...(html ? [`Text:       ${html}`] : []),
     ...(missing ? [`Series:     ${missing}`] : []),
