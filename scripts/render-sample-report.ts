@@ -11,7 +11,9 @@ import { build } from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { RunEvent, RunView } from '../src/protocol';
+import { summarizePrediction } from '../src/inspect/predictionSummary';
+import { quantize } from '../src/inspect/quantize';
+import type { GateName, LayerGates, RunEvent, RunView } from '../src/protocol';
 import { buildReportHtml } from '../src/report/html';
 
 const EPOCHS = 5;
@@ -60,6 +62,79 @@ function hiddenStates(tokens: string[], sentiment: number, layerSeed: number, le
     }
     return [...state];
   });
+}
+
+const CELLS = [
+  { layer: 'lstm', cell: 'lstm', gates: ['input', 'forget', 'cell', 'output'] },
+  { layer: 'gru', cell: 'gru', gates: ['update', 'reset', 'candidate'] },
+] as const;
+
+/** Gates that sharpen as training goes: the keeping gate rises on the words that matter. */
+function sampleGates(tokens: string[], probe: number, learned: number): LayerGates[] {
+  const start = tokens.findIndex((token) => token !== '');
+  const rows = TIMESTEPS - start;
+  return CELLS.map(({ layer, cell, gates }, l) => {
+    const rand = random(100 + 10 * probe + l);
+    const noise = Array.from({ length: rows * UNITS }, () => rand() - 0.5);
+    const gateValues = (gate: GateName, g: number) => (t: number, u: number) => {
+      const base = noise[t * UNITS + u] * (1.2 - learned) + (g + 1) * 0.1 * Math.sin((t + u * 3) / 5) * learned;
+      return gate === 'cell' || gate === 'candidate' ? Math.tanh(base * 3) : 1 / (1 + Math.exp(-(base * 4 + (gate === 'forget' || gate === 'update' ? 1 + learned : 0))));
+    };
+    const keepGate = cell === 'lstm' ? 'forget' : 'update';
+    const keepAt = gateValues(keepGate, gates.indexOf(keepGate as never));
+    return {
+      layer,
+      cell,
+      direction: 'forward',
+      start,
+      gates: gates.map((gate, g) => ({ gate, values: quantize(rows, UNITS, gateValues(gate, g), gate === 'cell' || gate === 'candidate' ? [-1, 1] : [0, 1]) })),
+      keep: Array.from({ length: rows }, (_, t) => Number((Array.from({ length: UNITS }, (_, u) => keepAt(t, u)).reduce((a, b) => a + b, 0) / UNITS).toFixed(4))),
+    };
+  });
+}
+
+/** A gradient that vanishes less as training goes, like an LSTM's. */
+function sampleGradients(epoch: number): RunEvent {
+  const learned = (epoch + 1) / EPOCHS;
+  return {
+    type: 'gradients',
+    epoch,
+    sequences: 32,
+    loss: 0.69 - 0.4 * learned,
+    layers: CELLS.map(({ layer, cell }, l) => ({
+      layer,
+      cell,
+      direction: 'forward',
+      norms: Array.from({ length: TIMESTEPS }, (_, t) => Number((0.05 * Math.exp(-(TIMESTEPS - 1 - t) * (0.25 - 0.18 * learned) * (1 + l))).toPrecision(4))),
+    })),
+  };
+}
+
+const MAP_SAMPLES = 120;
+
+/** Two classes that pull apart as training goes. */
+function sampleRepresentation(epoch: number): RunEvent {
+  const learned = (epoch + 1) / EPOCHS;
+  const rand = random(555);
+  const labels = Array.from({ length: MAP_SAMPLES }, (_, i) => i % 2);
+  const points = labels.flatMap((label) => [(label ? 1 : -1) * 2.5 * learned + (rand() - 0.5) * 2, (rand() - 0.5) * 1.6]);
+  return {
+    type: 'representation',
+    epoch,
+    layer: 'gru',
+    method: 'PCA',
+    explained: [Number((0.2 + 0.5 * learned).toFixed(4)), 0.12],
+    points: points.map((v) => Number(v.toPrecision(4))),
+    ...(epoch === -1
+      ? {
+          sample: {
+            indices: labels.map((_, i) => i * 3),
+            texts: labels.map((label, i) => (label ? `a warm and funny film number ${i}, loved it` : `a dull film number ${i}, i was bored`)),
+            colour: { kind: 'class', classes: ['negative', 'positive'], of: labels },
+          },
+        }
+      : {}),
+  };
 }
 
 export type SampleStatus = 'completed' | 'running' | 'failed';
@@ -123,6 +198,7 @@ function sampleEvents(status: SampleStatus): RunEvent[] {
           label: probe.label,
           tokens,
           prediction: [0.5 + 0.45 * probe.sentiment * learned],
+          summary: summary(0.5 + 0.45 * probe.sentiment * learned),
           layers: ['lstm', 'gru'].map((layer, l) => ({
             layer,
             units: UNITS,
@@ -132,7 +208,16 @@ function sampleEvents(status: SampleStatus): RunEvent[] {
       }),
     };
   };
-  events.push(probes(-1));
+  const views = (epoch: number): RunEvent[] => {
+    const learned = (epoch + 1) / EPOCHS;
+    return [
+      probes(epoch),
+      { type: 'gates', epoch, probes: PROBES.map((probe, i) => ({ id: `probe-${i}`, layers: sampleGates(leftPadded(probe.text), i, learned) })) },
+      sampleGradients(epoch),
+      sampleRepresentation(epoch),
+    ];
+  };
+  events.push(...views(-1));
   const lastEpoch = status === 'running' ? 2 : EPOCHS - 1;
   let step = 0;
   for (let epoch = 0; epoch <= lastEpoch; epoch++) {
@@ -145,13 +230,14 @@ function sampleEvents(status: SampleStatus): RunEvent[] {
       const acc = Math.min(0.99, 0.9 - 0.4 * Math.exp(-5 * progress) + (rand() - 0.5) * 0.08);
       lossSum += loss;
       accSum += acc;
-      events.push({ type: 'batch', epoch, batch, step, loss, metrics: { acc }, samplesPerSec: 410 + rand() * 40 });
+      const gradNorm = 0.4 * Math.exp(-2 * progress) * (1 + 3 * rand() ** 8);
+      events.push({ type: 'batch', epoch, batch, step, loss, metrics: { acc }, samplesPerSec: 410 + rand() * 40, gradNorm, clippedGradNorm: Math.min(gradNorm, 0.5) });
     }
     if (batches < BATCHES_PER_EPOCH) break;
     const train = { loss: lossSum / batches, acc: accSum / batches };
     const validation = { loss: train.loss + 0.02 + epoch * 0.012, acc: train.acc - 0.015 - epoch * 0.004 };
     events.push({ type: 'epoch', epoch, train, validation, durationMs: 18_500, liveTensors: 42 });
-    events.push(probes(epoch));
+    events.push(...views(epoch));
   }
   if (status === 'failed') {
     events.push({
@@ -161,9 +247,31 @@ function sampleEvents(status: SampleStatus): RunEvent[] {
       detail: 'NumericError: loss is NaN at step 600\n    at checkFinite (trainer.ts:88:11)',
     });
   } else if (status === 'completed') {
+    const tokens = leftPadded('not good at all , a waste');
+    const states = hiddenStates(tokens, -1, 77, 1);
+    events.push({
+      type: 'inspection',
+      id: 'probe-sample-1',
+      input: 'not good at all, a waste',
+      weights: { kind: 'final' },
+      probe: { id: 'probe-sample-1', label: 'not good at all, a waste', tokens, prediction: [0.08], summary: summary(0.08), layers: [{ layer: 'lstm', units: UNITS, states }] },
+      gates: sampleGates(tokens, 9, 1).slice(0, 1),
+      attribution: {
+        method: 'integrated-gradients',
+        description: 'integrated gradients over the embedding, 32 steps from a zero embedding',
+        target: 'probability of “positive”',
+        scores: tokens.map((token) => (token === 'not' ? -0.21 : token === 'good' ? 0.12 : token === 'waste' ? -0.18 : token === '' ? 0 : 0.01)),
+        total: -0.42,
+      },
+    });
     events.push({ type: 'done', status: 'completed', finalMetrics: { loss: 0.29, acc: 0.89, val_loss: 0.36, val_acc: 0.86 }, durationMs: 94_000 });
   }
   return events;
+}
+
+/** The worker's summary of a positive-class probability. */
+function summary(positive: number) {
+  return summarizePrediction([positive], { task: 'binary', classNames: ['negative', 'positive'] });
 }
 
 /** dist/webview.js and dist/webview.css, built in memory. */

@@ -90,6 +90,10 @@ export interface BatchEvent {
   loss: number;
   metrics: Metrics;
   samplesPerSec: number;
+  /** Global L2 norm of all gradients of the batch, before clipping. */
+  gradNorm?: number;
+  /** The same after `clipnorm` (present when it is set). */
+  clippedGradNorm?: number;
 }
 
 export interface EpochEvent {
@@ -147,7 +151,21 @@ export interface ProbeSnapshot {
   tokens: string[];
   /** Model output for this probe, e.g. the positive-class probability. */
   prediction?: number[];
+  /** The prediction as people read it (absent in runs recorded before it existed). */
+  summary?: PredictionSummary;
   layers: LayerStates[];
+}
+
+/**
+ * A prediction in the words of its task: a class name, the next token, a value in the data's units.
+ * Formatted once, in the worker, so the panel, the HTML report and the CLI show the same text.
+ */
+export interface PredictionSummary {
+  kind: 'class' | 'token' | 'value';
+  /** E.g. `positive · 82.3%`, `“e” · 41.0%`, `412.5`. */
+  text: string;
+  /** Class and token predictions: the most likely outputs, best first (at most 5). */
+  alternatives?: { label: string; probability: number; text: string }[];
 }
 
 export interface ProbesEvent {
@@ -155,6 +173,128 @@ export interface ProbesEvent {
   /** -1 for the snapshot taken before training, then 0, 1, ... after each epoch. */
   epoch: number;
   probes: ProbeSnapshot[];
+}
+
+// ---------------------------------------------------------------- views: gates, gradient flow, maps
+
+export type CellKind = 'simple_rnn' | 'lstm' | 'gru';
+/** LSTM: input, forget, cell (the candidate g), output. GRU: update (z), reset (r), candidate. */
+export type GateName = 'input' | 'forget' | 'cell' | 'output' | 'update' | 'reset' | 'candidate';
+export type Direction = 'forward' | 'backward';
+
+/**
+ * A timesteps x units matrix quantised to one byte per value (heatmaps need no more):
+ * `value = min + (max - min) * byte / 255`, bytes row-major (`[t][u]`), base64-encoded.
+ */
+export interface QuantizedMatrix {
+  rows: number;
+  cols: number;
+  min: number;
+  max: number;
+  data: string;
+}
+
+export interface LayerGates {
+  /** Layer name as in the summary. */
+  layer: string;
+  cell: CellKind;
+  direction: Direction;
+  /** Input timestep of the first stored row (padding before a probe's text is not stored). */
+  start: number;
+  /** One matrix per gate of the cell, rows = timesteps from `start`, cols = the first units. */
+  gates: { gate: GateName; values: QuantizedMatrix }[];
+  /**
+   * Mean over all units of the gate that keeps memory (LSTM forget, GRU update) per stored
+   * timestep: 1 keeps everything, 0 forgets everything. Absent for SimpleRNN.
+   */
+  keep?: number[];
+}
+
+export interface ProbeGates {
+  /** The probe's id in the `probes` event of the same epoch. */
+  id: string;
+  layers: LayerGates[];
+}
+
+export interface GatesEvent {
+  type: 'gates';
+  /** -1 before training, then the zero-based epoch. */
+  epoch: number;
+  probes: ProbeGates[];
+}
+
+export interface GradientFlowLayer {
+  layer: string;
+  cell: CellKind;
+  direction: Direction;
+  /** ‖∂L/∂h_t‖ (L2 over the batch and the units) per input timestep t. */
+  norms: number[];
+}
+
+/**
+ * The gradient of the loss (mean over a fixed, seeded batch of validation sequences) with respect
+ * to every hidden state h_t: how much each timestep can still learn from the loss.
+ */
+export interface GradientFlowEvent {
+  type: 'gradients';
+  epoch: number;
+  /** Sequences in the batch. */
+  sequences: number;
+  loss: number;
+  layers: GradientFlowLayer[];
+}
+
+/** What the representation map colours its points by. */
+export type RepresentationColour =
+  | { kind: 'class'; classes: string[]; of: number[] }
+  | { kind: 'value'; values: number[]; name: string };
+
+export interface RepresentationSample {
+  /** Validation indices of the sampled sequences, in the order of the points. */
+  indices: number[];
+  /** The sequences as text (tokens joined, cut to a few hundred characters) or values. */
+  texts: string[];
+  colour: RepresentationColour;
+}
+
+/** A 2-D projection of the final hidden state of a fixed, seeded sample of validation sequences. */
+export interface RepresentationEvent {
+  type: 'representation';
+  epoch: number;
+  layer: string;
+  method: 'PCA';
+  /** Fraction of the variance along each axis. */
+  explained: [number, number];
+  /** `[x0, y0, x1, y1, ...]`, one pair per sampled sequence. */
+  points: number[];
+  /** The sample itself, sent with the first event of a run only. */
+  sample?: RepresentationSample;
+}
+
+/** Which input positions pushed the prediction which way. */
+export interface Attribution {
+  method: 'integrated-gradients' | 'gradient-x-input';
+  /** E.g. `integrated gradients over the embedding (32 steps from a zero embedding)`. */
+  description: string;
+  /** What is attributed, e.g. `probability of “positive”`. */
+  target: string;
+  /** Per input timestep, signed (positive: towards the target). */
+  scores: number[];
+  /** The target's value minus its value at the baseline: the scores sum to about this. */
+  total: number;
+}
+
+/** A sequence typed in the panel or given to `seqlab probe`, run through the model. */
+export interface InspectionEvent {
+  type: 'inspection';
+  /** Request id, unique within the run. */
+  id: string;
+  input: string;
+  /** Weights used: `final` (the saved model) or those after `epoch` of a live run. */
+  weights: { kind: 'final' } | { kind: 'epoch'; epoch: number };
+  probe: ProbeSnapshot;
+  gates: LayerGates[];
+  attribution?: Attribution;
 }
 
 export type RunStatus = 'running' | 'completed' | 'stopped' | 'failed';
@@ -189,6 +329,10 @@ export type RunEvent =
   | BatchEvent
   | EpochEvent
   | ProbesEvent
+  | GatesEvent
+  | GradientFlowEvent
+  | RepresentationEvent
+  | InspectionEvent
   | DoneEvent
   | ErrorEvent;
 
@@ -211,6 +355,17 @@ export interface TrainOptions {
   backend?: BackendPreference;
   /** Overrides `inspect.probes` count (extension setting). */
   maxProbes?: number;
+  views?: ViewOptions;
+}
+
+/** Switches and caps of the per-epoch views (the `sequenceLab.views.*` settings document them). */
+export interface ViewOptions {
+  /** Gates, gradient flow, gradient norms and the representation map; hidden states are kept either way. Default true. */
+  enabled?: boolean;
+  /** Epochs whose heatmaps (hidden states and gates) are kept: before training, the last, and evenly spaced ones between. Default 21. */
+  snapshots?: number;
+  /** Validation sequences on the representation map. Default 300. */
+  mapSamples?: number;
 }
 
 export type WorkerCommand = { type: 'start'; protocol: number; options: TrainOptions } | { type: 'stop' };
@@ -227,13 +382,20 @@ export interface RunView {
 export type HostToWebview =
   | { type: 'reset'; view: RunView }
   | { type: 'event'; runId: string; event: RunEvent }
-  | { type: 'theme'; kind: 'light' | 'dark' | 'high-contrast' };
+  | { type: 'theme'; kind: 'light' | 'dark' | 'high-contrast' }
+  /** A probe typed in the panel could not run; its result otherwise arrives as an `inspection` event. */
+  | { type: 'probeFailed'; runId: string; requestId: string; message: string };
 
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'stop'; runId: string }
   | { type: 'exportCsv'; runId: string; csv: string }
-  | { type: 'openRun' };
+  | { type: 'openRun' }
+  /** Run `text` through the run's model (its latest epoch while training, else the saved model). */
+  | { type: 'probe'; runId: string; requestId: string; text: string };
+
+/** Longest text the probe box sends (a pasted review or series fits many times over). */
+export const MAX_PROBE_TEXT = 100_000;
 
 // ---------------------------------------------------------------- validation of untrusted input
 
@@ -250,13 +412,62 @@ const RUN_EVENT_TYPES: ReadonlySet<string> = new Set<RunEventType>([
   'batch',
   'epoch',
   'probes',
+  'gates',
+  'gradients',
+  'representation',
+  'inspection',
   'done',
   'error',
 ]);
 
-/** Structural check of a message received from the worker process. */
+/** Structural check of a message received from the worker process or read from a run folder. */
 export function isRunEvent(value: unknown): value is RunEvent {
-  return isObject(value) && typeof value.type === 'string' && RUN_EVENT_TYPES.has(value.type);
+  if (!isObject(value) || typeof value.type !== 'string' || !RUN_EVENT_TYPES.has(value.type)) return false;
+  // The views' events carry arrays the panel indexes into: check those shapes, not just the type.
+  switch (value.type) {
+    case 'gates':
+      return typeof value.epoch === 'number' && isArrayOf(value.probes, (p) => isObject(p) && typeof p.id === 'string' && isArrayOf(p.layers, isLayerGates));
+    case 'gradients':
+      return typeof value.epoch === 'number' && isArrayOf(value.layers, (l) => isObject(l) && typeof l.layer === 'string' && isNumbers(l.norms));
+    case 'representation':
+      return typeof value.epoch === 'number' && typeof value.layer === 'string' && isNumbers(value.points) && (value.sample === undefined || isRepresentationSample(value.sample));
+    case 'inspection':
+      return typeof value.id === 'string' && typeof value.input === 'string' && isObject(value.probe) && Array.isArray(value.probe.tokens) && isArrayOf(value.gates, isLayerGates);
+    default:
+      return true;
+  }
+}
+
+function isArrayOf(value: unknown, check: (item: Record<string, unknown>) => boolean): boolean {
+  return Array.isArray(value) && value.every((item) => isObject(item) && check(item));
+}
+
+function isNumbers(value: unknown): boolean {
+  return Array.isArray(value) && value.every((item) => typeof item === 'number');
+}
+
+function isQuantizedMatrix(value: unknown): boolean {
+  return (
+    isObject(value) &&
+    Number.isInteger(value.rows) &&
+    Number.isInteger(value.cols) &&
+    typeof value.min === 'number' &&
+    typeof value.max === 'number' &&
+    typeof value.data === 'string'
+  );
+}
+
+function isLayerGates(value: Record<string, unknown>): boolean {
+  return (
+    typeof value.layer === 'string' &&
+    typeof value.start === 'number' &&
+    isArrayOf(value.gates, (g) => typeof g.gate === 'string' && isQuantizedMatrix(g.values)) &&
+    (value.keep === undefined || isNumbers(value.keep))
+  );
+}
+
+function isRepresentationSample(value: unknown): boolean {
+  return isObject(value) && isNumbers(value.indices) && Array.isArray(value.texts) && isObject(value.colour);
 }
 
 export function isWorkerCommand(value: unknown): value is WorkerCommand {
@@ -281,6 +492,14 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
       return typeof value.runId === 'string';
     case 'exportCsv':
       return typeof value.runId === 'string' && typeof value.csv === 'string' && value.csv.length < 50_000_000;
+    case 'probe':
+      return (
+        typeof value.runId === 'string' &&
+        typeof value.requestId === 'string' &&
+        typeof value.text === 'string' &&
+        value.text.trim().length > 0 &&
+        value.text.length <= MAX_PROBE_TEXT
+      );
     default:
       return false;
   }
@@ -295,6 +514,8 @@ export function isHostToWebview(value: unknown): value is HostToWebview {
       return typeof value.runId === 'string' && isRunEvent(value.event);
     case 'theme':
       return typeof value.kind === 'string';
+    case 'probeFailed':
+      return typeof value.runId === 'string' && typeof value.requestId === 'string' && typeof value.message === 'string';
     default:
       return false;
   }

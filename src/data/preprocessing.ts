@@ -21,6 +21,14 @@
  *     "num_words": 10000 | null,              // ids >= num_words are never produced; null: all kept
  *     "vocabulary": ["", "<OOV>", "the", ...] // vocabulary[id]: 0 padding, 1 OOV, then by frequency
  *   },
+ *   "tokenizer": {                            // or Keras' IMDB arrays (data.imdb_preprocessing: keras)
+ *     "kind": "keras-imdb",                   // keras.datasets.imdb.load_data (imdbKeras.ts)
+ *     "num_words": 10000, "skip_top": 0,      // ids outside [skip_top, num_words) become oov_id
+ *     "start_id": 1, "oov_id": 2, "index_from": 3,   // every review starts with start_id
+ *     "words": ["the", "and", ...],           // every training word by rank: words[r - 1] has id r + index_from;
+ *                                             // a word not in the list is skipped (Keras' "words" file)
+ *     "vocabulary": ["", "<START>", "<OOV>", "<UNUSED>", "the", ...]   // vocabulary[id], id < num_words
+ *   },
  *   "padding": { "max_len": 200, "padding": "pre", "truncating": "pre" },   // Keras pad_sequences
  *   "classes": { "names": ["ham", "spam"] },  // binary/multiclass: the label of each class id
  *   "normalization": {                        // normalized = (value - offset) / scale
@@ -37,7 +45,8 @@ import { printable } from '../language/printable';
 import type { PadSide, Task } from '../language/types';
 import { padOne } from './padding';
 import { PADDING_ID, Tokenizer } from './tokenizer';
-import { DataError } from './types';
+import { KerasImdbEncoder } from './imdbKeras';
+import { DataError, type Vocabulary } from './types';
 
 export const PREPROCESSING_FORMAT = 'seqlab-preprocessing';
 export const PREPROCESSING_VERSION = 1;
@@ -62,8 +71,44 @@ export interface KerasTokenizerState {
   vocabulary: string[];
 }
 
-/** One tokenizer kind per `kind`; new kinds (e.g. Keras' IMDB index) are added to this union. */
-export type TokenizerState = KerasTokenizerState;
+/**
+ * Keras' IMDB word index and `load_data`'s id rules (keras/src/datasets/imdb.py; see imdbKeras.ts):
+ * `[start_id, ...words]`, a word of rank r gets `r + index_from`, ids outside `[skip_top, num_words)`
+ * become `oov_id`, words never seen in training are skipped. Always lowercase, word level, no HTML
+ * stripping, Keras' default filters.
+ */
+export interface KerasImdbTokenizerState {
+  kind: 'keras-imdb';
+  num_words: number;
+  skip_top: number;
+  start_id: number;
+  oov_id: number;
+  index_from: number;
+  /** Every word of the training reviews, most frequent first: `words[r - 1]` has rank r. */
+  words: string[];
+  /** `vocabulary[id]` for ids below `num_words`: "", "<START>", "<OOV>", "<UNUSED>", then `words`. */
+  vocabulary: string[];
+}
+
+/** One tokenizer kind per `kind`. */
+export type TokenizerState = KerasTokenizerState | KerasImdbTokenizerState;
+
+/**
+ * Text -> token ids with a fitted vocabulary: a Keras `Tokenizer` (tokenizer.ts) or Keras' IMDB
+ * word index (imdbKeras.ts). Training arrays and new text (probes, predict) both go through `encode`.
+ */
+export interface TokenEncoder {
+  readonly vocabulary: Vocabulary;
+  /** The ids of one text, before padding. */
+  encode(text: string): Int32Array;
+  /** The documented JSON form, enough to encode new text exactly as in training. */
+  toState(): TokenizerState;
+}
+
+/** Rebuilds the encoder of a saved tokenizer state, whatever its kind. */
+export function tokenEncoderOf(state: TokenizerState): TokenEncoder {
+  return state.kind === 'keras-imdb' ? KerasImdbEncoder.fromState(state) : Tokenizer.fromState(state);
+}
 
 /** Keras `pad_sequences(maxlen, padding, truncating)`. */
 export interface PaddingState {
@@ -156,8 +201,8 @@ export interface Encoder {
 
 /** Rebuilds the encoder of a saved state; pure, deterministic, no file access. */
 export function createEncoder(state: PreprocessingState): Encoder {
-  const tokenizer = state.tokenizer ? Tokenizer.fromState(state.tokenizer) : undefined;
-  const requireTokens = (): Tokenizer => {
+  const tokenizer = state.tokenizer ? tokenEncoderOf(state.tokenizer) : undefined;
+  const requireTokens = (): TokenEncoder => {
     if (!tokenizer || !state.padding) {
       throw new DataError('this model reads numbers, not text. Give it numbers, e.g. "1.5, 2, 3.25".');
     }
@@ -207,11 +252,16 @@ export function parsePreprocessingState(json: unknown, file?: string): Preproces
     );
   }
   const sizes = [state.timesteps, state.features].every((size) => Number.isInteger(size) && (size as number) > 0);
-  const tokensComplete = state.inputKind !== 'tokens' || (state.tokenizer?.kind === 'keras' && Array.isArray(state.tokenizer.vocabulary) && state.padding !== undefined);
+  const tokensComplete = state.inputKind !== 'tokens' || (knownTokenizer(state.tokenizer) && state.padding !== undefined);
   if (!sizes || (state.inputKind !== 'tokens' && state.inputKind !== 'values') || !tokensComplete) {
     throw new DataError('this preprocessing state is incomplete (input kind, sizes, tokenizer or padding missing). Re-export the model from its run.', file);
   }
   return state as PreprocessingState;
+}
+
+function knownTokenizer(tokenizer: TokenizerState | undefined): boolean {
+  if (!tokenizer || !Array.isArray(tokenizer.vocabulary)) return false;
+  return tokenizer.kind === 'keras' || (tokenizer.kind === 'keras-imdb' && Array.isArray(tokenizer.words));
 }
 
 /**

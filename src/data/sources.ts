@@ -17,6 +17,8 @@ import {
 import { findBuiltin } from './builtinCatalog';
 import type { Corpus } from './corpusPipeline';
 import { loadImdb } from './imdb';
+import { KerasImdbEncoder } from './imdbKeras';
+import type { TokenEncoder } from './preprocessing';
 import { readDataText } from './readSource';
 import {
   formatOf,
@@ -31,7 +33,7 @@ import { Tokenizer } from './tokenizer';
 import { DataError, type DataProgress } from './types';
 
 export type LoadedSource =
-  | { kind: 'text'; train: TextExamples; validation?: TextExamples; fixedTokenizer?: Tokenizer }
+  | { kind: 'text'; train: TextExamples; validation?: TextExamples; fixedTokenizer?: TokenEncoder }
   | { kind: 'series'; train: Series; validation?: Series }
   | { kind: 'corpus'; train: Corpus; validation?: Corpus; fixedTokenizer?: Tokenizer }
   | { kind: 'values'; examples: ValueExamples; task: 'binary' | 'regression' };
@@ -116,5 +118,12 @@ async function loadImdbSource(data: DataSpec, context: SourceContext): Promise<L
     throw new DataError(`for the imdb source, \`data.validation.source\` can only be \`test\` (the official test split), not "${data.validation.source}".`);
   }
   const splits = await loadImdb({ ...context, localPath: data.imdb_path });
-  return { kind: 'text', train: splits.train, validation: 'source' in data.validation ? splits.test : undefined };
+  const validation = 'source' in data.validation ? splits.test : undefined;
+  if (data.imdb_preprocessing === 'tokenizer') return { kind: 'text', train: splits.train, validation };
+  // Keras ranks its word index on all 25,000 training reviews, whatever slice is trained on later.
+  const encoder = KerasImdbEncoder.fit(
+    splits.train.examples.map((example) => example.text),
+    { numWords: data.tokenizer.vocab_size },
+  );
+  return { kind: 'text', train: splits.train, validation, fixedTokenizer: encoder };
 }

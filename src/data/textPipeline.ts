@@ -4,23 +4,23 @@ import { normalizeTargets } from './forecast';
 import { encodeLabels, type LabelTask } from './labels';
 import { longestLength, padSequences, type PadOptions } from './padding';
 import type { PipelineResult } from './prepared';
-import { PREPROCESSING_FORMAT, PREPROCESSING_VERSION } from './preprocessing';
+import { PREPROCESSING_FORMAT, PREPROCESSING_VERSION, type TokenEncoder } from './preprocessing';
 import { formatOf, type TextExamples } from './records';
-import { Tokenizer, type FittedTokenizer } from './tokenizer';
+import { Tokenizer } from './tokenizer';
 import { DataError } from './types';
 
 export function prepareTextExamples(
   train: TextExamples,
   validation: TextExamples,
   data: DataSpec,
-  fixedTokenizer?: Tokenizer,
+  fixedTokenizer?: TokenEncoder,
 ): PipelineResult {
   const task = labelTask(data);
   if (train.examples.length === 0) {
     throw new DataError('no training examples are left after the validation split. Add examples, or lower `data.validation`.', train.file);
   }
   const trainTexts = train.examples.map((example) => example.text);
-  const { tokenizer, encoded, html }: FittedTokenizer = fixedTokenizer
+  const { tokenizer, encoded, html } = fixedTokenizer
     ? { tokenizer: fixedTokenizer, encoded: trainTexts.map((text) => fixedTokenizer.encode(text)), html: { tags: 0, characters: 0 } }
     : Tokenizer.fit(trainTexts, data.tokenizer);
   const validationEncoded = validation.examples.map((example) => tokenizer.encode(example.text));

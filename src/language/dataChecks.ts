@@ -56,8 +56,16 @@ export function checkSource(context: Context): SpecDiagnostic[] {
       replaceValue(context, ['data', 'validation', 'source'], 'Use the official test split', 'test'),
     ]));
   }
-  if (data.source !== 'imdb' && wrote.imdb_path !== undefined) {
-    diagnostics.push(diagnostic('warning', 'ignored', context, ['data', 'imdb_path'], `\`imdb_path\` only applies to \`source: imdb\`; it is ignored for \`${data.source}\`.`));
+  for (const key of ['imdb_path', 'imdb_preprocessing'] as const) {
+    if (data.source !== 'imdb' && wrote[key] !== undefined) {
+      diagnostics.push(diagnostic('warning', 'ignored', context, ['data', key], `\`${key}\` only applies to \`source: imdb\`; it is ignored for \`${data.source}\`.`));
+    }
+  }
+  if (data.source === 'imdb' && data.imdb_preprocessing === 'keras') {
+    const tokenizer = typeof wrote.tokenizer === 'object' && wrote.tokenizer !== null ? (wrote.tokenizer as Record<string, unknown>) : {};
+    for (const key of Object.keys(tokenizer).filter((name) => name !== 'vocab_size')) {
+      diagnostics.push(diagnostic('warning', 'ignored', context, ['data', 'tokenizer', key], `With \`imdb_preprocessing: keras\` reviews are split as Keras' IMDB arrays were (lowercase, \`<br />\` kept as "br"); only \`tokenizer.vocab_size\` (Keras' \`num_words\`) applies, so \`${key}\` is ignored.`));
+    }
   }
   // Files and imdb hold real texts of any length; the built-in generators' sentences are short.
   const recorded = data.source !== '' && !data.source.startsWith('builtin:');

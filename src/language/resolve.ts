@@ -99,6 +99,7 @@ function resolveData(data: Raw): DataSpec {
   return {
     source,
     ...(imdbPath !== undefined ? { imdb_path: imdbPath } : {}),
+    imdb_preprocessing: choice(data.imdb_preprocessing, ['tokenizer', 'keras'] as const, 'tokenizer'),
     task: choice(data.task, TASKS, defaultTask(source)),
     columns: { text: text(columns.text, 'text'), label: text(columns.label, 'label'), value: valueColumns(columns.value) },
     missing: choice(data.missing, ['error', 'interpolate', 'ffill'] as const, 'error'),

@@ -53,6 +53,11 @@ export interface DataSpec {
    * env var SEQLAB_IMDB, then a download cache, are used.
    */
   imdb_path?: string;
+  /**
+   * `source: imdb` only: `keras` mirrors `keras.datasets.imdb.load_data` (src/data/imdbKeras.ts);
+   * `tokenizer` applies `tokenizer` as for any text file.
+   */
+  imdb_preprocessing: 'tokenizer' | 'keras';
   task: Task;
   /** `value`: one column, or several (features per step; a forecast predicts the first). */
   columns: { text: string; label: string; value: string | string[] };

@@ -104,6 +104,15 @@ export function createObjective(loss: LossName, metrics: readonly MetricName[]):
   return { loss: LOSSES[loss].fn, metrics: metrics.filter(isMeanMetric).map((name) => ({ name, fn: metricFn(name) })) };
 }
 
+/**
+ * The loss from output probabilities alone (clipped, Keras's formula without logits), per example,
+ * for code that only has the model's output, such as the views' gradient-flow recomputation.
+ */
+export function probabilityLoss(loss: LossName): ElementwiseFn {
+  const fn = LOSSES[loss].fn;
+  return (yTrue, yPred) => fn(yTrue, { prediction: yPred });
+}
+
 export function tfLossName(loss: LossName): string {
   return LOSSES[loss].tfName;
 }

@@ -10,23 +10,25 @@ import { buildModel, modelSummary } from '../model/build';
 import { createObjective, type Objective } from '../model/objective';
 import { clipByNorm } from '../model/optimizer';
 import { createForwardPass, type ForwardPass } from '../model/outputHead';
-import type { BaselinesEvent, BatchEvent, EpochEvent, Metrics, ModelEvent, ProbesEvent } from '../protocol';
+import { createInspector, type InspectionEvents } from '../inspect/inspector';
+import type { BaselinesEvent, BatchEvent, EpochEvent, Metrics, ModelEvent, ViewOptions } from '../protocol';
 import type { ModelSpec } from '../language/types';
 import { computeBaselines } from './baselines';
 import { classWeights } from './classWeights';
 import { EarlyStopping } from './earlyStopping';
 import { NumericError, SettingsError } from './errors';
-import { createProbeRecorder } from './probes';
 import { createSplitMetrics, type SplitMetrics } from './splitMetrics';
 
 export interface TrainerContext {
   spec: ModelSpec;
   data: PreparedData;
   epochs: number;
-  emit(event: BatchEvent | EpochEvent | ProbesEvent | ModelEvent | BaselinesEvent): void;
+  emit(event: BatchEvent | EpochEvent | InspectionEvents | ModelEvent | BaselinesEvent): void;
   /** Checked after every batch; training stops within one batch of it turning true. */
   shouldStop(): boolean;
   maxProbes?: number;
+  /** Gates, gradient flow and norms, representation map (src/inspect); on unless `enabled: false`. */
+  views?: ViewOptions;
 }
 
 export interface TrainerResult {
@@ -50,11 +52,13 @@ interface StepSetup {
   splitMetrics: SplitMetrics | undefined;
   /** `[classes]` weights of the training loss (Keras `class_weight`), or none. */
   classWeights: tf.Tensor1D | undefined;
+  /** Report the global gradient norm (before and after clipping) with each batch. */
+  gradNorms: boolean;
 }
 
 /**
- * Trains the spec's model on the prepared data, emitting model, baselines, batch, epoch and probe
- * events. Throws a SettingsError (before building anything) when the spec cannot train on this
+ * Trains the spec's model on the prepared data, emitting model, baselines, batch, epoch and
+ * inspection events. Throws a SettingsError (before building anything) when the spec cannot train on this
  * data, and a NumericError when the loss stops being finite.
  */
 export async function train(ctx: TrainerContext): Promise<TrainerResult> {
@@ -67,12 +71,15 @@ export async function train(ctx: TrainerContext): Promise<TrainerResult> {
   ctx.emit({ type: 'model', summary: modelSummary(model) });
   const { baselines, notes } = computeBaselines(spec, data);
   ctx.emit({ type: 'baselines', baselines, ...(notes.length > 0 ? { notes } : {}) });
-  const setup: StepSetup = { forward: createForwardPass(model), objective, splitMetrics, classWeights: weights && tf.tensor1d(weights) };
-  const probes = createProbeRecorder(model, spec, data, ctx.maxProbes);
-  const emitProbes = (epoch: number): void => {
-    const event = probes.snapshot(epoch);
-    if (event) ctx.emit(event);
+  const setup: StepSetup = {
+    forward: createForwardPass(model),
+    objective,
+    splitMetrics,
+    classWeights: weights && tf.tensor1d(weights),
+    gradNorms: ctx.views?.enabled !== false,
   };
+  const inspector = createInspector(model, spec, data, { maxProbes: ctx.maxProbes, views: ctx.views, epochs: ctx.epochs });
+  const emitViews = (epoch: number, last = false): void => inspector.snapshot(epoch, last).forEach((event) => ctx.emit(event));
   const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
   const batchSize = spec.train.batch_size;
   const batchesPerEpoch = Math.ceil(data.train.count / batchSize);
@@ -89,7 +96,7 @@ export async function train(ctx: TrainerContext): Promise<TrainerResult> {
     return { status, finalMetrics: best.metrics, model, reason: reason ? `${reason} ${restored}` : restored };
   };
   try {
-    emitProbes(-1);
+    emitViews(-1);
     for (let epoch = 0; epoch < ctx.epochs; epoch++) {
       const epochStart = performance.now();
       const running = new WeightedMeans();
@@ -98,7 +105,7 @@ export async function train(ctx: TrainerContext): Promise<TrainerResult> {
       for (let batch = 0; batch < batchesPerEpoch; batch++) {
         const batchStart = performance.now();
         const rows = order.subarray(batch * batchSize, (batch + 1) * batchSize);
-        const { values, targets, reduced } = trainStep(model, setup, variables, data.train, rows, spec.train.clipnorm);
+        const { values, targets, reduced, norms } = trainStep(model, setup, variables, data.train, rows, spec.train.clipnorm);
         if (!Number.isFinite(values.loss)) {
           throw new NumericError({ epoch, batch, loss: values.loss, ...targetMagnitude(spec, data) }, spec);
         }
@@ -106,7 +113,7 @@ export async function train(ctx: TrainerContext): Promise<TrainerResult> {
         if (reduced) wholeEpoch?.add(targets, reduced);
         const { loss, ...metrics } = values;
         const seconds = (performance.now() - batchStart) / 1000;
-        ctx.emit({ type: 'batch', epoch, batch, step: step++, loss, metrics, samplesPerSec: rows.length / seconds });
+        ctx.emit({ type: 'batch', epoch, batch, step: step++, loss, metrics, samplesPerSec: rows.length / seconds, ...norms });
         await yieldToEventLoop(); // lets a stop message from the parent arrive
         if (ctx.shouldStop()) {
           return finish('stopped', { ...finalMetrics, ...running.means(), ...wholeEpoch?.values() }, 'Stopped on request.');
@@ -123,15 +130,15 @@ export async function train(ctx: TrainerContext): Promise<TrainerResult> {
         liveTensors: tf.memory().numTensors,
       });
       finalMetrics = { ...trainMetrics, ...prefixKeys(validation, 'val_') };
-      emitProbes(epoch);
       const reason = earlyStopping?.update(epoch, finalMetrics, model);
+      emitViews(epoch, reason !== undefined || epoch === ctx.epochs - 1);
       if (reason) return finish('completed', finalMetrics, reason);
     }
     return finish('completed', finalMetrics);
   } finally {
     earlyStopping?.dispose();
     setup.classWeights?.dispose();
-    probes.dispose();
+    inspector.dispose();
     model.optimizer.dispose(); // its slot variables (Adam's moments) outlive the run otherwise
   }
 }
@@ -173,17 +180,24 @@ function targetMagnitude(spec: ModelSpec, data: PreparedData): { targetMagnitude
 
 type StepValues = { loss: number } & Metrics;
 
+type GradNorms = Pick<BatchEvent, 'gradNorm' | 'clippedGradNorm'>;
+
 interface BatchResult {
   values: StepValues;
+  /** The global gradient norm before and after clipping, when the setup asks for it. */
+  norms: GradNorms;
   /** The batch's rows of `split.y`. */
   targets: Int32Array | Float32Array;
   /** What the split-level metrics keep of the prediction. */
   reduced?: Float32Array;
 }
 
-/** One optimiser step on the given rows; returns the batch's loss and metrics. */
+/**
+ * One optimiser step on the given rows; returns the batch's loss and metrics, and the global
+ * gradient norm before and after clipping (read in the same sync as the loss).
+ */
 function trainStep(model: tf.LayersModel, setup: StepSetup, variables: tf.Variable[], split: Split, rows: Int32Array, clipnorm: number | undefined): BatchResult {
-  const { forward, objective, splitMetrics, classWeights: weights } = setup;
+  const { forward, objective, splitMetrics, classWeights: weights, gradNorms } = setup;
   const targets = gatherRows(split.y, split.yShape, rows);
   const { summary, reduced } = tf.tidy(() => {
     const { x, y } = batchTensors(split, rows, targets);
@@ -194,14 +208,24 @@ function trainStep(model: tf.LayersModel, setup: StepSetup, variables: tf.Variab
       const perExample = objective.loss(y, output);
       return tf.mean(weights ? tf.mul(perExample, exampleWeights(y, weights, perExample.shape)) : perExample);
     }, variables);
-    model.optimizer.applyGradients(clipnorm === undefined ? grads : clipByNorm(grads, clipnorm));
+    const applied = clipnorm === undefined ? grads : clipByNorm(grads, clipnorm);
+    model.optimizer.applyGradients(applied);
     const predicted = prediction as tf.Tensor;
     const metrics = objective.metrics.map(({ fn }) => tf.mean(fn(y, predicted)));
     const kept = splitMetrics?.reduce(predicted);
     predicted.dispose(); // kept out of the gradient scope, so tidy will not free it
-    return { summary: tf.stack([value, ...metrics]), ...(kept ? { reduced: kept } : {}) };
+    const norms = gradNorms ? [globalNorm(grads), ...(clipnorm === undefined ? [] : [globalNorm(applied)])] : [];
+    return { summary: tf.stack([value, ...metrics, ...norms]), ...(kept ? { reduced: kept } : {}) };
   });
-  return { values: namedValues(objective, download(summary)), targets, ...(reduced ? { reduced: download(reduced) } : {}) };
+  const values = download(summary);
+  const count = 1 + objective.metrics.length;
+  const norms: GradNorms = gradNorms ? { gradNorm: values[count], ...(clipnorm === undefined ? {} : { clippedGradNorm: values[count + 1] }) } : {};
+  return { values: namedValues(objective, values), norms, targets, ...(reduced ? { reduced: download(reduced) } : {}) };
+}
+
+/** sqrt of the sum of every gradient's squared L2 norm. */
+function globalNorm(grads: tf.NamedTensorMap): tf.Tensor {
+  return tf.sqrt(tf.addN(Object.values(grads).map((grad) => tf.sum(tf.square(grad)))));
 }
 
 /** Each example's class weight, shaped like its loss (`[batch]`). */

@@ -199,6 +199,7 @@ class TrainingSession {
       emit: (event) => this.sink.emit(event),
       shouldStop: () => this.stopRequested,
       ...(options.maxProbes !== undefined ? { maxProbes: options.maxProbes } : {}),
+      ...(options.views ? { views: options.views } : {}),
     });
     const modelPath = await saveModel(result.model, run.modelDir);
     result.model.dispose();

@@ -1,6 +1,7 @@
 /** Runs the trainer in-process on hand-made data and collects its events, for the trainer tests. */
 import type { PreparedData } from '../../src/data/types';
 import type { ModelSpec } from '../../src/language/types';
+import type { ViewOptions } from '../../src/protocol';
 import { train, type TrainerContext, type TrainerResult } from '../../src/training/trainer';
 
 export type TrainerEvent = Parameters<TrainerContext['emit']>[0];
@@ -8,7 +9,7 @@ export type TrainerEvent = Parameters<TrainerContext['emit']>[0];
 export async function run(
   modelSpec: ModelSpec,
   data: PreparedData,
-  options: { epochs?: number; stopAfterBatches?: number; maxProbes?: number } = {},
+  options: { epochs?: number; stopAfterBatches?: number; maxProbes?: number; views?: ViewOptions } = {},
 ): Promise<{ result: TrainerResult; events: TrainerEvent[] }> {
   const events: TrainerEvent[] = [];
   const result = await train({
@@ -18,6 +19,7 @@ export async function run(
     emit: (event) => events.push(event),
     shouldStop: () => options.stopAfterBatches !== undefined && events.filter((e) => e.type === 'batch').length >= options.stopAfterBatches,
     ...(options.maxProbes !== undefined ? { maxProbes: options.maxProbes } : {}),
+    ...(options.views ? { views: options.views } : {}),
   });
   return { result, events };
 }

@@ -10,15 +10,26 @@ import { reduce, stateFromView, initialState, type RunState } from './state';
 import { observeTheme, readTheme, type Theme } from './theme';
 import { CurvesView } from './views/curves';
 import { HeaderView } from './views/header';
-import { HeatmapsView } from './views/heatmaps';
+import { GradientFlowView } from './views/gradientFlow';
+import { GradientNormsView } from './views/gradientNorms';
+import { ProbeBoxView } from './views/probeBox';
+import { ProbeHeatmapsView } from './views/probeHeatmaps';
+import { RepresentationView } from './views/representation';
 import { SummaryView } from './views/summary';
+import type { RunOverlay } from './flowSeries';
 
 const MIN_RENDER_INTERVAL_MS = 100;
 
 /** Handles for browser tests: uPlot instances (read `.data`) and heatmap canvases (read pixels). */
 export interface TestHandles {
   charts: CurvesView['charts'];
-  heatmaps: HeatmapsView['heatmaps'];
+  heatmaps: ProbeHeatmapsView['heatmaps'];
+  /** Gradient-flow charts by `layer/direction`, and the gradient-norm chart. */
+  flowCharts: GradientFlowView['charts'];
+  gradNorms(): GradientNormsView['plot'];
+  /** Heatmaps of sequences probed by hand, by `inspectionId/layer[/direction/gate]`. */
+  probeHeatmaps: ProbeBoxView['heatmaps'];
+  map: RepresentationView['canvas'];
   state(): RunState;
 }
 
@@ -34,7 +45,11 @@ export class App {
   private theme: Theme = readTheme();
   private readonly header: HeaderView;
   private readonly curves: CurvesView;
-  private readonly heatmaps: HeatmapsView;
+  private readonly gradientNorms = new GradientNormsView();
+  private readonly heatmaps: ProbeHeatmapsView;
+  private readonly gradientFlow: GradientFlowView;
+  private readonly representation: RepresentationView;
+  private readonly probeBox: ProbeBoxView;
   private readonly summary = new SummaryView();
   /** Timer of the scheduled render, 0 when none is. */
   private pendingRender = 0;
@@ -55,11 +70,35 @@ export class App {
     };
     this.header = new HeaderView(host.kind === 'panel', () => this.host.post({ type: 'stop', runId: this.state.runId }));
     this.curves = new CurvesView(this.settings, actions);
-    this.heatmaps = new HeatmapsView(actions);
-    root.append(
-      el('div', { className: 'seqlab' }, this.header.element, this.curves.element, this.heatmaps.element, this.summary.element),
+    this.heatmaps = new ProbeHeatmapsView(actions);
+    this.gradientFlow = new GradientFlowView(actions);
+    this.probeBox = new ProbeBoxView(
+      host.kind === 'panel' ? { probe: (requestId, text) => this.host.post({ type: 'probe', runId: this.state.runId, requestId, text }) } : {},
     );
-    window.__seqlab = { charts: this.curves.charts, heatmaps: this.heatmaps.heatmaps, state: () => this.state };
+    this.representation = new RepresentationView({ ...actions, openInProbe: (text) => this.probeBox.open(text) });
+    root.append(
+      el(
+        'div',
+        { className: 'seqlab' },
+        this.header.element,
+        this.curves.element,
+        this.gradientNorms.element,
+        this.heatmaps.element,
+        this.gradientFlow.element,
+        this.representation.element,
+        this.probeBox.element,
+        this.summary.element,
+      ),
+    );
+    window.__seqlab = {
+      charts: this.curves.charts,
+      heatmaps: this.heatmaps.heatmaps,
+      flowCharts: this.gradientFlow.charts,
+      gradNorms: () => this.gradientNorms.plot,
+      probeHeatmaps: this.probeBox.heatmaps,
+      map: this.representation.canvas,
+      state: () => this.state,
+    };
 
     observeTheme(() => this.themeChanged());
     window.addEventListener('scroll', () => this.schedule(false, () => this.saveSettings({ scrollY: window.scrollY })), {
@@ -73,7 +112,11 @@ export class App {
     this.saveSettings(sameRun ? {} : { runId: view.runId, selectedEpoch: null, scrollY: 0 });
     this.restoreScroll = sameRun;
     this.curves.clear();
+    this.gradientNorms.clear();
     this.heatmaps.clear();
+    this.gradientFlow.clear();
+    this.representation.clear();
+    this.probeBox.clear();
     this.state = stateFromView(view);
     this.schedule(true);
   }
@@ -83,6 +126,18 @@ export class App {
     if (this.state.runId && runId !== this.state.runId) return;
     this.state = reduce(this.state, event);
     this.schedule();
+  }
+
+  /** A probe typed in the panel could not run. */
+  probeFailed(runId: string, requestId: string, message: string): void {
+    if (runId === this.state.runId) this.probeBox.failed(requestId, message);
+  }
+
+  /** Other runs on the same data, overlaid on the gradient flow. */
+  showOverlays(runId: string, overlays: readonly RunOverlay[]): void {
+    if (runId !== this.state.runId) return;
+    this.gradientFlow.setOverlays(overlays);
+    this.schedule(true);
   }
 
   themeChanged(): void {
@@ -123,7 +178,11 @@ export class App {
     this.rebuild = false;
     this.header.update(this.state);
     this.curves.update(this.state, this.settings, this.theme, rebuild);
-    this.heatmaps.update(this.state, this.settings, this.theme, rebuild);
+    this.gradientNorms.update(this.state, this.theme, rebuild);
+    this.heatmaps.update(this.state, this.settings, this.theme);
+    this.gradientFlow.update(this.state, this.settings, this.theme, rebuild);
+    this.representation.update(this.state, this.settings, this.theme);
+    this.probeBox.update(this.state, this.theme);
     this.summary.update(this.state);
     if (this.restoreScroll) {
       this.restoreScroll = false;

@@ -69,3 +69,65 @@ export function symmetricLimit(maxAbs: number): number {
 export function cssColor([r, g, b]: Rgb): string {
   return `rgb(${r}, ${g}, ${b})`;
 }
+
+/** Three stops from 0 to 1 for values with no sign (gates): the theme's neutral, then ever stronger. */
+const SEQUENTIAL: Record<ThemeKind, readonly Rgb[]> = {
+  light: [
+    [247, 247, 247],
+    [116, 169, 207],
+    [8, 48, 107],
+  ],
+  dark: [
+    [40, 40, 42],
+    [44, 110, 150],
+    [170, 220, 255],
+  ],
+  'high-contrast': [
+    [0, 0, 0],
+    [0, 110, 170],
+    [120, 220, 255],
+  ],
+};
+
+export function sequentialPalette(kind: ThemeKind): readonly Rgb[] {
+  return SEQUENTIAL[kind];
+}
+
+/** Colour of `value` on [min, max] along `palette` (any number of stops); clamps, NaN gets the first stop. */
+export function rampColor(value: number, min: number, max: number, palette: readonly Rgb[]): Rgb {
+  if (!Number.isFinite(value) || !(max > min)) return palette[0];
+  const position = Math.min(Math.max((value - min) / (max - min), 0), 1);
+  const scaled = position * (palette.length - 1);
+  const index = Math.min(Math.floor(scaled), palette.length - 2);
+  const t = scaled - index;
+  const [a, b] = [palette[index], palette[index + 1]];
+  return [lerp(a[0], b[0], t), lerp(a[1], b[1], t), lerp(a[2], b[2], t)];
+}
+
+/** A colour scale of a heatmap: symmetric around 0 (states, candidates) or from min to max (gates). */
+export type HeatmapScale = { kind: 'diverging'; limit: number } | { kind: 'sequential'; min: number; max: number };
+
+export const LUT_SIZE = 256;
+
+/**
+ * The scale as 256 opaque RGBA pixels (packed for a little-endian `Uint32Array` view of ImageData)
+ * and the map from a value to its entry: a heatmap of 12,800 cells is then 12,800 table lookups.
+ */
+export function colourTable(scale: HeatmapScale, kind: ThemeKind): { pixels: Uint32Array; index(value: number): number } {
+  const [min, max] = scale.kind === 'diverging' ? [-scale.limit, scale.limit] : [scale.min, scale.max];
+  const pixels = new Uint32Array(LUT_SIZE);
+  for (let i = 0; i < LUT_SIZE; i++) {
+    const value = min + ((max - min) * i) / (LUT_SIZE - 1);
+    const [r, g, b] = scale.kind === 'diverging' ? divergingColor(value, scale.limit, paletteFor(kind)) : rampColor(value, min, max, sequentialPalette(kind));
+    pixels[i] = (255 << 24) | (b << 16) | (g << 8) | r;
+  }
+  const centre = scale.kind === 'diverging' ? (LUT_SIZE - 1) / 2 : 0;
+  const step = (LUT_SIZE - 1) / (max - min || 1);
+  return {
+    pixels,
+    index: (value) => (Number.isFinite(value) ? Math.min(Math.max(Math.round((value - min) * step), 0), LUT_SIZE - 1) : Math.round(centre)),
+  };
+}
+
+/** Categorical colours (Tableau 10), readable on light and dark backgrounds alike. */
+export const CATEGORY_COLOURS: readonly string[] = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];

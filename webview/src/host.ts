@@ -12,10 +12,12 @@ export interface ViewSettings {
   logScale: boolean;
   /** Snapshot epoch shown in the heatmaps; null follows the latest one as it arrives. */
   selectedEpoch: number | null;
+  /** Gate heatmaps beside the hidden states. */
+  showGates: boolean;
   scrollY: number;
 }
 
-export const DEFAULT_SETTINGS: ViewSettings = { runId: '', smoothing: 0.8, logScale: false, selectedEpoch: null, scrollY: 0 };
+export const DEFAULT_SETTINGS: ViewSettings = { runId: '', smoothing: 0.8, logScale: false, selectedEpoch: null, showGates: true, scrollY: 0 };
 
 export interface Host {
   readonly kind: 'panel' | 'report';
@@ -75,6 +77,7 @@ function restoreSettings(stored: unknown): ViewSettings {
     smoothing: typeof s.smoothing === 'number' ? s.smoothing : DEFAULT_SETTINGS.smoothing,
     logScale: typeof s.logScale === 'boolean' ? s.logScale : DEFAULT_SETTINGS.logScale,
     selectedEpoch: typeof s.selectedEpoch === 'number' ? s.selectedEpoch : null,
+    showGates: typeof s.showGates === 'boolean' ? s.showGates : DEFAULT_SETTINGS.showGates,
     scrollY: typeof s.scrollY === 'number' ? s.scrollY : 0,
   };
 }

@@ -5,6 +5,7 @@
  */
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
+import './views.css';
 import { isHostToWebview, isRunEvent, type RunView } from '../../src/protocol';
 import { App } from './app';
 import { panelHost, reportHost } from './host';
@@ -56,6 +57,9 @@ function startPanel(): void {
         break;
       case 'theme':
         app.themeChanged();
+        break;
+      case 'probeFailed':
+        app.probeFailed(message.runId, message.requestId, message.message);
         break;
     }
   });

@@ -9,8 +9,13 @@ import type {
   Baseline,
   DataStats,
   EpochEvent,
+  GatesEvent,
+  GradientFlowEvent,
+  InspectionEvent,
   Metrics,
   ProbeSnapshot,
+  RepresentationEvent,
+  RepresentationSample,
   RunEvent,
   RunStartedEvent,
   RunStatus,
@@ -68,10 +73,23 @@ export interface RunState {
   epochs: readonly EpochRecord[];
   /** Hidden-state snapshots sorted by epoch. */
   snapshots: readonly ProbeEpoch[];
+  /** Gate snapshots sorted by epoch (fewer than `snapshots` in runs recorded before gates existed). */
+  gates: readonly GatesEvent[];
+  /** Gradient flow per epoch, sorted by epoch. */
+  gradients: readonly GradientFlowEvent[];
+  /** Representation map per epoch, sorted by epoch; the sample comes with the first one. */
+  representations: readonly RepresentationEvent[];
+  representationSample?: RepresentationSample;
+  /** Sequences probed by hand, in the order they were run. */
+  inspections: readonly InspectionEvent[];
   samplesPerSec?: number;
   /** The latest position reached: zero-based epoch and batch. */
   position?: { epoch: number; batch: number; step: number };
 }
+
+/** Batch columns of the global gradient norm before and after `clipnorm`. */
+export const GRAD_NORM = 'grad_norm';
+export const CLIPPED_GRAD_NORM = 'grad_norm_clipped';
 
 export function initialState(runId = '', runDir = ''): RunState {
   return {
@@ -82,6 +100,10 @@ export function initialState(runId = '', runDir = ''): RunState {
     quantities: [],
     epochs: [],
     snapshots: [],
+    gates: [],
+    gradients: [],
+    representations: [],
+    inspections: [],
   };
 }
 
@@ -103,9 +125,14 @@ export function reduce(state: RunState, event: RunEvent): RunState {
       return { ...state, baselines: event.baselines };
     case 'batch': {
       const values: Metrics = { loss: event.loss, ...event.metrics };
+      // Gradient norms ride in the batch columns but are not charted as a quantity (their own view draws them).
+      const norms: Metrics = {
+        ...(event.gradNorm !== undefined ? { [GRAD_NORM]: event.gradNorm } : {}),
+        ...(event.clippedGradNorm !== undefined ? { [CLIPPED_GRAD_NORM]: event.clippedGradNorm } : {}),
+      };
       return {
         ...state,
-        batches: appendBatch(state.batches, event.step, event.epoch, event.batch, values),
+        batches: appendBatch(state.batches, event.step, event.epoch, event.batch, { ...values, ...norms }),
         quantities: withQuantities(state.quantities, Object.keys(values)),
         samplesPerSec: event.samplesPerSec,
         position: { epoch: event.epoch, batch: event.batch, step: event.step },
@@ -122,6 +149,18 @@ export function reduce(state: RunState, event: RunEvent): RunState {
         ...state,
         snapshots: upsertBy(state.snapshots, { epoch: event.epoch, probes: event.probes }, (s) => s.epoch),
       };
+    case 'gates':
+      return { ...state, gates: upsertBy(state.gates, event, (e) => e.epoch) };
+    case 'gradients':
+      return { ...state, gradients: upsertBy(state.gradients, event, (e) => e.epoch) };
+    case 'representation':
+      return {
+        ...state,
+        representations: upsertBy(state.representations, event, (e) => e.epoch),
+        representationSample: event.sample ?? state.representationSample,
+      };
+    case 'inspection':
+      return { ...state, inspections: [...state.inspections.filter((i) => i.id !== event.id), event] };
     case 'done':
       return {
         ...state,

@@ -63,7 +63,7 @@ export function observeTheme(onChange: () => void): void {
 }
 
 /** Any CSS colour to rgba with the given alpha, resolved by the browser (theme values vary in syntax). */
-function withAlpha(color: string, alpha: number): string {
+export function withAlpha(color: string, alpha: number): string {
   const probe = document.createElement('span');
   probe.style.color = color;
   document.body.append(probe);

@@ -53,7 +53,12 @@ async function openReport(query = ''): Promise<{ page: Page; errors: string[] }>
     if (message.type() === 'error') errors.push(message.text());
   });
   await page.goto(`file://${reportPath}${query}`);
-  await page.waitForFunction(() => Object.keys((globalThis as unknown as PageGlobals).__seqlab?.heatmaps ?? {}).length === 4);
+  // 2 probes x 2 layers: a hidden state each, and the LSTM's 4 gates and the GRU's 3 beside them.
+  // Drawing is spread over animation frames: wait until every heatmap has been drawn once.
+  await page.waitForFunction(() => {
+    const heatmaps = Object.values((globalThis as unknown as PageGlobals).__seqlab?.heatmaps ?? {});
+    return heatmaps.length === 4 * 2 + 3 * 2 + 2 * 2 && heatmaps.every((canvas) => canvas.dataset.timesteps !== undefined);
+  });
   return { page, errors };
 }
 
@@ -89,10 +94,9 @@ test('heatmap pixels carry the diverging colour of the hidden state under them',
       if (!canvas) return undefined;
       const timesteps = Number(canvas.dataset.timesteps);
       const first = Number(canvas.dataset.firstTimestep);
-      const units = Number(canvas.dataset.units);
       const cssWidth = parseFloat(canvas.style.width);
       const cellWidth = (cssWidth - 44 - 8) / timesteps;
-      const cellHeight = Math.floor(256 / units);
+      const cellHeight = Number(canvas.dataset.cellHeight);
       const ratio = canvas.width / cssWidth;
       const x = Math.round((44 + (t - first + 0.5) * cellWidth) * ratio);
       const y = Math.round((4 + (u + 0.5) * cellHeight) * ratio);
@@ -108,10 +112,10 @@ test('heatmap pixels carry the diverging colour of the hidden state under them',
 
 test('the epoch slider scrubs back to the untrained snapshot and hover names the token', async () => {
   const { page } = await openReport();
-  const slider = page.locator('.epoch-slider input[type=range]');
+  const slider = page.locator('.hidden-states .epoch-slider input[type=range]');
   await slider.fill('0');
   await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__seqlab?.heatmaps['probe-0/lstm'].dataset.epoch === '-1');
-  assert.match(await page.locator('.epoch-slider .slider-value').innerText(), /before training/);
+  assert.match(await page.locator('.hidden-states .epoch-slider .slider-value').innerText(), /before training/);
 
   const box = await page.locator('canvas[data-key="probe-0/lstm"]').boundingBox();
   assert.ok(box);

@@ -1,0 +1,45 @@
+/**
+ * Drawing that can wait a frame. An epoch of a large run brings dozens of heatmaps at once (4 probes
+ * x 2 layers x 5 heatmaps of 200 x 64 cells); drawing them in one go would freeze the page for
+ * longer than a frame. Jobs run in animation frames, at most BUDGET_MS of them per frame, the
+ * visible ones first; the rest follow in the next frames.
+ */
+const BUDGET_MS = 8;
+
+export interface DrawJob {
+  draw(): void;
+  /** On screen now (drawn before the others). */
+  isVisible(): boolean;
+}
+
+const queue = new Set<DrawJob>();
+let frameRequested = false;
+
+/** Queues `job` (once, however often it is asked for) for one of the next frames. */
+export function scheduleDraw(job: DrawJob): void {
+  queue.add(job);
+  if (!frameRequested) {
+    frameRequested = true;
+    requestAnimationFrame(runFrame);
+  }
+}
+
+/** Whether `job` is still waiting to be drawn. */
+export function isScheduled(job: DrawJob): boolean {
+  return queue.has(job);
+}
+
+function runFrame(): void {
+  frameRequested = false;
+  const deadline = performance.now() + BUDGET_MS;
+  const ordered = [...queue].sort((a, b) => Number(b.isVisible()) - Number(a.isVisible()));
+  for (const job of ordered) {
+    queue.delete(job);
+    job.draw();
+    if (performance.now() >= deadline) break;
+  }
+  if (queue.size > 0) {
+    frameRequested = true;
+    requestAnimationFrame(runFrame);
+  }
+}
