@@ -178,7 +178,7 @@ describe('probes', () => {
     assert.ok(batches.every((b) => (b.gradNorm ?? 0) > 0 && (b.clippedGradNorm ?? Infinity) <= Math.min(b.gradNorm ?? 0, 0.01 * Math.sqrt(6)) + 1e-7));
 
     const off = await run(modelSpec, data, { epochs: 1, views: { enabled: false } });
-    assert.deepEqual([...new Set(off.events.map((e) => e.type))].sort(), ['batch', 'epoch', 'model', 'probes']);
+    assert.deepEqual([...new Set(off.events.map((e) => e.type))].sort(), ['baselines', 'batch', 'epoch', 'model', 'probes']);
     assert.ok(ofType(off.events, 'batch').every((b) => b.gradNorm === undefined));
   });
 });
