@@ -1,7 +1,7 @@
 // Bundles the four programs of Sequence Lab into dist/ and copies the runtime assets they load.
 //   dist/extension.js  VS Code extension host (never loads TensorFlow.js)
 //   dist/worker.js     training child process (TensorFlow.js; tfjs-node when installed)
-//   dist/cli.js        the `seqlab` command line
+//   dist/cli.js        the `seqlab` command line (dist/predictor.js: what `seqlab predict` loads on demand)
 //   dist/webview.js    panel UI (browser), also inlined into the CLI's HTML report (+ dist/webview.css)
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -35,6 +35,8 @@ const node = {
 await Promise.all([
   build({ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' }),
   build({ ...node, entryPoints: ['src/training/worker.ts'], outfile: 'dist/worker.js' }),
+  // TensorFlow.js and the predictor for `seqlab predict`, loaded on demand by dist/cli.js.
+  build({ ...node, entryPoints: ['src/training/predictorBundle.ts'], outfile: 'dist/predictor.js' }),
   build({
     ...node,
     entryPoints: ['src/cli/main.ts'],

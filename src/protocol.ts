@@ -23,7 +23,13 @@ export interface HelloEvent {
   versions: { seqlab: string; tfjs: string; node: string };
   /** Why a preferred backend was not used, if it was not. */
   backendNote?: string;
+  /** Threads the recurrent layers' kernel uses (absent in runs recorded before it existed). */
+  threads?: number;
+  /** Which recurrent implementation trains: our WebAssembly kernel, or tfjs's stock layers (`SEQLAB_RECURRENT=stock`). */
+  recurrent?: RecurrentEngine;
 }
+
+export type RecurrentEngine = 'wasm-kernel' | 'tfjs-stock';
 
 /** One class of a classification dataset: which label got which id, and how many examples it has. */
 export interface ClassCount {
@@ -355,6 +361,10 @@ export interface TrainOptions {
   backend?: BackendPreference;
   /** Overrides `inspect.probes` count (extension setting). */
   maxProbes?: number;
+  /** At most this many threads for the recurrent layers; default every core. */
+  threads?: number;
+  /** The id of the run this one re-runs (recorded in run.json). */
+  rerunOf?: string;
   views?: ViewOptions;
 }
 

@@ -10,7 +10,9 @@ export type Command =
   | { name: 'help' }
   | { name: 'version' }
   | { name: 'check'; specPath: string }
-  | { name: 'train'; specPath: string; epochs?: number; quick: boolean; out?: string; backend: BackendPreference }
+  | { name: 'train'; specPath: string; epochs?: number; quick: boolean; out?: string; backend: BackendPreference; threads?: number }
+  | { name: 'rerun'; run: string }
+  | { name: 'predict'; run: string; input: string; backend: BackendPreference }
   | { name: 'runs'; dir?: string }
   | { name: 'report'; runDir: string };
 
@@ -32,11 +34,9 @@ export function parseCommand(argv: readonly string[]): Command {
         quick: { type: 'boolean' },
         out: { type: 'string' },
         backend: { type: 'string' },
+        threads: { type: 'string' },
       });
-      const backend = (values.backend ?? 'auto') as BackendPreference;
-      if (!BACKENDS.includes(backend)) {
-        throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')} (got "${values.backend}").`);
-      }
+      const backend = backendOption(values.backend);
       return {
         name,
         specPath: onePositional(positionals, 'train', 'a spec file'),
@@ -44,7 +44,19 @@ export function parseCommand(argv: readonly string[]): Command {
         quick: values.quick ?? false,
         ...(values.out !== undefined ? { out: values.out } : {}),
         backend,
+        ...(values.threads !== undefined ? { threads: positiveInteger('--threads', values.threads) } : {}),
       };
+    }
+    case 'rerun': {
+      const { positionals } = parse(rest, {});
+      return { name, run: onePositional(positionals, 'rerun', 'a run (its folder, or its id in .seqlab/runs)') };
+    }
+    case 'predict': {
+      const { values, positionals } = parse(rest, { backend: { type: 'string' } });
+      if (positionals.length !== 2) {
+        throw new UsageError(`\`seqlab predict\` takes a run (or an exported model folder) and one input in quotes, e.g. seqlab predict <run> "the film was great" (got ${positionals.length} argument${positionals.length === 1 ? '' : 's'}).`);
+      }
+      return { name, run: positionals[0], input: positionals[1], backend: backendOption(values.backend) };
     }
     case 'runs': {
       const { positionals } = parse(rest, {});
@@ -56,7 +68,7 @@ export function parseCommand(argv: readonly string[]): Command {
       return { name, runDir: onePositional(positionals, 'report', 'a run folder') };
     }
     default:
-      throw new UsageError(`Unknown command "${name}". Commands: check, train, runs, report.`);
+      throw new UsageError(`Unknown command "${name}". Commands: check, train, rerun, predict, runs, report.`);
   }
 }
 
@@ -69,6 +81,12 @@ function parse<T extends OptionSpecs>(args: string[], options: T) {
     // parseArgs' messages are clear ("Unknown option '--epoch'"); only the trailing hint is theirs.
     throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, '.'));
   }
+}
+
+function backendOption(value: string | undefined): BackendPreference {
+  const backend = (value ?? 'auto') as BackendPreference;
+  if (!BACKENDS.includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')} (got "${value}").`);
+  return backend;
 }
 
 function onePositional(positionals: string[], command: string, what: string): string {
@@ -95,11 +113,18 @@ Usage:
       --out DIR                       Folder receiving the run folder (default: .seqlab/runs beside the spec).
       --backend auto|wasm|cpu|tensorflow
                                       TensorFlow.js backend (default auto: the fastest that works).
+      --threads N                     At most N threads for the recurrent layers (default: every core).
+  seqlab rerun <run>                  Train a completed run's spec snapshot again (same seed, backend, epochs
+                                      and options) and say whether it reproduced the run: final metrics
+                                      and every weight bit for bit, or what differed. Exit 3 if it differed.
+  seqlab predict <run> "<input>"      Apply a run's model (or an exported model folder) to a text, or to
+                                      numbers for series models ("112, 118, 132"), and print the prediction.
+      --backend auto|wasm|cpu|tensorflow
   seqlab runs [dir]                   List the runs in dir (a runs folder, or a folder with .seqlab/runs),
                                       newest first. Default: the current folder.
   seqlab report <runDir>              Re-render <runDir>/report.html from the run's logs.
   seqlab --help | --version
 
 Ctrl-C during training stops after the current batch and saves the model; a second Ctrl-C kills it.
-Exit codes: 0 completed or stopped, 1 failed, 2 spec errors or bad usage.
+Exit codes: 0 completed or stopped, 1 failed, 2 spec errors or bad usage, 3 a re-run that did not reproduce.
 Set SEQLAB_DEBUG=1 to see stack traces of unexpected errors.`;

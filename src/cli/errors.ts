@@ -5,6 +5,8 @@
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_SPEC_ERRORS = 2;
+/** `seqlab rerun`: the re-run completed but did not reproduce its run. */
+export const EXIT_DIFFERED = 3;
 
 /** A problem the user can fix; `exitCode` defaults to failure. */
 export class CliError extends Error {

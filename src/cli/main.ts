@@ -6,6 +6,8 @@ import { version as seqlabVersion } from '../../package.json';
 import { HELP, parseCommand, type Command } from './args';
 import { runCheck } from './commands/check';
 import { consoleOutput, guardedStderr } from './commands/io';
+import { runPredict } from './commands/predict';
+import { runRerun } from './commands/rerun';
 import { runReport, runRuns } from './commands/runs';
 import { runTrain } from './commands/train';
 import { CliError, EXIT_FAILED } from './errors';
@@ -22,6 +24,10 @@ async function run(command: Command): Promise<number> {
       return runCheck(command.specPath, consoleOutput);
     case 'train':
       return runTrain(command, consoleOutput, guardedStderr);
+    case 'rerun':
+      return runRerun(command, consoleOutput, guardedStderr);
+    case 'predict':
+      return runPredict(command, consoleOutput);
     case 'runs':
       return runRuns(command.dir, consoleOutput);
     case 'report':

@@ -6,6 +6,7 @@ import { NewSpecFromTemplateCommand } from './commands/newSpecFromTemplate';
 import { OpenPanelCommand } from './commands/openPanel';
 import { OpenRunCommand } from './commands/openRun';
 import { QuickPreviewCommand } from './commands/quickPreview';
+import { RerunCommand } from './commands/rerun';
 import { ShowModelSummaryCommand } from './commands/showModelSummary';
 import { StopCommand } from './commands/stop';
 import { TrainCommand } from './commands/train';
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): void {
   commands.register(new OpenRunCommand(panels));
   commands.register(new NewSpecFromTemplateCommand(context.extensionUri));
   commands.register(new ExportModelCommand());
+  commands.register(new RerunCommand(jobs, panels, output));
 
   const codeLens = new SpecCodeLensProvider(jobs);
   context.subscriptions.push(

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import * as vscode from 'vscode';
 import type { BackendPreference } from '../protocol';
 
@@ -10,6 +11,8 @@ export interface Settings {
   previewExamples: number;
   inlinePreviews: boolean;
   maxProbes: number;
+  /** Threads of the recurrent layers' kernel while training. */
+  threads: number;
 }
 
 const BACKENDS: readonly BackendPreference[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
@@ -24,7 +27,13 @@ export function readSettings(scope?: vscode.Uri): Settings {
     previewExamples: clampInteger(config.get<number>('preview.examples', 2000), 100, 100_000),
     inlinePreviews: config.get<boolean>('inlinePreviews', false),
     maxProbes: clampInteger(config.get<number>('probes.maxCount', 3), 0, 16),
+    threads: clampInteger(config.get<number>('threads', 0) || defaultTrainingThreads(), 1, 256),
   };
+}
+
+/** Every core but one, which stays with the editor; at least one. */
+export function defaultTrainingThreads(): number {
+  return Math.max(1, availableParallelism() - 1);
 }
 
 function clampInteger(value: number, min: number, max: number): number {

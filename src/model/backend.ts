@@ -4,7 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import type { BackendName, BackendPreference } from '../protocol';
+import type { BackendName, BackendPreference, RecurrentEngine } from '../protocol';
+import { stockRecurrentRequested } from './recurrent';
+import { kernelThreads, setKernelThreads } from './recurrentKernel';
 import { registerSegmentSumKernels } from './segmentSum';
 import { registerWasmSliceKernels } from './wasmSlice';
 
@@ -13,17 +15,28 @@ export interface BackendInfo {
   tfjsVersion: string;
   /** Why a preferred backend was not used, if it was not. */
   note?: string;
+  /** Threads of the recurrent kernel. */
+  threads: number;
+  recurrent: RecurrentEngine;
 }
 
-/** Order of preference under 'auto': native TensorFlow, then wasm (~4.6x cpu on LSTMs), then cpu. */
+export interface BackendOptions {
+  /** Cap on the recurrent kernel's threads; default every core. */
+  threads?: number;
+}
+
+/** Order of preference under 'auto': native TensorFlow, then wasm, then cpu (slowest, for debugging). */
 const FALLBACK_ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
 
 /**
  * Initialises the backend named by `preference` ('auto' = the fastest one that works) and returns
- * the one actually in use. `wasmDir` is the folder holding the tfjs `.wasm` binaries.
+ * the one actually in use. `wasmDir` is the folder holding the tfjs `.wasm` binaries. The recurrent
+ * layers run our own kernel on every backend (see recurrentKernel.ts), with `options.threads`.
  */
-export async function initBackend(preference: BackendPreference, wasmDir: string): Promise<BackendInfo> {
+export async function initBackend(preference: BackendPreference, wasmDir: string, options: BackendOptions = {}): Promise<BackendInfo> {
   tf.env().set('PROD', true);
+  if (options.threads !== undefined) setKernelThreads(options.threads);
+  const recurrent: RecurrentEngine = stockRecurrentRequested() ? 'tfjs-stock' : 'wasm-kernel';
   registerSegmentSumKernels();
   registerWasmSliceKernels();
   const candidates = preference === 'auto' ? FALLBACK_ORDER : [preference, ...FALLBACK_ORDER.filter((b) => b !== preference)];
@@ -33,7 +46,7 @@ export async function initBackend(preference: BackendPreference, wasmDir: string
     if (failure === undefined) {
       const explicitMiss = preference !== 'auto' && candidate !== preference;
       const note = explicitMiss || (preference === 'auto' && failures.length > 0) ? failures.join(' ') : undefined;
-      return { backend: candidate, tfjsVersion: tf.version.tfjs, ...(note ? { note } : {}) };
+      return { backend: candidate, tfjsVersion: tf.version.tfjs, ...(note ? { note } : {}), threads: kernelThreads(), recurrent };
     }
     failures.push(failure);
   }

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { KERNEL_ACTIVATIONS, KernelForward, type KernelActivation, type KernelProblem } from './recurrentKernel';
 import type { SequenceOptions } from './recurrentReference';
+import { floatsOf, tensorFromFloats } from './tensorMemory';
 
 /** True when the kernel computes these options (activations it knows, any masks and directions). */
 export function kernelSupports(options: SequenceOptions): boolean {
@@ -17,7 +18,8 @@ function gradientTapeRecording(): boolean {
   return (tf.engine() as unknown as { isTapeOn(): boolean }).isTapeOn();
 }
 
-const floats = (tensor: tf.Tensor): Float32Array => tensor.dataSync() as Float32Array;
+/** A copy of a constant's values (masks: read once, used after other tfjs ops). */
+const copyOf = (tensor: tf.Tensor): Float32Array => Float32Array.from(floatsOf(tensor));
 
 /**
  * Training passes waiting for their backward pass. A pass whose gradient is never asked for (a
@@ -45,10 +47,11 @@ export function kernelSequence(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel:
   const units = recurrentKernel.shape[0];
   const outputShape = options.returnSequences ? [batch, steps, units] : [batch, units];
   const masks = {
-    inputMasks: options.inputMasks.map(floats),
-    recurrentMasks: options.recurrentMasks.map(floats),
-    ...(options.sequenceMask ? { sequenceMask: floats(options.sequenceMask) } : {}),
+    inputMasks: options.inputMasks.map(copyOf),
+    recurrentMasks: options.recurrentMasks.map(copyOf),
+    ...(options.sequenceMask ? { sequenceMask: copyOf(options.sequenceMask) } : {}),
   };
+  // Views of the backend's memory: `KernelForward.run` copies them in before any other tfjs op.
   const problem = (values: tf.Tensor[]): KernelProblem => ({
     cell: options.cell,
     activation: options.activation as KernelActivation,
@@ -58,18 +61,18 @@ export function kernelSequence(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel:
     features,
     units,
     goBackwards: options.goBackwards,
-    x: floats(values[0]),
-    kernel: floats(values[1]),
-    recurrentKernel: floats(values[2]),
-    bias: floats(values[3]),
+    x: floatsOf(values[0]),
+    kernel: floatsOf(values[1]),
+    recurrentKernel: floatsOf(values[2]),
+    bias: floatsOf(values[3]),
     ...masks,
   });
 
   if (!gradientTapeRecording()) {
     const pass = KernelForward.run(problem([x, kernel, recurrentKernel, bias]), false);
-    const output = pass.outputs(options.returnSequences);
+    const output = tensorFromFloats(pass.outputs(options.returnSequences), outputShape);
     pass.release();
-    return tf.tensor(output, outputShape);
+    return output;
   }
 
   const op = tf.customGrad((...args: (tf.Tensor | ((saved: tf.Tensor[]) => void))[]) => {
@@ -77,18 +80,18 @@ export function kernelSequence(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel:
     const save = args[4] as (saved: tf.Tensor[]) => void;
     save(inputs);
     let pass: KernelForward | undefined = keepForBackward(KernelForward.run(problem(inputs), true));
-    const value = tf.tensor(pass.outputs(options.returnSequences), outputShape);
+    const value = tensorFromFloats(pass.outputs(options.returnSequences), outputShape);
     const gradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]): tf.Tensor[] => {
       // The forward pass's activations, unless something ran this gradient twice: then recompute.
       const live = takeForBackward(pass) ?? KernelForward.run(problem(saved), true);
       pass = undefined;
-      const grads = live.backward(floats(Array.isArray(dy) ? dy[0] : dy));
-      return [
-        tf.tensor(grads.dx, [batch, steps, features]),
-        tf.tensor(grads.dKernel, saved[1].shape),
-        tf.tensor(grads.dRecurrentKernel, saved[2].shape),
-        tf.tensor(grads.dBias, saved[3].shape),
-      ];
+      const grads = live.backward(floatsOf(Array.isArray(dy) ? dy[0] : dy), (values) => [
+        tensorFromFloats(values.dx, [batch, steps, features]),
+        tensorFromFloats(values.dKernel, saved[1].shape),
+        tensorFromFloats(values.dRecurrentKernel, saved[2].shape),
+        tensorFromFloats(values.dBias, saved[3].shape),
+      ]);
+      return grads;
     };
     return { value, gradFunc };
   }) as (x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.Tensor, bias: tf.Tensor) => tf.Tensor;

@@ -383,13 +383,16 @@ export class KernelForward {
     return new KernelForward(problem, desc, [desc, ...Object.values(named).filter((offset) => offset !== 0)], threads);
   }
 
-  /** The outputs h: `[batch, steps, units]` in processing order, or the last step's `[batch, units]`. */
+  /**
+   * The outputs h: `[batch, steps, units]` in processing order (a view of kernel memory, valid
+   * until the pass is released), or the last step's `[batch, units]`.
+   */
   outputs(returnSequences: boolean): Float32Array {
     this.checkLive();
     const { batch, steps, units } = this.problem;
     const k = theKernel();
     const hs = k.ints(this.desc, DESC_FIELDS)[DESC.HS];
-    if (returnSequences) return k.floats(hs, batch * steps * units).slice();
+    if (returnSequences) return k.floats(hs, batch * steps * units);
     const last = new Float32Array(batch * units);
     for (let b = 0; b < batch; b++) last.set(k.floats(hs + ((b * steps + steps - 1) * units) * 4, units), b * units);
     return last;
@@ -397,9 +400,10 @@ export class KernelForward {
 
   /**
    * Backpropagation through time for upstream gradient `dy` (`[batch, steps, units]` or, for the
-   * last output only, `[batch, units]`); releases the pass.
+   * last output only, `[batch, units]`); hands the gradients (views of kernel memory) to `take`,
+   * returns what it returns, and releases the pass.
    */
-  backward(dy: Float32Array): KernelGradients {
+  backward<T>(dy: Float32Array, take: (gradients: KernelGradients) => T): T {
     this.checkLive();
     const k = theKernel();
     const { batch, steps, features, units, cell } = this.problem;
@@ -428,15 +432,17 @@ export class KernelForward {
     k.run('backward', this.desc, this.threads);
     k.exports.sumPartials(named.grads, gradStride / 4, this.threads, named.summed, gradFloats);
     const summed = k.floats(named.summed, gradFloats);
-    const gradients = {
-      dx: k.floats(named.dx, batch * steps * features).slice(),
-      dKernel: summed.slice(0, features * gates),
-      dRecurrentKernel: summed.slice(features * gates, (features + units) * gates),
-      dBias: summed.slice((features + units) * gates),
-    };
-    for (const offset of Object.values(named)) k.heap.release(offset);
-    this.release();
-    return gradients;
+    try {
+      return take({
+        dx: k.floats(named.dx, batch * steps * features),
+        dKernel: summed.subarray(0, features * gates),
+        dRecurrentKernel: summed.subarray(features * gates, (features + units) * gates),
+        dBias: summed.subarray((features + units) * gates),
+      });
+    } finally {
+      for (const offset of Object.values(named)) k.heap.release(offset);
+      this.release();
+    }
   }
 
   /** Frees the pass's kernel memory. Idempotent. */

@@ -1,16 +1,20 @@
 /**
  * Saves a model in the TensorFlow.js layers format (model.json + weights.bin) with plain file
  * writes, so it works without tfjs-node's `file://` handler; `tf.loadLayersModel` reads it back.
+ * Beside them goes the preprocessing state (preprocessing.json), without which the model cannot
+ * be applied to new text or series.
  */
 import * as tf from '@tensorflow/tfjs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PREPROCESSING_FILE, type PreprocessingState } from '../data/preprocessing';
+import { MODEL_JSON, WEIGHTS_BIN } from './files';
 
-export const MODEL_JSON = 'model.json';
-export const WEIGHTS_BIN = 'weights.bin';
-
-/** Writes `dir/model.json` and `dir/weights.bin`; returns the path of model.json. */
-export async function saveModel(model: tf.LayersModel, dir: string): Promise<string> {
+/**
+ * Writes `dir/model.json`, `dir/weights.bin` and, when given, `dir/preprocessing.json`; returns
+ * the path of model.json.
+ */
+export async function saveModel(model: tf.LayersModel, dir: string, preprocessing?: PreprocessingState): Promise<string> {
   await mkdir(dir, { recursive: true });
   const modelPath = join(dir, MODEL_JSON);
   await model.save(
@@ -29,5 +33,6 @@ export async function saveModel(model: tf.LayersModel, dir: string): Promise<str
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     }),
   );
+  if (preprocessing) await writeFile(join(dir, PREPROCESSING_FILE), JSON.stringify(preprocessing, null, 2) + '\n');
   return modelPath;
 }

@@ -7,9 +7,13 @@ import * as tf from '@tensorflow/tfjs';
 
 type Values = Float32Array | Int32Array;
 
-/** out[segmentIds[i]] += x[i] for each row i of x (rows of `rowSize` values). */
-export function unsortedSegmentSum(x: Values, segmentIds: Values, numSegments: number, rowSize: number): Values {
-  const out = x instanceof Int32Array ? new Int32Array(numSegments * rowSize) : new Float32Array(numSegments * rowSize);
+/**
+ * out[segmentIds[i]] += x[i] for each row i of x (rows of `rowSize` values), into `out` (zeroed
+ * first) or a new array.
+ */
+export function unsortedSegmentSum(x: Values, segmentIds: Values, numSegments: number, rowSize: number, into?: Values): Values {
+  const out = into ?? (x instanceof Int32Array ? new Int32Array(numSegments * rowSize) : new Float32Array(numSegments * rowSize));
+  out.fill(0);
   for (let i = 0; i < segmentIds.length; i++) {
     const segment = segmentIds[i];
     if (segment < 0 || segment >= numSegments) continue; // TensorFlow drops out-of-range ids too.
@@ -20,10 +24,16 @@ export function unsortedSegmentSum(x: Values, segmentIds: Values, numSegments: n
   return out;
 }
 
-/** The two backend methods a kernel needs: read an input, allocate an output holding values. */
+/** How a kernel reads its inputs and fills its output on one backend. */
 interface KernelIO {
   read(backend: unknown, info: tf.TensorInfo): Values;
-  output(backend: unknown, shape: number[], dtype: tf.DataType, values: Values): tf.TensorInfo;
+  /** A new output tensor, filled by `fill` (given an array to write into, or none: it returns one). */
+  output(backend: unknown, shape: number[], dtype: tf.DataType, fill: (into?: Values) => Values): tf.TensorInfo;
+}
+
+interface WasmHeapBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Values;
 }
 
 interface ReadableBackend {
@@ -33,20 +43,20 @@ interface ReadableBackend {
 const readValues = (backend: unknown, info: tf.TensorInfo): Values => (backend as ReadableBackend).readSync(info.dataId) as Values;
 
 const IO_BY_BACKEND: Record<'wasm' | 'cpu', KernelIO> = {
+  // Views of the wasm heap: no copy in, none out (the output is written where tfjs keeps it).
+  // Views are taken after makeOutput, which may grow (and move) the heap.
   wasm: {
-    read: readValues,
-    output: (backend, shape, dtype, values) =>
-      (backend as { makeOutput(s: number[], d: tf.DataType, offset?: number, v?: Values): tf.TensorInfo }).makeOutput(
-        shape,
-        dtype,
-        undefined,
-        values,
-      ),
+    read: (backend, info) => (backend as WasmHeapBackend).typedArrayFromHeap(info),
+    output: (backend, shape, dtype, fill) => {
+      const out = (backend as WasmHeapBackend).makeOutput(shape, dtype);
+      fill((backend as WasmHeapBackend).typedArrayFromHeap(out));
+      return out;
+    },
   },
   cpu: {
     read: readValues,
-    output: (backend, shape, dtype, values) =>
-      (backend as { makeTensorInfo(s: number[], d: tf.DataType, v?: Values): tf.TensorInfo }).makeTensorInfo(shape, dtype, values),
+    output: (backend, shape, dtype, fill) =>
+      (backend as { makeTensorInfo(s: number[], d: tf.DataType, v?: Values): tf.TensorInfo }).makeTensorInfo(shape, dtype, fill()),
   },
 };
 
@@ -65,8 +75,9 @@ export function registerSegmentSumKernels(): void {
         const { x, segmentIds } = inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
         const numSegments = (attrs as unknown as tf.UnsortedSegmentSumAttrs).numSegments;
         const rowSize = x.shape.slice(segmentIds.shape.length).reduce((a, b) => a * b, 1);
-        const values = unsortedSegmentSum(io.read(backend, x), io.read(backend, segmentIds), numSegments, rowSize);
-        return io.output(backend, [numSegments, ...x.shape.slice(segmentIds.shape.length)], x.dtype, values);
+        return io.output(backend, [numSegments, ...x.shape.slice(segmentIds.shape.length)], x.dtype, (into) =>
+          unsortedSegmentSum(io.read(backend, x), io.read(backend, segmentIds), numSegments, rowSize, into),
+        );
       },
     });
   }

@@ -7,7 +7,8 @@
  *     run.json           RunMeta, rewritten atomically (temp file + rename)
  *     metrics.jsonl      every event but probes, one JSON object per line, appended as it happens
  *     probes.jsonl       probes events (large), kept apart so metrics stay cheap to scan
- *     model/             model.json + weights.bin (TensorFlow.js layers format)
+ *     model/             model.json + weights.bin (TensorFlow.js layers format) and
+ *                        preprocessing.json (how to encode new input: src/data/preprocessing.ts)
  *
  * Each line carries a `seq` number next to the event's own fields, so the two files can be merged
  * back into the original order. No TensorFlow.js here: the extension host and the CLI read runs.
@@ -21,7 +22,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
-import { isRunEvent, type BackendName, type ErrorKind, type HelloEvent, type Metrics, type RunEvent, type RunStatus, type RunView } from '../protocol';
+import { isRunEvent, type BackendName, type ErrorKind, type HelloEvent, type Metrics, type RecurrentEngine, type RunEvent, type RunStatus, type RunView } from '../protocol';
 
 export const SPEC_FILE = 'spec.seqlab.yaml';
 export const META_FILE = 'run.json';
@@ -38,6 +39,8 @@ export interface RunMeta {
   startedAt: string;
   endedAt?: string;
   backend: BackendName;
+  /** Which implementation trained the recurrent layers (absent in runs recorded before it was). */
+  recurrent?: RecurrentEngine;
   versions: HelloEvent['versions'];
   seed: number;
   specHash: string;
@@ -45,6 +48,17 @@ export interface RunMeta {
   dataHash?: string;
   epochs: number;
   quick: boolean;
+  /**
+   * What a re-run needs besides the spec snapshot: the spec file the run started from (its folder
+   * is where data paths resolve) and the training options that were not in the spec.
+   */
+  specPath?: string;
+  previewExamples?: number;
+  maxProbes?: number;
+  /** The id of the run this one re-ran (same runs folder). */
+  rerunOf?: string;
+  /** Threads of the recurrent kernel: its gradient sums, and so the last bits, depend on it. */
+  threads?: number;
   /** The process that trains the run and its machine: a run still `running` whose process is gone died. */
   pid?: number;
   host?: string;
@@ -59,12 +73,18 @@ export interface NewRun {
   name: string;
   specText: string;
   backend: BackendName;
+  recurrent?: RecurrentEngine;
   versions: HelloEvent['versions'];
   seed: number;
   /** Known when the run starts after its data was read; `RunRecorder.update` records it later otherwise. */
   dataHash?: string;
   epochs: number;
   quick: boolean;
+  specPath?: string;
+  previewExamples?: number;
+  maxProbes?: number;
+  rerunOf?: string;
+  threads?: number;
   /** The training process; default this process. */
   pid?: number;
   /** Injected by tests; the run's start time otherwise. */
@@ -100,12 +120,14 @@ export function createRun(run: NewRun): RunRecorder {
     status: 'running',
     startedAt: startedAt.toISOString(),
     backend: run.backend,
+    ...(run.recurrent !== undefined ? { recurrent: run.recurrent } : {}),
     versions: run.versions,
     seed: run.seed,
     specHash: hashText(run.specText),
     ...(run.dataHash !== undefined ? { dataHash: run.dataHash } : {}),
     epochs: run.epochs,
     quick: run.quick,
+    ...definedFields({ specPath: run.specPath, previewExamples: run.previewExamples, maxProbes: run.maxProbes, rerunOf: run.rerunOf, threads: run.threads }),
     pid: run.pid ?? process.pid,
     host: hostname(),
   });

@@ -10,6 +10,7 @@ import { version as seqlabVersion } from '../../package.json';
 import { prepareData } from '../data/prepare';
 import { DataError } from '../data/types';
 import { initBackend } from '../model/backend';
+import { kernelThreads } from '../model/recurrentKernel';
 import { saveModel } from '../model/save';
 import {
   isWorkerCommand,
@@ -128,7 +129,7 @@ class TrainingSession {
     }
     const spec = check.spec;
 
-    const backend = await initBackend(options.backend ?? 'auto', __dirname).catch((error: unknown) => {
+    const backend = await initBackend(options.backend ?? 'auto', __dirname, options.threads !== undefined ? { threads: options.threads } : {}).catch((error: unknown) => {
       throw new RunFailure(
         'backend',
         `TensorFlow.js could not start a backend: ${(error as Error).message} Choose another backend (auto, wasm or cpu).`,
@@ -142,6 +143,8 @@ class TrainingSession {
       backend: backend.backend,
       versions,
       ...(backend.note ? { backendNote: backend.note } : {}),
+      threads: backend.threads,
+      recurrent: backend.recurrent,
     });
 
     // The run folder exists before the data is read, so a run that fails reading it is in the history.
@@ -152,10 +155,16 @@ class TrainingSession {
       name: spec.name,
       specText,
       backend: backend.backend,
+      recurrent: backend.recurrent,
       versions,
       seed: spec.data.seed,
       epochs,
       quick,
+      specPath,
+      ...(quick ? { previewExamples: options.previewExamples } : {}),
+      maxProbes: options.maxProbes,
+      rerunOf: options.rerunOf,
+      threads: kernelThreads(),
     });
     this.sink.attach(run);
     const meta = run.meta();
@@ -201,7 +210,7 @@ class TrainingSession {
       ...(options.maxProbes !== undefined ? { maxProbes: options.maxProbes } : {}),
       ...(options.views ? { views: options.views } : {}),
     });
-    const modelPath = await saveModel(result.model, run.modelDir);
+    const modelPath = await saveModel(result.model, run.modelDir, data.preprocessing);
     result.model.dispose();
     run.finish({ status: result.status, finalMetrics: result.finalMetrics, ...(result.reason ? { reason: result.reason } : {}) });
     this.sink.emit({

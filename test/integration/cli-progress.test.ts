@@ -96,11 +96,13 @@ describe('parseCommand', () => {
       backend: 'cpu',
     });
     assert.deepEqual(parseCommand(['train', 'a.seqlab.yaml']), { name: 'train', specPath: 'a.seqlab.yaml', quick: false, backend: 'auto' });
+    assert.deepEqual(parseCommand(['train', 'a.seqlab.yaml', '--threads', '1']), { name: 'train', specPath: 'a.seqlab.yaml', quick: false, backend: 'auto', threads: 1 });
   });
 
   it('rejects bad values with a sentence saying what is allowed', () => {
     assert.throws(() => parseCommand(['train', 'a', '--backend', 'gpu']), /--backend must be one of auto, wasm, cpu, tensorflow \(got "gpu"\)/);
     assert.throws(() => parseCommand(['train', 'a', '--epochs', '2.5']), /--epochs must be a whole number of at least 1/);
+    assert.throws(() => parseCommand(['train', 'a', '--threads', '0']), /--threads must be a whole number of at least 1/);
     assert.throws(() => parseCommand(['report']), /takes exactly one argument: a run folder/);
   });
 

@@ -11,6 +11,7 @@ import { after, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { readLocalImdb } from '../../src/data/imdb';
 import { KerasImdbEncoder } from '../../src/data/imdbKeras';
+import { splitTokens } from '../../src/data/tokenizer';
 import { prepareData } from '../../src/data/prepare';
 import { createEncoder, parsePreprocessingState } from '../../src/data/preprocessing';
 import type { Split } from '../../src/data/types';
@@ -116,7 +117,7 @@ const SHARED_IMDB = [join(__dirname, '..', '..', '..', 'shared', 'data', 'imdb')
 
 describe('imdb_preprocessing: keras on the real IMDB reviews', () => {
   it(
-    "matches Keras' published counts: load_data(maxlen=50 / 100 / 200) keeps 477/558, 2,773/2,963, 14,244/14,669 reviews",
+    "matches Keras' published counts (load_data(maxlen=50 / 100 / 200) keeps 477/558, 2,773/2,963, 14,244/14,669 reviews) and x_train[0]",
     { skip: SHARED_IMDB ? false : 'the IMDB copy (../shared/data/imdb beside the project) is not here' },
     async () => {
       const splits = await readLocalImdb(SHARED_IMDB!);
@@ -136,6 +137,31 @@ describe('imdb_preprocessing: keras on the real IMDB reviews', () => {
         [2773, 2963],
         [14244, 14669],
       ]);
+
+      // Keras' x_train[0] as its tutorials print it (train/pos/576_10.txt). Words of equal count are
+      // ranked in an order Keras never documented, so ids may differ only within such a tie.
+      const review = splits.train.examples.find((example) => example.text.startsWith('this film was just brilliant,casting'));
+      assert.ok(review, 'the review of Keras x_train[0] is in the training split');
+      const ours = Array.from(encoder.encode(review.text));
+      assert.equal(ours.length, KERAS_X_TRAIN_0.length);
+      const counts = new Map<string, number>();
+      for (const example of splits.train.examples) for (const word of splitTokens(example.text, KERAS_WORDS)) counts.set(word, (counts.get(word) ?? 0) + 1);
+      const countOfId = (id: number) => (id < 4 ? -id : counts.get(encoder.words[id - 4]));
+      assert.deepEqual(ours.map(countOfId), KERAS_X_TRAIN_0.map(countOfId));
+      assert.ok(ours.filter((id, i) => id === KERAS_X_TRAIN_0[i]).length >= 190, 'most ids are equal, not merely tied');
     },
   );
 });
+
+const KERAS_WORDS = { level: 'word', lowercase: true, strip_html: false } as const;
+
+const KERAS_X_TRAIN_0 = [
+  1, 14, 22, 16, 43, 530, 973, 1622, 1385, 65, 458, 4468, 66, 3941, 4, 173, 36, 256, 5, 25, 100, 43, 838, 112, 50, 670, 2, 9,
+  35, 480, 284, 5, 150, 4, 172, 112, 167, 2, 336, 385, 39, 4, 172, 4536, 1111, 17, 546, 38, 13, 447, 4, 192, 50, 16, 6, 147,
+  2025, 19, 14, 22, 4, 1920, 4613, 469, 4, 22, 71, 87, 12, 16, 43, 530, 38, 76, 15, 13, 1247, 4, 22, 17, 515, 17, 12, 16, 626,
+  18, 2, 5, 62, 386, 12, 8, 316, 8, 106, 5, 4, 2223, 5244, 16, 480, 66, 3785, 33, 4, 130, 12, 16, 38, 619, 5, 25, 124, 51, 36,
+  135, 48, 25, 1415, 33, 6, 22, 12, 215, 28, 77, 52, 5, 14, 407, 16, 82, 2, 8, 4, 107, 117, 5952, 15, 256, 4, 2, 7, 3766, 5,
+  723, 36, 71, 43, 530, 476, 26, 400, 317, 46, 7, 4, 2, 1029, 13, 104, 88, 4, 381, 15, 297, 98, 32, 2071, 56, 26, 141, 6, 194,
+  7486, 18, 4, 226, 22, 21, 134, 476, 26, 480, 5, 144, 30, 5535, 18, 51, 36, 28, 224, 92, 25, 104, 4, 226, 65, 16, 38, 1334,
+  88, 12, 16, 283, 5, 16, 4472, 113, 103, 32, 15, 16, 5345, 19, 178, 32,
+];

@@ -29,7 +29,7 @@ describe('a run that completes', () => {
 
   before(async () => {
     const specPath = writeSpec(tempDirIn(dir), sentimentSpec());
-    run = await collect(startTraining({ specPath, backend: 'wasm' }, { workerPath }));
+    run = await collect(startTraining({ specPath, backend: 'wasm', threads: 2 }, { workerPath }));
   });
 
   it('completes and reports events in protocol order', () => {
@@ -39,6 +39,8 @@ describe('a run that completes', () => {
     assert.equal(run.events.at(-1)?.type, 'done');
     const hello = run.events.find(ofType('hello'));
     assert.equal(hello?.backend, 'wasm');
+    assert.equal(hello?.threads, 2, 'TrainOptions.threads caps the recurrent kernel');
+    assert.equal(hello?.recurrent, 'wasm-kernel');
   });
 
   it(`learns: the final training loss is below ${LOSS_THRESHOLD}`, () => {
@@ -56,6 +58,7 @@ describe('a run that completes', () => {
     const meta = readMeta(runDir);
     assert.equal(meta.status, 'completed');
     assert.equal(meta.backend, 'wasm');
+    assert.deepEqual([meta.threads, meta.recurrent], [2, 'wasm-kernel']);
     assert.equal(meta.epochs, 5);
     assert.deepEqual(meta.finalMetrics, run.outcome.finalMetrics);
     assert.equal(readFileSync(join(runDir, 'spec.seqlab.yaml'), 'utf8'), sentimentSpec());

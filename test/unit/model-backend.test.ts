@@ -29,8 +29,8 @@ describe('initBackend', () => {
   });
 
   it('honours an explicit preference without a note', async () => {
-    const info = await initBackend('cpu', WASM_DIR);
-    assert.deepEqual(info, { backend: 'cpu', tfjsVersion: tf.version.tfjs });
+    const info = await initBackend('cpu', WASM_DIR, { threads: 1 });
+    assert.deepEqual(info, { backend: 'cpu', tfjsVersion: tf.version.tfjs, threads: 1, recurrent: 'wasm-kernel' });
     assert.equal(tf.getBackend(), 'cpu');
   });
 

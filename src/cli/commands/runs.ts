@@ -45,6 +45,17 @@ function truncate(text: string, length: number): string {
   return text.length <= length ? text : `${text.slice(0, length - 3)}...`;
 }
 
+/**
+ * A run named on the command line: its folder, or its id (folder name) in the runs folder of the
+ * current folder (`.seqlab/runs`). Throws a CliError naming both places it looked.
+ */
+export function resolveRunDir(run: string): string {
+  const candidates = [resolve(run), join(defaultRunsDir(resolve('.')), run)];
+  const found = candidates.find((dir) => existsSync(join(dir, META_FILE)));
+  if (!found) throw new CliError(`No run "${run}": neither ${candidates[0]} nor ${candidates[1]} is a run folder. List runs with \`seqlab runs\`.`);
+  return found;
+}
+
 /** Accepts a runs folder itself, a project/spec folder holding `.seqlab/runs`, or a spec file. */
 function locateRunsDir(path: string): string {
   if (!existsSync(path)) throw new CliError(`${path} does not exist.`);

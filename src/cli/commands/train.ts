@@ -20,13 +20,33 @@ const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 export async function runTrain(command: TrainCommand, out: Output, progressStream: ProgressStream): Promise<number> {
   const specPath = resolve(command.specPath);
   readSpecFile(command.specPath); // a missing file is reported as typed, before a process starts
-  const job = startJob({
-    specPath,
-    quick: command.quick,
-    backend: command.backend,
-    ...(command.epochs !== undefined ? { epochs: command.epochs } : {}),
-    ...(command.out !== undefined ? { runsDir: resolve(command.out) } : {}),
-  });
+  const outcome = await trainAndReport(
+    {
+      specPath,
+      quick: command.quick,
+      backend: command.backend,
+      ...(command.threads !== undefined ? { threads: command.threads } : {}),
+      ...(command.epochs !== undefined ? { epochs: command.epochs } : {}),
+      ...(command.out !== undefined ? { runsDir: resolve(command.out) } : {}),
+    },
+    out,
+    progressStream,
+  );
+  return exitCodeOf(outcome);
+}
+
+/** The exit code of a finished training: 0 completed or stopped, 2 spec errors, 1 any other failure. */
+export function exitCodeOf(outcome: RunOutcome): number {
+  if (outcome.status !== 'failed') return EXIT_OK;
+  return outcome.error?.kind === 'spec' ? EXIT_SPEC_ERRORS : EXIT_FAILED;
+}
+
+/**
+ * Trains in a worker process while narrating its events, stops it on Ctrl-C, SIGTERM or SIGHUP,
+ * then prints the run folder and writes its report. `seqlab train` and `seqlab rerun` share it.
+ */
+export async function trainAndReport(options: TrainOptions, out: Output, progressStream: ProgressStream): Promise<RunOutcome> {
+  const job = startJob(options);
   const narrator = new TrainingNarrator(out, progressStream);
   job.onEvent((event) => narrator.handle(event));
 
@@ -66,8 +86,7 @@ export async function runTrain(command: TrainCommand, out: Output, progressStrea
       out.stderr(`seqlab: ${(error as Error).message}`);
     }
   }
-  if (outcome.status !== 'failed') return EXIT_OK;
-  return outcome.error?.kind === 'spec' ? EXIT_SPEC_ERRORS : EXIT_FAILED;
+  return outcome;
 }
 
 function startJob(options: TrainOptions): TrainingJob {
@@ -96,7 +115,8 @@ class TrainingNarrator {
     switch (event.type) {
       case 'hello': {
         const { tfjs, node } = event.versions;
-        this.out.stdout(`Backend:    ${event.backend} (TensorFlow.js ${tfjs}, Node ${node})`);
+        const threads = event.threads === undefined ? '' : `; recurrent layers: ${event.recurrent === 'tfjs-stock' ? 'tfjs stock' : 'wasm kernel'}, ${event.threads} thread${event.threads === 1 ? '' : 's'}`;
+        this.out.stdout(`Backend:    ${event.backend} (TensorFlow.js ${tfjs}, Node ${node}${threads})`);
         if (event.backendNote) this.out.stdout(`            ${event.backendNote}`);
         return;
       }
@@ -209,7 +229,7 @@ function errorTitle(kind: Extract<RunEvent, { type: 'error' }>['kind']): string 
 }
 
 /** Relative to the current folder when inside it: shorter, and still copy-pasteable. */
-function displayPath(path: string): string {
+export function displayPath(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel && !rel.startsWith('..') ? rel : path;
 }

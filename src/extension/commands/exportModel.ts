@@ -1,12 +1,15 @@
 import { existsSync } from 'node:fs';
-import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { MODEL_DIR } from '../../training/runStore';
+import { exportRunModel } from '../../training/exportModel';
+import { locateModelFiles } from '../../training/modelFiles';
 import type { Command } from '../commandManager';
 import { pickRun } from './runPicker';
 
-/** Copies a run's trained model (TensorFlow.js layers format) into a folder the user chooses. */
+/**
+ * Copies a run's trained model into a folder the user chooses, with what is needed to use it:
+ * the preprocessing state, the spec, and a README on loading it (TensorFlow.js, Keras).
+ */
 export class ExportModelCommand implements Command {
   readonly id = 'sequenceLab.exportModel';
 
@@ -16,12 +19,13 @@ export class ExportModelCommand implements Command {
         ? runDir
         : await pickRun({
             title: 'Export the model of a Sequence Lab run',
-            filter: (_meta, dir) => existsSync(path.join(dir, MODEL_DIR, 'model.json')),
+            filter: (_meta, dir) => hasModel(dir),
           });
     if (!chosen) return;
-    const modelDir = path.join(chosen, MODEL_DIR);
-    if (!existsSync(path.join(modelDir, 'model.json'))) {
-      void vscode.window.showWarningMessage('Sequence Lab: this run has no saved model (it failed before the end).');
+    try {
+      locateModelFiles(chosen);
+    } catch (error) {
+      void vscode.window.showWarningMessage(`Sequence Lab: ${(error as Error).message}`);
       return;
     }
     const [target] =
@@ -38,9 +42,18 @@ export class ExportModelCommand implements Command {
       void vscode.window.showErrorMessage(`Sequence Lab: ${destination} already exists; choose another folder or remove it.`);
       return;
     }
-    await fs.cp(modelDir, destination, { recursive: true });
+    exportRunModel(chosen, destination);
     void vscode.window.showInformationMessage(
-      `Sequence Lab: model exported to ${destination} (load it with tf.loadLayersModel on its model.json).`,
+      `Sequence Lab: model exported to ${destination} with its preprocessing state and a README (load model.json with tf.loadLayersModel; \`seqlab predict\` applies it to new input).`,
     );
+  }
+}
+
+function hasModel(runDir: string): boolean {
+  try {
+    locateModelFiles(runDir);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -41,6 +41,7 @@ export class TrainingLauncher {
           runsDir: configuredRunsFolder(document.uri),
           backend: settings.backend,
           maxProbes: settings.maxProbes,
+          threads: settings.threads,
         },
         { name, automatic: options.automatic ?? false },
       );

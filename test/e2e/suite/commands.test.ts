@@ -11,6 +11,7 @@ const PALETTE_COMMANDS = [
   'sequenceLab.openRun',
   'sequenceLab.newSpecFromTemplate',
   'sequenceLab.exportModel',
+  'sequenceLab.rerun',
 ];
 
 describe('commands', () => {

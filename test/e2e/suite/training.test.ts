@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { HostToWebview, RunEvent, RunEventType } from '../../../src/protocol';
 import { extensionState, openSpec, processAlive, TINY_SPEC, waitFor } from './helpers';
@@ -72,6 +72,26 @@ describe('training from the editor', function () {
     await waitFor('the worker process to exit', () => (processAlive(started.pid as number) ? undefined : true), 15_000);
     const meta = JSON.parse(readFileSync(join(stopped.runDir, 'run.json'), 'utf8')) as { status: string };
     assert.equal(meta.status, 'stopped');
+  });
+});
+
+describe('Re-run…', function () {
+  this.timeout(300_000);
+
+  it('trains a completed run again into its runs folder and reproduces it bit for bit', async () => {
+    const original = await trainToTheEnd('rerun');
+    assert.equal(original.status, 'completed');
+    await vscode.commands.executeCommand('sequenceLab.rerun', original.runDir);
+    const runsDir = dirname(original.runDir);
+    const rerunId = readdirSync(runsDir).find((id) => id !== basename(original.runDir));
+    assert.ok(rerunId, 'a second run folder beside the first');
+    const rerunDir = join(runsDir, rerunId);
+    const meta = JSON.parse(readFileSync(join(rerunDir, 'run.json'), 'utf8')) as { status: string; rerunOf: string; finalMetrics: object };
+    assert.equal(meta.status, 'completed');
+    assert.equal(meta.rerunOf, original.runId);
+    const originalMeta = JSON.parse(readFileSync(join(original.runDir, 'run.json'), 'utf8')) as { finalMetrics: object };
+    assert.deepEqual(meta.finalMetrics, originalMeta.finalMetrics);
+    assert.deepEqual(readFileSync(join(rerunDir, 'model', 'weights.bin')), readFileSync(join(original.runDir, 'model', 'weights.bin')));
   });
 });
 
