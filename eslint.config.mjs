@@ -24,6 +24,11 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: ['vscode'] }] },
   },
   {
+    // Keras interop is core code for the CLI and the extension alike: no editor, no TensorFlow.js.
+    files: ['src/interop/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['vscode'], patterns: ['@tensorflow/*', '**/model/build*', '**/training/*'] }] },
+  },
+  {
     // The extension host never loads TensorFlow.js: training happens in the worker process.
     files: ['src/extension/**'],
     rules: {

@@ -14,7 +14,9 @@ export type Command =
   | { name: 'rerun'; run: string }
   | { name: 'predict'; run: string; input: string; backend: BackendPreference }
   | { name: 'runs'; dir?: string }
-  | { name: 'report'; runDir: string };
+  | { name: 'report'; runDir: string }
+  | { name: 'import'; modelPath: string; out?: string; force: boolean }
+  | { name: 'export-keras'; specPath: string; out?: string; force: boolean };
 
 const BACKENDS: readonly BackendPreference[] = ['auto', 'wasm', 'cpu', 'tensorflow'];
 
@@ -67,8 +69,16 @@ export function parseCommand(argv: readonly string[]): Command {
       const { positionals } = parse(rest, {});
       return { name, runDir: onePositional(positionals, 'report', 'a run folder') };
     }
+    case 'import': {
+      const { values, positionals } = parse(rest, { out: { type: 'string' }, force: { type: 'boolean' } });
+      return { name, modelPath: onePositional(positionals, 'import', 'a Keras model (.json or .py)'), ...outputOptions(values) };
+    }
+    case 'export-keras': {
+      const { values, positionals } = parse(rest, { out: { type: 'string' }, force: { type: 'boolean' } });
+      return { name, specPath: onePositional(positionals, 'export-keras', 'a spec file'), ...outputOptions(values) };
+    }
     default:
-      throw new UsageError(`Unknown command "${name}". Commands: check, train, rerun, predict, runs, report.`);
+      throw new UsageError(`Unknown command "${name}". Commands: check, train, rerun, predict, runs, report, import, export-keras.`);
   }
 }
 
@@ -94,6 +104,10 @@ function onePositional(positionals: string[], command: string, what: string): st
     throw new UsageError(`\`seqlab ${command}\` takes exactly one argument: ${what}${positionals.length > 1 ? ` (got ${positionals.length})` : ''}.`);
   }
   return positionals[0];
+}
+
+function outputOptions(values: { out?: string | boolean; force?: string | boolean }): { out?: string; force: boolean } {
+  return { ...(typeof values.out === 'string' ? { out: values.out } : {}), force: values.force === true };
 }
 
 function positiveInteger(option: string, text: string): number {
@@ -123,6 +137,13 @@ Usage:
   seqlab runs [dir]                   List the runs in dir (a runs folder, or a folder with .seqlab/runs),
                                       newest first. Default: the current folder.
   seqlab report <runDir>              Re-render <runDir>/report.html from the run's logs.
+  seqlab import <model.json|model.py> A Keras Sequential model (model.to_json() of Keras 2 or 3, or a .py
+                                      file with a Sequential([...]) literal, read, never run) -> a spec
+                                      beside it; prints what could not be carried over, with its line.
+  seqlab export-keras <spec>          A standalone TensorFlow/Keras script that builds, feeds and trains
+                                      the same model (<spec name>.py beside the spec).
+      --out FILE                      Where import/export-keras write (- prints to stdout).
+      --force                         Replace FILE when it exists.
   seqlab --help | --version
 
 Ctrl-C during training stops after the current batch and saves the model; a second Ctrl-C kills it.

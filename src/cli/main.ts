@@ -5,6 +5,8 @@
 import { version as seqlabVersion } from '../../package.json';
 import { HELP, parseCommand, type Command } from './args';
 import { runCheck } from './commands/check';
+import { runExportKeras } from './commands/exportKeras';
+import { runImport } from './commands/importKeras';
 import { consoleOutput, guardedStderr } from './commands/io';
 import { runPredict } from './commands/predict';
 import { runRerun } from './commands/rerun';
@@ -32,6 +34,10 @@ async function run(command: Command): Promise<number> {
       return runRuns(command.dir, consoleOutput);
     case 'report':
       return runReport(command.runDir, consoleOutput);
+    case 'import':
+      return runImport(command, consoleOutput);
+    case 'export-keras':
+      return runExportKeras(command, consoleOutput);
   }
 }
 

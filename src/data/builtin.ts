@@ -165,3 +165,19 @@ export function grammarCorpus({ samples }: GeneratorSpec, seed: number): string 
   };
   return Array.from({ length: samples }, sentence).join(' ');
 }
+
+/** The sentiment generator's word lists, for ports of it (the Keras export writes them into Python). */
+export const SENTIMENT_WORDS = {
+  SUBJECTS,
+  LINKING_VERBS,
+  INTENSIFIERS,
+  POSITIVE_ADJECTIVES,
+  NEGATIVE_ADJECTIVES,
+  POSITIVE_VERBS,
+  NEGATIVE_VERBS,
+  OPENERS,
+  ASIDES,
+} as const;
+
+/** The grammar generator's word lists, for ports of it. */
+export const GRAMMAR_WORDS = { DETERMINERS, ADJECTIVES, NOUNS, TRANSITIVE, INTRANSITIVE, ADVERBS } as const;

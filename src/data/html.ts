@@ -10,7 +10,8 @@ const ELEMENTS = [
   'strike', 'strong', 'sub', 'sup', 'table', 'tbody', 'td', 'th', 'thead', 'tr', 'tt', 'u', 'ul',
 ];
 const ATTRIBUTE = String.raw`\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*\s*=\s*(?:"[^"\n]*"|'[^'\n]*'|[^\s"'<>=]+)`;
-const HTML_TAG = new RegExp(String.raw`</?(?:${ELEMENTS.join('|')})(?:${ATTRIBUTE})*\s*/?>`, 'gi');
+/** Exported for ports of this rule (the Keras export writes its source into Python). */
+export const HTML_TAG = new RegExp(String.raw`</?(?:${ELEMENTS.join('|')})(?:${ATTRIBUTE})*\s*/?>`, 'gi');
 
 /** What stripping removed from a text or a whole dataset. */
 export interface HtmlRemoval {

@@ -136,7 +136,8 @@ export function summarize(layers: readonly LayerSpec[], input: ModelInput, range
   return { inputShape: input.shape, layers: summaries, totalParams: summaries.reduce((sum, layer) => sum + layer.params, 0) };
 }
 
-const KERAS_CLASS: Record<LayerType, string> = {
+/** The Keras class of each layer kind, as `model.summary()` names it. */
+export const KERAS_CLASS: Record<LayerType, string> = {
   embedding: 'Embedding',
   simple_rnn: 'SimpleRNN',
   lstm: 'LSTM',

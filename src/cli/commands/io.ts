@@ -51,11 +51,16 @@ export const consoleOutput: Output = {
 };
 
 export function readSpecFile(specPath: string): string {
+  return readInputFile(specPath, 'the spec');
+}
+
+/** A text file the user named on the command line; `what` names it in the error (`the spec`). */
+export function readInputFile(path: string, what: string): string {
   try {
-    return readFileSync(specPath, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
-    throw new CliError(`Cannot read the spec ${specPath}: ${reason}.`);
+    throw new CliError(`Cannot read ${what} ${path}: ${reason}.`);
   }
 }
