@@ -3,6 +3,7 @@
  * built or a batch runs): a refusal when classes or token ids do not fit the output layer or the
  * embedding, and warnings worth reading before training.
  */
+import { printableValue } from '../language/printable';
 import { dataFitProblems, factsFromStats } from '../language/dataFacts';
 import type { ModelSpec } from '../language/types';
 import type { ClassCount } from '../protocol';
@@ -13,7 +14,7 @@ export const DOMINANT_CLASS_SHARE = 0.9;
 
 /** Throws a DataError naming `file` when the data cannot train this model (see dataFitProblems). */
 export function assertDataFitsModel(prepared: PreparedData, spec: ModelSpec, file: string | undefined): void {
-  const [problem] = dataFitProblems(spec, factsFromStats(prepared.stats, spec.data.source));
+  const problem = dataFitProblems(spec, factsFromStats(prepared.stats, spec.data.source)).find((candidate) => candidate.severity === 'error');
   if (problem) throw new DataError(problem.message.charAt(0).toLowerCase() + problem.message.slice(1), file);
 }
 
@@ -24,7 +25,7 @@ export function dominantClassWarning(counts: readonly ClassCount[]): string | un
   if (!largest || total === 0 || largest.train / total < DOMINANT_CLASS_SHARE) return undefined;
   const share = Math.floor((100 * largest.train) / total);
   return (
-    `One class dominates: "${largest.label}" is ${share}% of the training examples (${largest.train.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}), ` +
+    `One class dominates: "${printableValue(largest.label)}" is ${share}% of the training examples (${largest.train.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}), ` +
     `so always predicting it already scores ${share}% accuracy. Set \`train.class_weight: balanced\` to weigh the rarer classes up, and judge the model by precision and recall.`
   );
 }

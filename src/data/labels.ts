@@ -3,6 +3,7 @@
  * sorted order and keep their names), regression floats. Class ids are decided on the training
  * split alone, so validation labels never shift them.
  */
+import { printableValue } from '../language/printable';
 import type { TextExample, TextExamples } from './records';
 import { FLOAT32_MAX } from './series';
 import { DataError } from './types';
@@ -54,7 +55,7 @@ function classIds(task: 'binary' | 'multiclass', train: TextExamples, validation
   const distinct = [...new Set(train.examples.map((example) => example.label.trim()))];
   if (distinct.length < 2) {
     throw new DataError(
-      `every training example has the label "${distinct[0]}". ${task === 'binary' ? 'Binary classification needs examples of both classes' : 'Classification needs at least two classes'}; check \`data.columns.label\` and the file.`,
+      `every training example has the label "${printableValue(distinct[0]!)}". ${task === 'binary' ? 'Binary classification needs examples of both classes' : 'Classification needs at least two classes'}; check \`data.columns.label\` and the file.`,
       train.file,
     );
   }
@@ -86,7 +87,7 @@ function multiclassIds(distinct: string[], train: TextExamples, validation: Text
       const label = example.label.trim();
       if (!isClassId(label) || Number(label) >= count) {
         throw new DataError(
-          `the label "${label}" is not a class id from 0 to ${count - 1}. Integer labels are class ids; fix the label${numClasses !== undefined ? ' or raise `data.num_classes`' : ''}.`,
+          `the label "${printableValue(label)}" is not a class id from 0 to ${count - 1}. Integer labels are class ids; fix the label${numClasses !== undefined ? ' or raise `data.num_classes`' : ''}.`,
           file,
           example.line,
         );
@@ -107,7 +108,7 @@ function knownId(names: readonly string[], example: TextExample, file: string): 
   const id = names.indexOf(example.label.trim());
   if (id === -1) {
     throw new DataError(
-      `the label "${example.label}" does not occur in the training data (labels there: ${preview(names)}). Fix the label, or add training examples of it.`,
+      `the label "${printableValue(example.label)}" does not occur in the training data (labels there: ${preview(names)}). Fix the label, or add training examples of it.`,
       file,
       example.line,
     );
@@ -119,7 +120,7 @@ function regressionTargets(set: TextExamples): Float32Array {
   return Float32Array.from(set.examples, (example) => {
     const value = example.label.trim() === '' ? NaN : Number(example.label);
     if (!Number.isFinite(value)) {
-      throw new DataError(`the label "${example.label}" is not a number. Regression needs a numeric label on every example.`, set.file, example.line);
+      throw new DataError(`the label "${printableValue(example.label)}" is not a number. Regression needs a numeric label on every example.`, set.file, example.line);
     }
     if (Math.abs(value) > FLOAT32_MAX) {
       throw new DataError(`the target ${value} is beyond the range of the 32-bit floats training uses (±3.4e38). Fix the value, or rescale the column.`, set.file, example.line);
@@ -135,6 +136,6 @@ function sortLabels(labels: string[]): string[] {
 }
 
 function preview(labels: readonly string[]): string {
-  const shown = labels.slice(0, 5).map((label) => `"${label}"`).join(', ');
+  const shown = labels.slice(0, 5).map((label) => `"${printableValue(label)}"`).join(', ');
   return labels.length > 5 ? `${shown}, ...` : shown;
 }

@@ -34,17 +34,25 @@ async function checkpoint(signal: AbortSignal | undefined): Promise<void> {
   signal?.throwIfAborted();
 }
 
-/** Fails with a DataError (a message for people, with file and line) on any bad input. */
+/**
+ * Fails with a DataError (a message for people, with file and line) on any bad input, and when
+ * the data cannot train this model (classes vs output units, token ids vs the embedding).
+ */
 export async function prepareData(spec: ModelSpec, options: PrepareOptions): Promise<PreparedData> {
-  const started = Date.now();
-  const source = await loadSource(spec.data, options);
-  await checkpoint(options.signal);
-  const limits = exampleLimits(spec.data, options.quick ?? false, options.previewExamples);
-  const result = buildArrays(source, spec.data, limits);
-  await checkpoint(options.signal);
-  const prepared = assemblePreparedData(result, spec, Date.now() - started);
-  assertDataFitsModel(prepared, spec, source.kind === 'values' ? spec.data.source : source.train.file);
+  const { prepared, file } = await prepareDataSection(spec.data, options);
+  assertDataFitsModel(prepared, spec, file);
   return prepared;
+}
+
+/** The data alone, whatever model will read it; `file` is the training data's file (or source). */
+export async function prepareDataSection(data: DataSpec, options: PrepareOptions): Promise<{ prepared: PreparedData; file: string }> {
+  const started = Date.now();
+  const source = await loadSource(data, options);
+  await checkpoint(options.signal);
+  const limits = exampleLimits(data, options.quick ?? false, options.previewExamples);
+  const result = buildArrays(source, data, limits);
+  await checkpoint(options.signal);
+  return { prepared: assemblePreparedData(result, data, Date.now() - started), file: source.kind === 'values' ? data.source : source.train.file };
 }
 
 function buildArrays(loaded: LoadedSource, data: DataSpec, limits: ExampleLimits): PipelineResult {

@@ -5,7 +5,7 @@
  * applies a saved model to new input.
  */
 import { createHash } from 'node:crypto';
-import type { ModelSpec, Task } from '../language/types';
+import type { DataSpec, Task } from '../language/types';
 import type { ClassCount, DataStats } from '../protocol';
 import { dominantClassWarning } from './dataChecks';
 import { createEncoder, type Encoder, type PreprocessingState } from './preprocessing';
@@ -20,7 +20,7 @@ export type PipelineResult = Omit<PreparedData, 'stats' | 'hash' | 'encodeText' 
   stats?: Partial<DataStats>;
 };
 
-export function assemblePreparedData(result: PipelineResult, spec: ModelSpec, loadMs: number): PreparedData {
+export function assemblePreparedData(result: PipelineResult, data: DataSpec, loadMs: number): PreparedData {
   const { train, validation, inputKind, timesteps, features, vocabulary, classes, classNames, preprocessing } = result;
   const encoder = createEncoder(preprocessing);
   const classCounts = countClasses(result);
@@ -37,8 +37,8 @@ export function assemblePreparedData(result: PipelineResult, spec: ModelSpec, lo
     ...(classNames ? { classNames } : {}),
     preprocessing,
     stats: {
-      source: spec.data.source,
-      task: spec.data.task,
+      source: data.source,
+      task: data.task,
       trainSamples: train.count,
       validationSamples: validation.count,
       timesteps,
@@ -53,7 +53,7 @@ export function assemblePreparedData(result: PipelineResult, spec: ModelSpec, lo
     },
     hash: hashData(result),
     encodeText: (text) => encodeText(encoder, text),
-    validationExample: (index) => validationExample(result, encoder, index, spec.data.task),
+    validationExample: (index) => validationExample(result, encoder, index, data.task),
   };
 }
 

@@ -41,7 +41,7 @@
  * Absent sections mean "not used" (no normalization: values go in raw). Readers must reject a
  * `version` they do not know.
  */
-import { printable } from '../language/printable';
+import { printableValue } from '../language/printable';
 import type { PadSide, Task } from '../language/types';
 import { padOne } from './padding';
 import { PADDING_ID, Tokenizer } from './tokenizer';
@@ -274,7 +274,7 @@ export function parseSteps(raw: string, features: number): number[][] {
   const numbers = (row: string) =>
     row.split(/[\s,]+/).filter((cell) => cell !== '').map((cell) => {
       const value = Number(cell);
-      if (!Number.isFinite(value)) throw new DataError(`"${printable(cell, 40)}" is not a number. Give the series as numbers, e.g. "112, 118, 132".`);
+      if (!Number.isFinite(value)) throw new DataError(`"${printableValue(cell)}" is not a number. Give the series as numbers, e.g. "112, 118, 132".`);
       return value;
     });
   if (features === 1) return rows.flatMap(numbers).map((value) => [value]);

@@ -2,21 +2,11 @@
  * Turns the text of a data file into what the pipelines consume: labelled text examples, a numeric
  * series, or a corpus. Each value keeps its 1-based line so that errors can point at it.
  */
-import { basename } from 'node:path';
+import { printableValue } from '../language/printable';
 import { parse } from 'csv-parse/sync';
 import type { DataSpec } from '../language/types';
+import type { SourceFormat } from './formats';
 import { DataError } from './types';
-
-export type SourceFormat = 'csv' | 'tsv' | 'jsonl' | 'txt';
-
-export const SUPPORTED_EXTENSIONS = ['.csv', '.tsv', '.jsonl', '.txt'].flatMap((ext) => [ext, `${ext}.gz`]);
-
-/** By extension; a file without one (like UCI's `SMSSpamCollection`) is plain text. */
-export function formatOf(file: string): SourceFormat | undefined {
-  const match = /\.(csv|tsv|jsonl|txt)(\.gz)?$/i.exec(file);
-  if (match) return match[1].toLowerCase() as SourceFormat;
-  return /^[^.]+$/.test(basename(file)) ? 'txt' : undefined;
-}
 
 export interface TextExample {
   text: string;
@@ -206,7 +196,7 @@ export function columnIndex(table: Table, name: string, role: string, file: stri
   const index = table.columns.indexOf(name);
   if (index === -1) {
     throw new DataError(
-      `there is no column "${name}" (the ${role} column). The file has: ${table.columns.map((c) => `"${c}"`).join(', ')}. Set \`data.columns.${role}\` to one of them.`,
+      `there is no column "${name}" (the ${role} column). The file has: ${table.columns.map((c) => `"${printableValue(c)}"`).join(', ')}. Set \`data.columns.${role}\` to one of them.`,
       file,
       1,
     );

@@ -4,9 +4,11 @@
  * skipped: a blank line or an `NA` cell is a missing value at its own step, filled as
  * `data.missing` says or reported all at once, so no later value moves to another step.
  */
+import { printableValue } from '../language/printable';
 import { valueColumnNames } from '../language/resolve';
 import type { DataSpec, MissingPolicy } from '../language/types';
-import { columnIndex, readTable, type SourceFormat } from './records';
+import type { SourceFormat } from './formats';
+import { columnIndex, readTable } from './records';
 import { DataError } from './types';
 
 export interface Series {
@@ -65,7 +67,7 @@ export function readSeries(text: string, file: string, format: SourceFormat, col
     }),
   );
   if (bad.length > 0) {
-    const shown = bad.slice(0, 5).map(({ cell, line }) => `"${cell}" (line ${line})`).join(', ');
+    const shown = bad.slice(0, 5).map(({ cell, line }) => `"${printableValue(cell)}" (line ${line})`).join(', ');
     const what = bad.length === 1 ? `${shown} is not a number` : `${bad.length} values are not numbers: ${shown}${bad.length > 5 ? `, ... (${bad.length - 5} more)` : ''}`;
     throw new DataError(
       `${what}. A series needs a number on every row; fix ${bad.length === 1 ? 'it' : 'them'}, or leave a cell empty (or NA) to mark a missing value (see \`data.missing\`).`,

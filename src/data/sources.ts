@@ -16,18 +16,12 @@ import {
 } from './builtin';
 import { findBuiltin } from './builtinCatalog';
 import type { Corpus } from './corpusPipeline';
+import { formatOf, SUPPORTED_EXTENSIONS, type SourceFormat } from './formats';
 import { loadImdb } from './imdb';
 import { KerasImdbEncoder } from './imdbKeras';
 import type { TokenEncoder } from './preprocessing';
 import { readDataText } from './readSource';
-import {
-  formatOf,
-  readCorpus,
-  readTextExamples,
-  SUPPORTED_EXTENSIONS,
-  type SourceFormat,
-  type TextExamples,
-} from './records';
+import { readCorpus, readTextExamples, type TextExamples } from './records';
 import { readSeries, type Series } from './series';
 import { Tokenizer } from './tokenizer';
 import { DataError, type DataProgress } from './types';

@@ -4,8 +4,9 @@ import { normalizeTargets } from './forecast';
 import { encodeLabels, type LabelTask } from './labels';
 import { longestLength, padSequences, type PadOptions } from './padding';
 import type { PipelineResult } from './prepared';
+import { formatOf } from './formats';
 import { PREPROCESSING_FORMAT, PREPROCESSING_VERSION, type TokenEncoder } from './preprocessing';
-import { formatOf, type TextExamples } from './records';
+import type { TextExamples } from './records';
 import { Tokenizer } from './tokenizer';
 import { DataError } from './types';
 

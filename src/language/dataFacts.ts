@@ -22,8 +22,6 @@ export interface DataFacts {
   vocabularySize?: number;
   /** A table's columns and what they hold (every non-empty value a number, or not). */
   columns?: { name: string; kind: 'number' | 'text' }[];
-  /** forecast: values in the (training) series. */
-  seriesLength?: number;
   /** forecast: missing values found (blank or NA), with their first lines. */
   missing?: { count: number; lines: number[] };
   /** Sentences worth a warning (a dominant class, numbers in a text column...). */
@@ -42,8 +40,9 @@ export function factsFromStats(stats: DataStats, source: string): DataFacts {
   };
 }
 
-/** A way the data and the model's first or last layer cannot work together. */
+/** A way the data and the model's first or last layer cannot work (error) or waste work (warning). */
 export interface FitProblem {
+  severity: 'error' | 'warning';
   /** Where the fix goes: the output layer's `units`, or the embedding's `input_dim`. */
   at: 'output-units' | 'embedding-input-dim';
   /** Index of the layer in `model`. */
@@ -63,6 +62,7 @@ export function dataFitProblems(spec: Pick<ResolvedSpec, 'data' | 'model' | 'tra
   const first = layers[0];
   if (first?.type === 'embedding' && first.input_dim !== undefined && facts.vocabularySize !== undefined && first.input_dim < facts.vocabularySize) {
     problems.push({
+      severity: 'error',
       at: 'embedding-input-dim',
       layer: 0,
       message: `The data's vocabulary has ${facts.vocabularySize} token ids, but the embedding's \`input_dim\` is ${first.input_dim}: remove \`input_dim\` to size it from the data, or set \`input_dim: ${facts.vocabularySize}\`.`,
@@ -74,13 +74,20 @@ export function dataFitProblems(spec: Pick<ResolvedSpec, 'data' | 'model' | 'tra
   const softmaxClasses = spec.train.loss === 'sparse_categorical_crossentropy' || spec.train.loss === 'categorical_crossentropy';
   if (spec.data.task === 'multiclass' && softmaxClasses && facts.classes) {
     const found = facts.classes.length;
-    if (found !== dense.units) problems.push({ at: 'output-units', layer: index, message: classMismatch(facts.classes, dense.units, spec.data.num_classes) });
+    if (found !== dense.units) problems.push({ severity: 'error', at: 'output-units', layer: index, message: classMismatch(facts.classes, dense.units, spec.data.num_classes) });
   }
-  if (spec.data.task === 'next-token' && facts.vocabularySize !== undefined && dense.units < facts.vocabularySize) {
+  const vocabulary = facts.vocabularySize;
+  // Extra units are only worth a word when the vocabulary is sized from the data (a fixed
+  // `vocab_size` larger than the data's vocabulary is the user's choice, and the static check's).
+  const sizedFromData = spec.data.tokenizer.vocab_size === undefined;
+  if (spec.data.task === 'next-token' && vocabulary !== undefined && (dense.units < vocabulary || (sizedFromData && dense.units > vocabulary))) {
+    const fewer = dense.units < vocabulary;
+    const consequence = fewer ? 'so some targets have no unit' : `so ${(dense.units - vocabulary).toLocaleString('en-US')} units never get a target and only cost time`;
     problems.push({
+      severity: fewer ? 'error' : 'warning',
       at: 'output-units',
       layer: index,
-      message: `The data's vocabulary has ${facts.vocabularySize} token ids${vocabularyDetail(spec, facts.vocabularySize)}, but the output layer has ${dense.units} units, so some targets have no unit: set \`units: ${facts.vocabularySize}\`.`,
+      message: `The data's vocabulary has ${vocabulary} token ids${vocabularyDetail(spec, vocabulary)}, but the output layer has ${dense.units.toLocaleString('en-US')} units, ${consequence}: set \`units: ${vocabulary}\`.`,
     });
   }
   return problems;

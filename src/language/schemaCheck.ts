@@ -4,6 +4,7 @@
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { capitalize } from './format';
+import { printableValue } from './printable';
 import { describeBounds, describeType, propertyNames, SPEC_SCHEMA, type JsonSchema } from './schema';
 import { closest } from './suggest';
 import type { SpecDiagnostic } from './types';
@@ -160,7 +161,7 @@ function unknownKey(source: SpecSource, data: unknown, mapPath: KeyPath, key: st
   return {
     severity: 'error',
     code: 'unknown-key',
-    message: `Unknown key \`${key}\` ${where}. ${hint}`,
+    message: `Unknown key \`${printableValue(key)}\` ${where}. ${hint}`,
     range: keyRange,
     ...(suggestion ? { fixes: [{ title: `Rename \`${key}\` to \`${suggestion}\``, edits: [{ range: keyRange, newText: suggestion }] }] } : {}),
   };
@@ -208,13 +209,19 @@ function formatPath(path: KeyPath): string {
   return path.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`)).join('');
 }
 
+/**
+ * A string that would read as a number, boolean or null without quotes was quoted in the file:
+ * show the quotes (`"64"`), so the error and the fix (`units: 64`) read alike. Long values are cut.
+ */
 function describeValue(value: unknown): string {
   if (value === null || value === undefined) return 'empty';
-  if (typeof value === 'string') return `\`${value}\``;
+  if (typeof value === 'string') return `\`${READS_AS_SCALAR.test(value.trim()) ? JSON.stringify(value) : printableValue(value)}\``;
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   return `\`${String(value)}\``;
 }
+
+const READS_AS_SCALAR = /^(?:[-+]?(?:\d[\d_]*\.?\d*|\.\d+)(?:e[-+]?\d+)?|true|false|null|~)$/i;
 
 function exampleOf(schema: JsonSchema | undefined): string {
   if (!schema) return '...';

@@ -1,5 +1,6 @@
 /** What every semantic check shares: the spec in both forms, and how to point at and fix it. */
 import { findBuiltin } from '../data/builtinCatalog';
+import type { DataFacts } from './dataFacts';
 import type { ResolvedSpec } from './resolve';
 import type { ModelInput } from './summary';
 import type { LayerSpec, LossName, QuickFix, Severity, SpecDiagnostic, Task, TextEdit } from './types';
@@ -23,6 +24,8 @@ export interface Context {
   raw: RawSpec;
   spec: ResolvedSpec;
   input: ModelInput;
+  /** What reading the data taught, when the caller has read it (see DataFacts). */
+  facts?: DataFacts;
 }
 
 export interface RawSpec {

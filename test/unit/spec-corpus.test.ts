@@ -7,11 +7,14 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { readSpecDataFacts } from '../../src/data/facts';
 import { checkSpec } from '../../src/language/check';
 import type { SpecDiagnostic } from '../../src/language/types';
 
 const root = join(__dirname, '..', '..');
 const invalidDir = join(root, 'test/fixtures/specs/invalid');
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 const specFiles = (dir: string) => readdirSync(dir).filter((file) => file.endsWith('.seqlab.yaml')).sort();
 
 interface Expected {
@@ -35,10 +38,12 @@ describe('invalid spec corpus', () => {
   });
 
   for (const file of files) {
-    it(file, () => {
+    it(file, async () => {
       const text = readFileSync(join(invalidDir, file), 'utf8');
       const expected = JSON.parse(readFileSync(join(invalidDir, file.replace('.seqlab.yaml', '.expected.json')), 'utf8')) as Expected[];
-      const result = checkSpec(text, { specPath: file });
+      // As in the editor: the data files beside the spec are read once, and the checker gets their facts.
+      const facts = await readSpecDataFacts(text, join(invalidDir, file));
+      const result = checkSpec(text, { specPath: file, dataFacts: () => facts });
       const actual = result.diagnostics.map((diagnostic) => ({ severity: diagnostic.severity, code: diagnostic.code, range: oneBasedRange(diagnostic), message: diagnostic.message }));
       assert.equal(actual.length, expected.length, `diagnostics:\n${actual.map((d) => `${d.range} ${d.code}: ${d.message}`).join('\n')}`);
       expected.forEach((want, index) => {
@@ -49,6 +54,7 @@ describe('invalid spec corpus', () => {
         assert.ok(got.message.includes(want.message), `message ${JSON.stringify(got.message)} lacks ${JSON.stringify(want.message)}`);
       });
       assert.ok(result.diagnostics.some((diagnostic) => diagnostic.severity === 'error'), 'an invalid spec has at least one error');
+      for (const { message } of result.diagnostics) assert.doesNotMatch(message, CONTROL_CHARACTERS, 'messages never carry raw control characters');
       assert.equal(result.spec, undefined, 'no resolved spec when there are errors');
     });
   }

@@ -1,4 +1,5 @@
 /** `seqlab check <spec>`: every diagnostic as `file:line:col: severity: message`, then the summary. */
+import { readSpecDataFacts } from '../../data/facts';
 import { checkSpec } from '../../language/check';
 import { formatDiagnostic } from '../../language/format';
 import { formatSummaryTable } from '../../language/summary';
@@ -6,8 +7,11 @@ import type { SpecDiagnostic } from '../../language/types';
 import { EXIT_OK, EXIT_SPEC_ERRORS } from '../errors';
 import { readSpecFile, type Output } from './io';
 
-export function runCheck(specPath: string, out: Output): number {
-  const result = checkSpec(readSpecFile(specPath), { specPath });
+/** Small local data files are read too (as the editor does), so a missing file or a class count that does not fit shows here, not only at Train. */
+export async function runCheck(specPath: string, out: Output): Promise<number> {
+  const text = readSpecFile(specPath);
+  const facts = await readSpecDataFacts(text, specPath);
+  const result = checkSpec(text, { specPath, dataFacts: () => facts });
   for (const diagnostic of result.diagnostics) out.stdout(formatDiagnostic(specPath, diagnostic));
   if (result.summary) {
     if (result.diagnostics.length > 0) out.stdout('');

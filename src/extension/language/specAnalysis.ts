@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { checkSpec } from '../../language/check';
 import type { CheckResult } from '../../language/types';
 import { isSpecDocument } from './convert';
+import { DataFactsCache } from './dataFactsCache';
 
 const RECHECK_DELAY_MS = 300;
 
@@ -15,6 +16,8 @@ export class SpecAnalysis implements vscode.Disposable {
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly updateEmitter = new vscode.EventEmitter<vscode.TextDocument>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** What each spec's data file says (classes, vocabulary, a missing file...), read in the background. */
+  private readonly facts = new DataFactsCache();
 
   readonly onDidUpdate = this.updateEmitter.event;
 
@@ -23,6 +26,12 @@ export class SpecAnalysis implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument((document) => this.refreshNow(document)),
       vscode.workspace.onDidChangeTextDocument(({ document }) => this.schedule(document)),
       vscode.workspace.onDidCloseTextDocument((document) => this.forget(document)),
+      this.facts,
+      this.facts.onDidRead((uri) => {
+        const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === uri.toString());
+        this.cache.delete(uri.toString());
+        if (document && !document.isClosed) this.refreshNow(document);
+      }),
     );
   }
 
@@ -36,7 +45,10 @@ export class SpecAnalysis implements vscode.Disposable {
     const key = document.uri.toString();
     const cached = this.cache.get(key);
     if (cached?.version === document.version) return cached.result;
-    const result = checkSpec(document.getText(), { specPath: document.uri.scheme === 'file' ? document.uri.fsPath : undefined });
+    const result = checkSpec(document.getText(), {
+      specPath: document.uri.scheme === 'file' ? document.uri.fsPath : undefined,
+      dataFacts: (data) => this.facts.lookup(document.uri, data),
+    });
     this.cache.set(key, { version: document.version, result });
     return result;
   }
@@ -65,6 +77,7 @@ export class SpecAnalysis implements vscode.Disposable {
     clearTimeout(this.pending.get(key));
     this.pending.delete(key);
     this.cache.delete(key);
+    this.facts.forget(document.uri);
     this.updateEmitter.fire(document);
   }
 

@@ -6,10 +6,11 @@ import type { TestState } from '../../../src/extension/testHooks';
 
 const fixtureRoot = mkdtempSync(join(tmpdir(), 'seqlab-e2e-'));
 
-/** Writes a spec into a fresh folder (its runs land beside it) and opens it in an editor. */
-export async function openSpec(name: string, text: string): Promise<vscode.TextEditor> {
+/** Writes a spec (and any data `files` beside it) into a fresh folder (its runs land there too) and opens it in an editor. */
+export async function openSpec(name: string, text: string, files: Record<string, string> = {}): Promise<vscode.TextEditor> {
   const folder = join(fixtureRoot, `${name}-${Date.now()}`);
   mkdirSync(folder, { recursive: true });
+  for (const [file, content] of Object.entries(files)) writeFileSync(join(folder, file), content);
   const file = join(folder, `${name}.seqlab.yaml`);
   writeFileSync(file, text);
   const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));

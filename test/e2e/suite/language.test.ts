@@ -37,6 +37,21 @@ train:
   loss: binary_crossentropy
 `;
 
+const RATINGS_SPEC = `name: ratings
+data:
+  source: ratings.csv
+  task: multiclass
+  max_len: 10
+model:
+  - type: embedding
+    output_dim: 8
+  - type: lstm
+    units: 8
+  - type: dense
+    units: 3
+    activation: softmax
+`;
+
 async function diagnosticsOf(uri: vscode.Uri, accept: (all: vscode.Diagnostic[]) => boolean): Promise<vscode.Diagnostic[]> {
   return waitFor('the spec diagnostics', () => {
     const all = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'seqlab');
@@ -60,6 +75,20 @@ describe('language features', () => {
     // Exactly what the CLI's checker says, message for message and range for range.
     const expected = checkSpec(UNKNOWN_KEY_SPEC).diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`);
     assert.deepEqual(diagnostics.map((d) => `${rangeText(d.range)} ${d.message}`).sort(), expected.sort());
+  });
+
+  it('diagnoses what the data says once it has been read: classes vs output units, a file that does not exist', async () => {
+    const ratings = 'text,label\nawful,1\nfine,2\ngreat,3\nbad,1\nokay,2\nsuperb,3\n';
+    const editor = await openSpec('ratings', RATINGS_SPEC, { 'ratings.csv': ratings });
+    const uri = editor.document.uri;
+    const [fit] = (await diagnosticsOf(uri, (all) => all.some((d) => d.code === 'data-fit'))).filter((d) => d.code === 'data-fit');
+    assert.equal(rangeText(fit!.range), '11:11-11:12', 'on the output layer\'s `units: 3`');
+    assert.match(fit!.message, /need 4 output units \(id 0 unused\), but the output layer has 3 units/);
+    await editor.edit((edit) => edit.replace(new vscode.Range(2, 10, 2, 21), 'no-such-file.csv'));
+    const [missing] = (await diagnosticsOf(uri, (all) => all.some((d) => d.code === 'data'))).filter((d) => d.code === 'data');
+    assert.equal(rangeText(missing!.range), '2:10-2:26');
+    assert.match(missing!.message, /`no-such-file.csv` does not exist/);
+    await discardChanges(editor);
   });
 
   it('re-checks as the user types', async () => {
