@@ -24,7 +24,7 @@ function forecast(values: number[], window: WindowSpec): { spec: ModelSpec; base
   const spec = specWith({ source: 'series.csv', task: 'forecast', window, validation: { split: 0.25 } });
   spec.train.loss = 'mse';
   spec.train.metrics = ['mae'];
-  const data = assemblePreparedData(prepareSeries(series(values), undefined, 0.25, spec.data, unlimited), spec, 0);
+  const data = assemblePreparedData(prepareSeries(series(values), undefined, 0.25, spec.data, unlimited), spec.data, 0);
   return { spec, ...computeBaselines(spec, data) };
 }
 
@@ -57,7 +57,7 @@ describe('forecast baselines, in the data units', () => {
     // Column 1 is the forecast one, 10 per step; column 2 is noise the model may use as input.
     const rows = Array.from({ length: 40 }, (_, t) => [10 * t, ((t * 7919) % 13) - 6]).flat();
     const table = { file: 'table.csv', values: Float64Array.from(rows), features: 2, columns: ['y', 'noise'], lines: Array.from({ length: 40 }, (_, i) => i + 2) };
-    const data = assemblePreparedData(prepareSeries(table, undefined, 0.25, spec.data, unlimited), spec, 0);
+    const data = assemblePreparedData(prepareSeries(table, undefined, 0.25, spec.data, unlimited), spec.data, 0);
     assert.deepEqual(data.train.xShape.slice(1), [4, 2]);
     const { baselines } = computeBaselines(spec, data);
     close(find(baselines, 'naive last value', 'val_data_mae'), 10);
@@ -88,7 +88,7 @@ describe('regression baseline', () => {
     spec.train.loss = 'mae';
     const examples = (labels: string[]) => ({ file: 'values.csv', examples: labels.map((label, i) => ({ text: `w${i}`, label, line: i + 2 })) });
     const result = prepareTextExamples(examples(['1', '2', '3', '4']), examples(['2.5', '4.5']), spec.data);
-    const { baselines } = computeBaselines(spec, assemblePreparedData(result, spec, 0));
+    const { baselines } = computeBaselines(spec, assemblePreparedData(result, spec.data, 0));
     close(find(baselines, 'training mean', 'data_mae'), 1);
     close(find(baselines, 'training mean', 'data_rmse'), Math.sqrt(1.25));
     close(find(baselines, 'training mean', 'loss'), 1); // the loss is mae, on unscaled targets
@@ -105,7 +105,7 @@ describe('classification baselines', () => {
   it('a 70/30 label file: majority accuracy 0.7 and the class-frequency cross-entropy', () => {
     const spec = specWith({ source: 'labels.tsv', task: 'binary' });
     const result = prepareTextExamples(labelled({ ham: 70, spam: 30 }), labelled({ ham: 8, spam: 2 }), spec.data);
-    const { baselines } = computeBaselines(spec, assemblePreparedData(result, spec, 0));
+    const { baselines } = computeBaselines(spec, assemblePreparedData(result, spec.data, 0));
     close(find(baselines, 'majority class', 'accuracy'), 0.7);
     close(find(baselines, 'class frequencies', 'loss'), -(0.7 * Math.log(0.7) + 0.3 * Math.log(0.3)));
     // On the validation split (8/2) with the training rule: the same class, the same frequencies.
@@ -117,7 +117,7 @@ describe('classification baselines', () => {
   it('multiclass: a class absent from training costs -ln(1e-7), as a clipped prediction would', () => {
     const spec = specWith({ source: 'labels.tsv', task: 'multiclass', num_classes: 3 });
     const result = prepareTextExamples(labelled({ 0: 2, 1: 2 }), labelled({ 2: 1 }), spec.data);
-    const { baselines } = computeBaselines(spec, assemblePreparedData(result, spec, 0));
+    const { baselines } = computeBaselines(spec, assemblePreparedData(result, spec.data, 0));
     close(find(baselines, 'class frequencies', 'val_loss'), -Math.log(1e-7));
     close(find(baselines, 'majority class', 'val_accuracy'), 0);
   });
@@ -128,7 +128,7 @@ describe('next-token baselines, in nats per token', () => {
     const spec = specWith({ source: 'text.txt', task: 'next-token', max_len: 4, tokenizer: { level: 'char', vocab_size: 100, lowercase: false, strip_html: false, oov_token: '<OOV>' } });
     const text = 'aaab'.repeat(1000);
     const result: PipelineResult = prepareCorpus({ file: 'text.txt', text }, undefined, 0.2, spec.data, unlimited);
-    const { baselines } = computeBaselines(spec, assemblePreparedData(result, spec, 0));
+    const { baselines } = computeBaselines(spec, assemblePreparedData(result, spec.data, 0));
     const entropy = (...p: number[]) => -p.reduce((sum, q) => sum + q * Math.log(q), 0);
     close(find(baselines, 'uniform', 'loss'), Math.log(2));
     close(find(baselines, 'unigram', 'loss'), entropy(0.75, 0.25));
@@ -143,7 +143,7 @@ describe('next-token baselines, in nats per token', () => {
   it('a validation text with a pair the training text lacks stays finite', () => {
     const spec = specWith({ source: 'text.txt', task: 'next-token', max_len: 3, tokenizer: { level: 'char', vocab_size: 100, lowercase: false, strip_html: false, oov_token: '<OOV>' } });
     const result = prepareCorpus({ file: 'a.txt', text: 'abababababab' }, { file: 'b.txt', text: 'aabbaabbccc' }, 0, spec.data, unlimited);
-    const { baselines } = computeBaselines(spec, assemblePreparedData(result, spec, 0));
+    const { baselines } = computeBaselines(spec, assemblePreparedData(result, spec.data, 0));
     assert.ok(baselines.every((baseline) => Number.isFinite(baseline.value)), JSON.stringify(baselines));
   });
 });
