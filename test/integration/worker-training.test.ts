@@ -125,6 +125,33 @@ describe('stopping a run', () => {
   });
 });
 
+describe('probing a live run', () => {
+  it('answers with the latest epoch\'s weights, records the probe with the run, and leaves training as it would have been', async () => {
+    const spec = sentimentSpec({ epochs: 3 });
+    const probed = startTraining({ specPath: writeSpec(tempDirIn(join(root, 'probe-live')), spec), backend: 'wasm' }, { workerPath });
+    const collected = collect(probed);
+    await waitForEvent(probed, (event): event is EpochEvent => event.type === 'epoch' && event.epoch === 0);
+    await probed.probe('q1', 'the film was not good at all');
+    await probed.probe('q2', 'a wonderful , moving film');
+    const { events, outcome } = await collected;
+    const inspections = events.filter(ofType('inspection'));
+    assert.deepEqual(inspections.map((i) => i.id), ['q1', 'q2']);
+    const [first] = inspections;
+    assert.equal(first.weights.kind, 'epoch');
+    assert.ok(first.weights.kind === 'epoch' && first.weights.epoch >= 0, 'weights of a finished epoch');
+    assert.match(first.probe.summary?.text ?? '', /· \d+\.\d%$/);
+    assert.deepEqual(first.probe.tokens.filter((t) => t !== ''), ['the', 'film', 'was', 'not', 'good', 'at', '<OOV>']); // 'all' is not in the generated reviews' vocabulary
+    assert.deepEqual(first.gates[0].gates.map((g) => g.gate), ['update', 'reset', 'candidate']);
+    assert.equal(first.attribution?.scores.length, first.probe.tokens.length);
+    assert.deepEqual(readRun(outcome.runDir!).view.events.filter(ofType('inspection')), inspections);
+
+    // The same seeded run without probes ends with exactly the same metrics: probes never touch training.
+    const plain = await collect(startTraining({ specPath: writeSpec(tempDirIn(join(root, 'probe-none')), spec), backend: 'wasm' }, { workerPath }));
+    assert.deepEqual(plain.outcome.finalMetrics, outcome.finalMetrics);
+    await assert.rejects(probed.probe('q3', 'too late'), /run has ended/);
+  });
+});
+
 describe('a worker killed mid-run', () => {
   it('is reported as a crash, with run.json failed and its metrics kept', async () => {
     const specPath = writeSpec(tempDirIn(join(root, 'kill')), sentimentSpec({ samples: 1200, epochs: 50 }));
