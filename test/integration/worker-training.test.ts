@@ -97,7 +97,7 @@ describe('a run that completes', () => {
 });
 
 describe('stopping a run', () => {
-  it('stops mid-epoch within one batch and leaves a consistent run folder', async () => {
+  it('stops mid-epoch at the next batch boundary and leaves a consistent run folder', async () => {
     const specPath = writeSpec(tempDirIn(join(root, 'stop')), sentimentSpec({ samples: 1200, epochs: 50 }));
     const job = startTraining({ specPath, backend: 'wasm' }, { workerPath });
     const collected = collect(job);
@@ -114,7 +114,9 @@ describe('stopping a run', () => {
 
     assert.equal(outcome.status, 'stopped');
     assert.equal(batch.epoch, 0);
-    assert.ok(batchesAfterStop <= 1, `${batchesAfterStop} batches ran after stop()`);
+    // The worker checks for stop after every batch. Seen from here, one finished batch may already be
+    // in the pipe when stop() is sent and one more may be running: two at most, never the epoch's rest.
+    assert.ok(batchesAfterStop <= 2, `${batchesAfterStop} batches ran after stop()`);
     assert.ok(stopMs < 5000, `stop took ${stopMs} ms`);
     assert.equal(events.filter(ofType('epoch')).length, 0, 'stopped mid-epoch, before the first epoch ended');
     const meta = readMeta(outcome.runDir!);
