@@ -115,6 +115,33 @@ export interface EpochEvent {
   liveTensors: number;
 }
 
+/**
+ * A figure the model should beat, to draw as a labelled horizontal line on the chart of `metric`
+ * and to show beside that metric in tables.
+ */
+export interface Baseline {
+  /** Short label: `majority class`, `naive last value`, `seasonal naive (12)`, `unigram`... */
+  name: string;
+  /**
+   * The metric it compares to, named as in `DoneEvent.finalMetrics` (`val_` = on the validation
+   * split): `val_accuracy`, `loss`, `val_data_rmse`...
+   */
+  metric: string;
+  value: number;
+  /** `fraction`, `nats per example`, `nats per token`, `data units`, `normalised units`. */
+  unit: string;
+  /** One sentence: the rule, and which split it was measured on. */
+  description: string;
+}
+
+/** Baselines computed once from the training data before the first batch. */
+export interface BaselinesEvent {
+  type: 'baselines';
+  baselines: Baseline[];
+  /** Why an expected baseline is missing, for people. */
+  notes?: string[];
+}
+
 export interface LayerStates {
   /** Layer name as in the summary, e.g. `lstm`. */
   layer: string;
@@ -306,6 +333,7 @@ export type RunEvent =
   | RunStartedEvent
   | DataEvent
   | ModelEvent
+  | BaselinesEvent
   | BatchEvent
   | EpochEvent
   | ProbesEvent
@@ -352,7 +380,25 @@ export interface ViewOptions {
   mapSamples?: number;
 }
 
-export type WorkerCommand = { type: 'start'; protocol: number; options: TrainOptions } | { type: 'stop' };
+export type WorkerCommand =
+  | { type: 'start'; protocol: number; options: TrainOptions }
+  | { type: 'stop' }
+  /** Run `text` through the model with the weights of its latest epoch; answered by an `inspection` event or a ProbeFailedMessage. */
+  | { type: 'probe'; requestId: string; text: string };
+
+/** A probe that could not run (input that does not fit the model, no model yet); sent by the worker and the probe process. */
+export interface ProbeFailedMessage {
+  type: 'probeFailed';
+  requestId: string;
+  /** For people: what is wrong and what to do. */
+  message: string;
+}
+
+/** Commands of the probe process (dist/probe.js), which answers for finished runs from their saved model. */
+export type ProbeCommand = { type: 'probe'; runDir: string; requestId: string; text: string };
+
+/** Its answers: the inspection (already appended to the run folder), or why there is none. */
+export type ProbeReply = { type: 'inspection'; runDir: string; event: InspectionEvent } | (ProbeFailedMessage & { runDir: string });
 
 // ---------------------------------------------------------------- extension host <-> webview
 
@@ -408,6 +454,7 @@ const RUN_EVENT_TYPES: ReadonlySet<string> = new Set<RunEventType>([
   'run',
   'data',
   'model',
+  'baselines',
   'batch',
   'epoch',
   'probes',
@@ -472,12 +519,30 @@ function isRepresentationSample(value: unknown): boolean {
 export function isWorkerCommand(value: unknown): value is WorkerCommand {
   if (!isObject(value)) return false;
   if (value.type === 'stop') return true;
+  if (value.type === 'probe') return isProbeText(value);
   return (
     value.type === 'start' &&
     value.protocol === PROTOCOL_VERSION &&
     isObject(value.options) &&
     typeof value.options.specPath === 'string'
   );
+}
+
+function isProbeText(value: Record<string, unknown>): boolean {
+  return typeof value.requestId === 'string' && typeof value.text === 'string' && value.text.trim().length > 0 && value.text.length <= MAX_PROBE_TEXT;
+}
+
+export function isProbeFailedMessage(value: unknown): value is ProbeFailedMessage {
+  return isObject(value) && value.type === 'probeFailed' && typeof value.requestId === 'string' && typeof value.message === 'string';
+}
+
+export function isProbeCommand(value: unknown): value is ProbeCommand {
+  return isObject(value) && value.type === 'probe' && typeof value.runDir === 'string' && isProbeText(value);
+}
+
+export function isProbeReply(value: unknown): value is ProbeReply {
+  if (!isObject(value) || typeof value.runDir !== 'string') return false;
+  return value.type === 'inspection' ? isRunEvent(value.event) && value.event.type === 'inspection' : isProbeFailedMessage(value);
 }
 
 /** Every message from a webview is untrusted: accept only the exact shapes above. */
@@ -494,13 +559,7 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
     case 'exportCsv':
       return typeof value.runId === 'string' && typeof value.csv === 'string' && value.csv.length < 50_000_000;
     case 'probe':
-      return (
-        typeof value.runId === 'string' &&
-        typeof value.requestId === 'string' &&
-        typeof value.text === 'string' &&
-        value.text.trim().length > 0 &&
-        value.text.length <= MAX_PROBE_TEXT
-      );
+      return typeof value.runId === 'string' && isProbeText(value);
     default:
       return false;
   }
