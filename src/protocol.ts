@@ -85,6 +85,8 @@ export interface RunStartedEvent {
   batchSize: number;
   quick: boolean;
   startedAt: string;
+  /** The spec's `description` (an example's lesson), shown under the run's title. */
+  description?: string;
 }
 
 export interface BatchEvent {
@@ -111,6 +113,33 @@ export interface EpochEvent {
   validation: Metrics;
   durationMs: number;
   liveTensors: number;
+}
+
+/**
+ * A figure the model should beat, to draw as a labelled horizontal line on the chart of `metric`
+ * and to show beside that metric in tables.
+ */
+export interface Baseline {
+  /** Short label: `majority class`, `naive last value`, `seasonal naive (12)`, `unigram`... */
+  name: string;
+  /**
+   * The metric it compares to, named as in `DoneEvent.finalMetrics` (`val_` = on the validation
+   * split): `val_accuracy`, `loss`, `val_data_rmse`...
+   */
+  metric: string;
+  value: number;
+  /** `fraction`, `nats per example`, `nats per token`, `data units`, `normalised units`. */
+  unit: string;
+  /** One sentence: the rule, and which split it was measured on. */
+  description: string;
+}
+
+/** Baselines computed once from the training data before the first batch. */
+export interface BaselinesEvent {
+  type: 'baselines';
+  baselines: Baseline[];
+  /** Why an expected baseline is missing, for people. */
+  notes?: string[];
 }
 
 export interface LayerStates {
@@ -306,6 +335,7 @@ export type RunEvent =
   | RunStartedEvent
   | DataEvent
   | ModelEvent
+  | BaselinesEvent
   | BatchEvent
   | EpochEvent
   | ProbesEvent
@@ -379,6 +409,20 @@ export interface RunView {
   runId: string;
   runDir: string;
   events: RunEvent[];
+  /** The spec's `name`, known before the worker's `run` event (which carries it too) arrives. */
+  name?: string;
+  /** Set when the spec has never been trained: the panel shows the spec itself, and offers to train it. */
+  untrained?: UntrainedSpec;
+}
+
+/** A spec without a run, as the checker sees it now. */
+export interface UntrainedSpec {
+  /** Errors the checker reports; training is refused while there are any. */
+  errors: number;
+  /** The model summary, when the layer stack builds. */
+  summary?: ModelSummary;
+  /** The spec's `description`. */
+  description?: string;
 }
 
 export type HostToWebview =
@@ -391,6 +435,8 @@ export type HostToWebview =
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'stop'; runId: string }
+  /** Train the untrained spec the panel shows, in full or as a quick preview. */
+  | { type: 'train'; kind: 'train' | 'preview' }
   | { type: 'exportCsv'; runId: string; csv: string }
   | { type: 'openRun' }
   /** Run `text` through the run's model (its latest epoch while training, else the saved model). */
@@ -410,6 +456,7 @@ const RUN_EVENT_TYPES: ReadonlySet<string> = new Set<RunEventType>([
   'run',
   'data',
   'model',
+  'baselines',
   'batch',
   'epoch',
   'probes',
@@ -509,6 +556,8 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
       return true;
     case 'stop':
       return typeof value.runId === 'string';
+    case 'train':
+      return value.kind === 'train' || value.kind === 'preview';
     case 'exportCsv':
       return typeof value.runId === 'string' && typeof value.csv === 'string' && value.csv.length < 50_000_000;
     case 'probe':

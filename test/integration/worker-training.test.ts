@@ -67,6 +67,16 @@ describe('a run that completes', () => {
     const started = run.events.find(ofType('run')) as RunStartedEvent;
     assert.equal(run.events.filter(ofType('batch')).length, started.batchesPerEpoch * 5);
     assert.equal(run.events.filter(ofType('probes')).length, 6, 'one snapshot before training, one per epoch');
+    // The baselines are kept with the run, once, right after the model.
+    const stored = view.events.filter(ofType('baselines'));
+    assert.equal(stored.length, 1);
+    assert.equal(view.events[view.events.indexOf(stored[0]) - 1]?.type, 'model');
+    assert.deepEqual(stored[0].baselines.map((baseline) => `${baseline.name}:${baseline.metric}`), [
+      'majority class:accuracy',
+      'class frequencies:loss',
+      'majority class:val_accuracy',
+      'class frequencies:val_loss',
+    ]);
   });
 
   it('saves a model that tf.loadLayersModel loads, with the trained parameter count', async () => {
@@ -87,7 +97,7 @@ describe('a run that completes', () => {
 });
 
 describe('stopping a run', () => {
-  it('stops mid-epoch within one batch and leaves a consistent run folder', async () => {
+  it('stops mid-epoch at the next batch boundary and leaves a consistent run folder', async () => {
     const specPath = writeSpec(tempDirIn(join(root, 'stop')), sentimentSpec({ samples: 1200, epochs: 50 }));
     const job = startTraining({ specPath, backend: 'wasm' }, { workerPath });
     const collected = collect(job);
@@ -104,7 +114,9 @@ describe('stopping a run', () => {
 
     assert.equal(outcome.status, 'stopped');
     assert.equal(batch.epoch, 0);
-    assert.ok(batchesAfterStop <= 1, `${batchesAfterStop} batches ran after stop()`);
+    // The worker checks for stop after every batch. Seen from here, one finished batch may already be
+    // in the pipe when stop() is sent and one more may be running: two at most, never the epoch's rest.
+    assert.ok(batchesAfterStop <= 2, `${batchesAfterStop} batches ran after stop()`);
     assert.ok(stopMs < 5000, `stop took ${stopMs} ms`);
     assert.equal(events.filter(ofType('epoch')).length, 0, 'stopped mid-epoch, before the first epoch ended');
     const meta = readMeta(outcome.runDir!);

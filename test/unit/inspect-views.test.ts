@@ -14,7 +14,7 @@ import { quantize } from '../../src/inspect/quantize';
 import { createEncoder, PREPROCESSING_FORMAT, PREPROCESSING_VERSION, type PreprocessingState } from '../../src/data/preprocessing';
 import { initBackend } from '../../src/model/backend';
 import { buildModel } from '../../src/model/build';
-import { createObjective } from '../../src/model/objective';
+import { probabilityLoss } from '../../src/model/objective';
 import { recurrent, spec, tokenData } from './model-fixtures';
 
 describe('gradient flow', () => {
@@ -30,7 +30,7 @@ describe('gradient flow', () => {
         const sites = recurrentSites(model);
         const x = tf.tensor(data.train.x.slice(0, 4 * 6), [4, 6], 'int32');
         const y = tf.tensor(data.train.y.slice(0, 4), [4, 1]);
-        const loss = createObjective('binary_crossentropy', []).loss;
+        const loss = probabilityLoss('binary_crossentropy');
         const flow = gradientFlow(model, sites, x, y, loss);
         assert.equal(flow.layers[0].norms.length, 6);
         // Central differences on every element of eps_t for two timesteps, float32-sized steps.
@@ -61,7 +61,7 @@ describe('gradient flow', () => {
       const sites = recurrentSites(model);
       const x = tf.tensor(data.train.x.slice(0, 3 * 5), [3, 5], 'int32');
       const y = tf.tensor(data.train.y.slice(0, 3), [3, 1]);
-      const loss = createObjective('binary_crossentropy', []).loss;
+      const loss = probabilityLoss('binary_crossentropy');
       const flow = gradientFlow(model, sites, x, y, loss);
       assert.deepEqual(flow.layers.map((l) => l.direction), ['forward', 'backward']);
       const output = walk(model, sites, x, { stopAfterSite: 0 });
