@@ -13,6 +13,7 @@ export type Command =
   | { name: 'train'; specPath: string; epochs?: number; quick: boolean; out?: string; backend: BackendPreference; threads?: number }
   | { name: 'rerun'; run: string }
   | { name: 'predict'; run: string; input: string; backend: BackendPreference }
+  | { name: 'probe'; run: string; input: string; backend: BackendPreference }
   | { name: 'runs'; dir?: string }
   | { name: 'report'; runDir: string }
   | { name: 'import'; modelPath: string; out?: string; force: boolean }
@@ -53,10 +54,11 @@ export function parseCommand(argv: readonly string[]): Command {
       const { positionals } = parse(rest, {});
       return { name, run: onePositional(positionals, 'rerun', 'a run (its folder, or its id in .seqlab/runs)') };
     }
-    case 'predict': {
+    case 'predict':
+    case 'probe': {
       const { values, positionals } = parse(rest, { backend: { type: 'string' } });
       if (positionals.length !== 2) {
-        throw new UsageError(`\`seqlab predict\` takes a run (or an exported model folder) and one input in quotes, e.g. seqlab predict <run> "the film was great" (got ${positionals.length} argument${positionals.length === 1 ? '' : 's'}).`);
+        throw new UsageError(`\`seqlab ${name}\` takes a run (or an exported model folder) and one input in quotes, e.g. seqlab ${name} <run> "the film was great" (got ${positionals.length} argument${positionals.length === 1 ? '' : 's'}).`);
       }
       return { name, run: positionals[0], input: positionals[1], backend: backendOption(values.backend) };
     }
@@ -78,7 +80,7 @@ export function parseCommand(argv: readonly string[]): Command {
       return { name, specPath: onePositional(positionals, 'export-keras', 'a spec file'), ...outputOptions(values) };
     }
     default:
-      throw new UsageError(`Unknown command "${name}". Commands: check, train, rerun, predict, runs, report, import, export-keras.`);
+      throw new UsageError(`Unknown command "${name}". Commands: check, train, rerun, predict, probe, runs, report, import, export-keras.`);
   }
 }
 
@@ -133,6 +135,10 @@ Usage:
                                       and every weight bit for bit, or what differed. Exit 3 if it differed.
   seqlab predict <run> "<input>"      Apply a run's model (or an exported model folder) to a text, or to
                                       numbers for series models ("112, 118, 132"), and print the prediction.
+      --backend auto|wasm|cpu|tensorflow
+  seqlab probe <run> "<input>"        Look inside: the prediction, which tokens pushed it which way (integrated
+                                      gradients), and text heatmaps of every recurrent layer's hidden state and
+                                      gates. Recorded in the run; its report.html draws it in colour.
       --backend auto|wasm|cpu|tensorflow
   seqlab runs [dir]                   List the runs in dir (a runs folder, or a folder with .seqlab/runs),
                                       newest first. Default: the current folder.

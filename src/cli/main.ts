@@ -9,6 +9,7 @@ import { runExportKeras } from './commands/exportKeras';
 import { runImport } from './commands/importKeras';
 import { consoleOutput, guardedStderr } from './commands/io';
 import { runPredict } from './commands/predict';
+import { runProbe } from './commands/probe';
 import { runRerun } from './commands/rerun';
 import { runReport, runRuns } from './commands/runs';
 import { runTrain } from './commands/train';
@@ -30,6 +31,8 @@ async function run(command: Command): Promise<number> {
       return runRerun(command, consoleOutput, guardedStderr);
     case 'predict':
       return runPredict(command, consoleOutput);
+    case 'probe':
+      return runProbe(command, consoleOutput);
     case 'runs':
       return runRuns(command.dir, consoleOutput);
     case 'report':

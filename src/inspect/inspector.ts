@@ -98,7 +98,7 @@ export function createInspector(model: tf.LayersModel, spec: ModelSpec, data: Pr
         twin.optimizer.dispose(); // inference only
       }
       twin.setWeights(latest.weights);
-      const event = inspectInput(twin, encoder, raw, { id, maxUnits: spec.inspect.max_units, weights: { kind: 'epoch', epoch: latest.epoch } });
+      const { event } = inspectInput(twin, encoder, raw, { id, maxUnits: spec.inspect.max_units, weights: { kind: 'epoch', epoch: latest.epoch } });
       return ++probed > MAX_KEPT_INSPECTIONS ? { ...event, notKept: true } : event;
     },
     dispose() {

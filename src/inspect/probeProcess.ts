@@ -26,7 +26,7 @@ function predictorFor(runDir: string): Promise<Predictor> {
 async function answer(command: ProbeCommand): Promise<ProbeReply> {
   try {
     const predictor = await predictorFor(command.runDir);
-    return { type: 'inspection', runDir: command.runDir, event: probeRun(predictor, command.runDir, command.text, command.requestId) };
+    return { type: 'inspection', runDir: command.runDir, event: probeRun(predictor, command.runDir, command.text, command.requestId).event };
   } catch (error) {
     if (!(error instanceof PredictorError)) loaded = undefined; // load again next time rather than keep a broken model
     const message = error instanceof PredictorError ? error.message : `The probe failed: ${(error as Error).message}`;

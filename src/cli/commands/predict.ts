@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Prediction } from '../../data/preprocessing';
+import type { BackendPreference } from '../../protocol';
 import type { Command } from '../args';
 import { CliError, EXIT_OK } from '../errors';
 import { formatMetric, formatTable } from '../format';
@@ -16,29 +17,46 @@ import { resolveRunDir } from './runs';
 const SHOWN_ALTERNATIVES = 5;
 
 export async function runPredict(command: Extract<Command, { name: 'predict' }>, out: Output): Promise<number> {
-  const folder = existsSync(join(resolve(command.run), 'model.json')) ? resolve(command.run) : resolveRunDir(command.run);
-  const { initBackend, loadPredictor, PredictorError } = loadPredictorBundle();
-  await initBackend(command.backend, __dirname);
+  await withPredictor(modelFolder(command.run), command.backend, (predictor) => {
+    for (const line of formatPrediction(predictor.predict(command.input).prediction)) out.stdout(line);
+  });
+  return EXIT_OK;
+}
+
+type PredictorBundle = typeof import('../../training/predictorBundle');
+type LoadedPredictor = Awaited<ReturnType<PredictorBundle['loadPredictor']>>;
+
+/**
+ * Loads the model of `folder` on `backend`, gives it to `use` and disposes of it; a PredictorError
+ * (input or folder that does not fit) becomes a one-line CliError.
+ */
+export async function withPredictor(folder: string, backend: BackendPreference, use: (predictor: LoadedPredictor, bundle: PredictorBundle) => void): Promise<void> {
+  const bundle = loadPredictorBundle();
+  await bundle.initBackend(backend, __dirname);
   try {
-    const predictor = await loadPredictor(folder);
+    const predictor = await bundle.loadPredictor(folder);
     try {
-      for (const line of formatPrediction(predictor.predict(command.input).prediction)) out.stdout(line);
+      use(predictor, bundle);
     } finally {
       predictor.dispose();
     }
   } catch (error) {
-    if (error instanceof PredictorError) throw new CliError(error.message);
+    if (error instanceof bundle.PredictorError) throw new CliError(error.message);
     throw error;
   }
-  return EXIT_OK;
+}
+
+/** An exported model folder (it has model.json) as it is, else a run folder or a run's id. */
+export function modelFolder(run: string): string {
+  return existsSync(join(resolve(run), 'model.json')) ? resolve(run) : resolveRunDir(run);
 }
 
 /** dist/predictor.js, beside dist/cli.js: TensorFlow.js is loaded for this command only. */
-function loadPredictorBundle(): typeof import('../../training/predictorBundle') {
+function loadPredictorBundle(): PredictorBundle {
   const path = join(__dirname, 'predictor.js');
   if (!existsSync(path)) throw new CliError(`${path} is missing; run \`npm run build\` first.`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate bundle, found at run time
-  return require(path) as typeof import('../../training/predictorBundle');
+  return require(path) as PredictorBundle;
 }
 
 /** The prediction in the CLI's one number format (formatMetric): a headline, then the ranking. */
