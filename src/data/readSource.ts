@@ -1,11 +1,11 @@
 /**
  * Reads a data file into text: transparent gunzip for `*.gz`, strict UTF-8 (a wrong encoding is
- * reported with its line instead of silently turning into replacement characters).
+ * named, with its line, instead of silently turning into replacement characters).
  */
-import { isUtf8 } from 'node:buffer';
 import { readFile, stat } from 'node:fs/promises';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
+import { decodeUtf8 } from './encoding';
 import { DataError } from './types';
 
 const gunzipAsync = promisify(gunzip);
@@ -21,11 +21,24 @@ export async function readDataBytes(file: string): Promise<Buffer> {
   const raw = await readFile(file).catch((error: NodeJS.ErrnoException) => {
     throw new DataError(`cannot read the file (${error.code ?? error.message}). Check that you may read it.`, file);
   });
-  if (!file.endsWith('.gz')) return raw;
+  return file.endsWith('.gz') ? gunzipData(raw, file) : raw;
+}
+
+/** A `.gz` file that is not gzip, a truncated one and a corrupt one are three different fixes. */
+async function gunzipData(raw: Buffer, file: string): Promise<Buffer> {
+  if (raw.length < 2 || raw[0] !== 0x1f || raw[1] !== 0x8b) {
+    throw new DataError('the file ends in .gz but is not gzip-compressed data. Compress it with gzip, or remove the .gz suffix.', file);
+  }
   try {
     return await gunzipAsync(raw);
-  } catch {
-    throw new DataError('the file ends in .gz but is not gzip-compressed data. Compress it with gzip, or remove the .gz suffix.', file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'Z_BUF_ERROR') {
+      throw new DataError(
+        `the gzip data ends early: the file is truncated (${raw.length.toLocaleString('en-US')} bytes; an interrupted download or copy). Download or copy it again; \`gzip -t\` tells whether a .gz file is whole.`,
+        file,
+      );
+    }
+    throw new DataError(`the gzip data is corrupt (${(error as Error).message}). Download or copy the file again; \`gzip -t\` tells whether a .gz file is whole.`, file);
   }
 }
 
@@ -33,48 +46,4 @@ export async function readDataBytes(file: string): Promise<Buffer> {
 export async function readDataText(file: string): Promise<string> {
   const bytes = await readDataBytes(file);
   return decodeUtf8(bytes, file);
-}
-
-export function decodeUtf8(bytes: Buffer, file: string): string {
-  if (!isUtf8(bytes)) {
-    throw new DataError(
-      'the file is not valid UTF-8 text. Re-save it with UTF-8 encoding (e.g. `iconv -f latin1 -t utf-8`).',
-      file,
-      firstInvalidLine(bytes),
-    );
-  }
-  // NUL is valid UTF-8, but in a data file it means UTF-16 text or a binary file.
-  const nul = bytes.indexOf(0);
-  if (nul !== -1) {
-    throw new DataError(
-      'the file contains NUL bytes, so it is binary or UTF-16 text, not UTF-8. Re-save it as UTF-8 text.',
-      file,
-      lineAt(bytes, nul),
-    );
-  }
-  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
-  if (text.trim() === '') {
-    throw new DataError('the file is empty. Add data to it, or point `data.source` at another file.', file);
-  }
-  return text;
-}
-
-function lineAt(bytes: Buffer, offset: number): number {
-  let line = 1;
-  for (let i = bytes.indexOf(0x0a); i !== -1 && i < offset; i = bytes.indexOf(0x0a, i + 1)) line++;
-  return line;
-}
-
-/** 1-based line of the first invalid UTF-8 sequence; a newline byte never occurs inside a multi-byte one. */
-function firstInvalidLine(bytes: Buffer): number {
-  let line = 1;
-  let start = 0;
-  while (start <= bytes.length) {
-    let end = bytes.indexOf(0x0a, start);
-    if (end === -1) end = bytes.length;
-    if (!isUtf8(bytes.subarray(start, end))) return line;
-    line++;
-    start = end + 1;
-  }
-  return line;
 }
