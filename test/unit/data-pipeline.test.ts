@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, describe, it } from 'node:test';
 import { fitNormalization, normalize, slidingWindows } from '../../src/data/forecast';
-import { prepareCorpus } from '../../src/data/corpusPipeline';
+import { MAX_CORPUS_TOKENS, prepareCorpus } from '../../src/data/corpusPipeline';
 import { nextTokenChunks } from '../../src/data/nextToken';
 import { prepareData } from '../../src/data/prepare';
-import { readDataBytes } from '../../src/data/readSource';
+import { MAX_DATA_BYTES, readDataBytes } from '../../src/data/readSource';
 import { exampleLimits, QUICK_LIMITS, selectExamples } from '../../src/data/selection';
 import { Tokenizer } from '../../src/data/tokenizer';
 import { DataError } from '../../src/data/types';
@@ -126,6 +126,13 @@ describe('next-token chunks', () => {
       assert.match(error.message, /huge\.txt: the file is 600 MB; Sequence Lab reads data files of at most 500 MB \(a documented limit: a file is held in memory as one text\)\. Train on a slice of it, its first lines: e\.g\. `head -n 1000000 huge\.txt > part\.txt`/);
       return true;
     });
+  });
+
+  it('documents both limits where `data.source` is described (hover, completion, spec reference)', () => {
+    const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', 'src', 'language', 'seqlab.schema.json'), 'utf8')) as { properties: { data: { properties: { source: { description: string } } } } };
+    const { description } = schema.properties.data.properties.source;
+    assert.ok(description.includes(`a file of at most ${MAX_DATA_BYTES / 1024 ** 2} MB (decompressed)`), description);
+    assert.ok(description.includes(`a \`next-token\` corpus of at most ${MAX_CORPUS_TOKENS.toLocaleString('en-US')} tokens`), description);
   });
 
   it('refuses a .gz that decompresses past the limit without inflating the rest', async () => {
