@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CommandManager } from './commandManager';
+import { CompareRunsCommand } from './commands/compareRuns';
 import { ExportModelCommand } from './commands/exportModel';
 import { NewSpecFromTemplateCommand } from './commands/newSpecFromTemplate';
 import { OpenPanelCommand } from './commands/openPanel';
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): void {
   commands.register(new OpenPanelCommand(jobs, panels));
   commands.register(new ShowModelSummaryCommand(analysis, output));
   commands.register(new OpenRunCommand(panels));
+  commands.register(new CompareRunsCommand(context.extensionUri, testHooks?.recordPanelMessage));
   commands.register(new NewSpecFromTemplateCommand(context.extensionUri));
   commands.register(new ExportModelCommand());
   commands.register(new RerunCommand(jobs, panels, output));
