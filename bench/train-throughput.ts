@@ -1,98 +1,219 @@
 /**
- * Training throughput of the seed's IMDB model (Embedding(10000,128) -> LSTM(64) -> Dense(1),
- * T=200, batch 64) on synthetic tokens, through the real trainer, for each backend that loads.
- * Run with `npm run bench`. The PyTorch figure was measured separately on this machine (DESIGN.md).
+ * `npm run bench`: training throughput of the seed's IMDB shape (Embedding(10000,128) -> RNN(64)
+ * -> Dense(1), T=200, batch 64, synthetic tokens) for every recurrent cell (lstm, gru, simple_rnn,
+ * bidirectional lstm) and every backend that loads, through the real trainer, beside PyTorch
+ * measured in the same run (`../shared/bench/torch_reference.py` with Debian's python3-torch;
+ * bench/torch_bidirectional.py for the bidirectional case). Each configuration runs in its own
+ * process, so its peak RSS is its own.
+ *
+ *   npm run bench                  the recurrent kernel on every backend
+ *   npm run bench -- --stock       also tfjs's stock layers (SEQLAB_RECURRENT=stock), on wasm
+ *   npm run bench -- --cells lstm,gru
+ *
+ * Columns: samples/s of wall time and per CPU-second of the process (all its threads), both
+ * against PyTorch's; inference samples/s (validation: forward passes, batch 256); live tensors
+ * after each of two epochs (equal: no leak); peak RSS; kernel threads.
  */
-import * as tf from '@tensorflow/tfjs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import type { PreparedData } from '../src/data/types';
+import type { LayerSpec } from '../src/language/types';
 import { initBackend } from '../src/model/backend';
+import { buildModel } from '../src/model/build';
 import type { BackendName } from '../src/protocol';
-import type { ModelSpec } from '../src/language/types';
 import { train } from '../src/training/trainer';
 import { recurrent, spec, tokenData } from '../test/unit/model-fixtures';
 
-const PYTORCH_SAMPLES_PER_SEC = 63;
-const BATCH = 64;
-const TIMESTEPS = 200;
-const VOCAB = 10_000;
-/** Timed batches per backend after one warm-up batch (cpu is several times slower than wasm). */
-const TIMED_BATCHES: Record<BackendName, number> = { tensorflow: 10, wasm: 5, cpu: 2 };
-
+const [BATCH, TIMESTEPS, VOCAB, EMBED, UNITS] = [64, 200, 10_000, 128, 64];
+const CELLS = ['lstm', 'gru', 'simple_rnn', 'bidirectional'] as const;
+type Cell = (typeof CELLS)[number];
+/** Timed batches after one warm-up batch (cpu is several times slower than wasm). */
+const TIMED_BATCHES: Record<BackendName, number> = { tensorflow: 8, wasm: 5, cpu: 2 };
+const INFERENCE_SAMPLES = 1024;
+const PYTHON = '/usr/bin/python3';
+/** `../shared` beside the repository (a worktree in /work/wt/<name> finds it one level further up). */
+const TORCH_REFERENCE = [join(__dirname, '..', '..', 'shared'), join(__dirname, '..', '..', '..', 'shared')]
+  .map((shared) => join(shared, 'bench', 'torch_reference.py'))
+  .find((path) => existsSync(path)) ?? join(__dirname, '..', '..', 'shared', 'bench', 'torch_reference.py');
+const TORCH_BIDIRECTIONAL = join(__dirname, 'torch_bidirectional.py');
 const wasmDir = join(__dirname, '..', 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
 
-function seedModel(epochs: number): ModelSpec {
-  return spec(
-    [{ type: 'embedding', output_dim: 128, mask_zero: false }, recurrent('lstm', 64), { type: 'dense', units: 1, activation: 'sigmoid' }],
-    { batch_size: BATCH, epochs, learning_rate: 0.001 },
-  );
+interface Measurement {
+  cell: Cell;
+  backend: BackendName;
+  implementation: 'kernel' | 'stock';
+  samplesPerSec: number;
+  samplesPerCpuSec: number;
+  inferencePerSec: number;
+  liveTensors: number[];
+  peakRssMb: number;
+  threads: number;
 }
 
-interface Throughput {
-  /** Samples per second of wall time: what a user sees. */
-  wall: number;
-  /** Samples per second of this process's CPU time: what the code costs, even on a busy machine. */
-  cpu: number;
+interface TorchFigure {
+  samples_per_s: number;
+  samples_per_cpu_s: number;
+  torch: string;
+  threads: number;
 }
 
-async function throughput(timedBatches: number): Promise<Throughput> {
-  const data = tokenData({ count: (timedBatches + 1) * BATCH, timesteps: TIMESTEPS, vocab: VOCAB });
+function layers(cell: Cell): LayerSpec[] {
+  const rnn = cell === 'bidirectional' ? ({ type: 'bidirectional', layer: recurrent('lstm', UNITS), merge_mode: 'concat' } as const) : recurrent(cell, UNITS);
+  return [{ type: 'embedding', output_dim: EMBED, mask_zero: false }, rnn, { type: 'dense', units: 1, activation: 'sigmoid' }];
+}
+
+function withoutValidation(data: PreparedData): PreparedData {
+  return { ...data, validation: { ...data.validation, count: 0, x: data.validation.x.slice(0, 0), y: data.validation.y.slice(0, 0) } };
+}
+
+/** One configuration, in this (child) process: prints its Measurement as JSON. */
+async function measure(cell: Cell, preference: BackendName, implementation: 'kernel' | 'stock'): Promise<void> {
+  if (implementation === 'stock') process.env.SEQLAB_RECURRENT = 'stock';
+  const info = await initBackend(preference, wasmDir);
+  if (info.backend !== preference) {
+    console.log(JSON.stringify({ skipped: `${preference}: not available` }));
+    return;
+  }
+  const timed = TIMED_BATCHES[preference];
+  const modelSpec = (epochs: number) => spec(layers(cell), { batch_size: BATCH, epochs, learning_rate: 0.001, loss: 'binary_crossentropy', metrics: ['accuracy'] });
+
+  // Training: batch 0 warms up (weight upload, thread start); the clocks start after it.
+  const data = tokenData({ count: (timed + 1) * BATCH, timesteps: TIMESTEPS, vocab: VOCAB });
   let started: { wallMs: number; cpu: NodeJS.CpuUsage } | undefined;
   await train({
-    spec: seedModel(1),
+    spec: modelSpec(1),
     data: withoutValidation(data),
     epochs: 1,
     emit: (event) => {
-      // Batch 0 warms up (kernel compilation, weight upload); the clock starts after it.
       if (event.type === 'batch' && event.batch === 0) started = { wallMs: performance.now(), cpu: process.cpuUsage() };
     },
     shouldStop: () => false,
   });
   if (!started) throw new Error('no batch ran');
-  const samples = timedBatches * BATCH;
   const cpu = process.cpuUsage(started.cpu);
-  return { wall: samples / ((performance.now() - started.wallMs) / 1000), cpu: samples / ((cpu.user + cpu.system) / 1e6) };
-}
+  const samples = timed * BATCH;
+  const samplesPerSec = samples / ((performance.now() - started.wallMs) / 1000);
+  const samplesPerCpuSec = samples / ((cpu.user + cpu.system) / 1e6);
 
-/** Live tensors after each of two tiny epochs: must be equal (no leak). */
-async function liveTensorsPerEpoch(): Promise<number[]> {
-  const counts: number[] = [];
+  // Inference: forward passes over validation-sized batches, as the trainer validates.
+  const model = buildModel(modelSpec(1), data);
+  const x = tf.tensor(tokenData({ count: 256, timesteps: TIMESTEPS, vocab: VOCAB, seed: 3 }).train.x, [256, TIMESTEPS], 'int32');
+  tf.tidy(() => (model.apply(x) as tf.Tensor).dataSync()); // warm-up
+  const inferenceStart = performance.now();
+  for (let done = 0; done < INFERENCE_SAMPLES; done += 256) tf.tidy(() => (model.apply(x) as tf.Tensor).dataSync());
+  const inferencePerSec = INFERENCE_SAMPLES / ((performance.now() - inferenceStart) / 1000);
+  x.dispose();
+  model.optimizer.dispose();
+  model.dispose();
+
+  // Live tensors after each of two small epochs: equal when nothing leaks.
+  const liveTensors: number[] = [];
   await train({
-    spec: seedModel(2),
+    spec: modelSpec(2),
     data: tokenData({ count: BATCH, timesteps: 20, vocab: VOCAB }),
     epochs: 2,
     emit: (event) => {
-      if (event.type === 'epoch') counts.push(event.liveTensors);
+      if (event.type === 'epoch') liveTensors.push(event.liveTensors);
     },
     shouldStop: () => false,
   });
-  return counts;
+  const measurement: Measurement = {
+    cell,
+    backend: preference,
+    implementation,
+    samplesPerSec,
+    samplesPerCpuSec,
+    inferencePerSec,
+    liveTensors,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    threads: info.threads,
+  };
+  console.log(JSON.stringify(measurement));
 }
 
-function withoutValidation(data: PreparedData): PreparedData {
-  const empty = { ...data.validation, count: 0, x: data.validation.x.slice(0, 0), y: data.validation.y.slice(0, 0) };
-  return { ...data, validation: empty };
+function runChild(cell: Cell, backend: BackendName, implementation: 'kernel' | 'stock'): Measurement | undefined {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--child', cell, backend, implementation], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const line = result.stdout.trim().split('\n').at(-1) ?? '';
+  try {
+    const parsed = JSON.parse(line) as Measurement | { skipped: string };
+    if ('skipped' in parsed) return undefined;
+    return parsed;
+  } catch {
+    console.error(`${cell} on ${backend} (${implementation}) failed:\n${result.stderr.slice(-2000)}`);
+    return undefined;
+  }
+}
+
+function torchAvailable(): boolean {
+  return spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+}
+
+/** PyTorch's figures for `cell`, measured now on the same samples, or why there are none. */
+function torchFigure(cell: Cell): TorchFigure | string {
+  if (!existsSync(PYTHON)) return `${PYTHON} not found`;
+  if (!torchAvailable()) return 'PyTorch not installed';
+  const script = cell === 'bidirectional' ? TORCH_BIDIRECTIONAL : TORCH_REFERENCE;
+  if (!existsSync(script)) return `${script} not found`;
+  const args = [script, cell === 'bidirectional' ? 'lstm' : cell, String(5 * BATCH), String(TIMESTEPS), String(VOCAB), String(EMBED), String(UNITS), String(BATCH)];
+  try {
+    return JSON.parse(execFileSync(PYTHON, args, { encoding: 'utf8' }).trim().split('\n').at(-1) ?? '') as TorchFigure;
+  } catch (error) {
+    return `PyTorch reference failed: ${(error as Error).message.split('\n')[0]}`;
+  }
+}
+
+function printTable(rows: string[][]): void {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
 }
 
 async function main(): Promise<void> {
-  const rows: string[][] = [['backend', 'samples/s', 'vs PyTorch', 'samples/CPU-s', 'live tensors/epoch', 'peak RSS']];
-  for (const preference of ['tensorflow', 'wasm', 'cpu'] as const) {
-    const { backend } = await initBackend(preference, wasmDir);
-    if (backend !== preference) {
-      console.log(`${preference}: not available, skipped`);
-      continue;
+  const args = process.argv.slice(2);
+  if (args[0] === '--child') return measure(args[1] as Cell, args[2] as BackendName, args[3] as 'kernel' | 'stock');
+  const cellsArg = args.indexOf('--cells');
+  const cells = cellsArg >= 0 ? (args[cellsArg + 1].split(',') as Cell[]) : [...CELLS];
+  const withStock = args.includes('--stock');
+  const backends: BackendName[] = args.includes('--wasm-only') ? ['wasm'] : ['tensorflow', 'wasm', 'cpu'];
+
+  const rows = [['cell', 'backend', 'recurrent', 'samples/s', 'x PyTorch', 'samples/CPU-s', 'x PyTorch (CPU)', 'inference/s', 'live tensors/epoch', 'peak RSS', 'threads']];
+  const fmt = (value: number) => value.toFixed(1);
+  for (const cell of cells) {
+    const torch = torchFigure(cell);
+    const versus = (ours: number, theirs: number | undefined) => (theirs ? `${(ours / theirs).toFixed(2)}x` : typeof torch === 'string' ? torch : '');
+    rows.push(
+      typeof torch === 'string'
+        ? [cell, 'pytorch', '', torch, '', '', '', '', '', '', '']
+        : [cell, 'pytorch', `torch ${torch.torch}`, fmt(torch.samples_per_s), '1.00x', fmt(torch.samples_per_cpu_s), '1.00x', '', '', '', String(torch.threads)],
+    );
+    const configurations: [BackendName, 'kernel' | 'stock'][] = [...backends.map((b) => [b, 'kernel'] as [BackendName, 'kernel']), ...(withStock ? [['wasm', 'stock'] as [BackendName, 'stock']] : [])];
+    for (const [backend, implementation] of configurations) {
+      const m = runChild(cell, backend, implementation);
+      if (!m) continue;
+      const t = typeof torch === 'string' ? undefined : torch;
+      rows.push([
+        cell,
+        backend,
+        implementation === 'kernel' ? 'wasm kernel' : 'tfjs stock',
+        fmt(m.samplesPerSec),
+        versus(m.samplesPerSec, t?.samples_per_s),
+        fmt(m.samplesPerCpuSec),
+        versus(m.samplesPerCpuSec, t?.samples_per_cpu_s),
+        fmt(m.inferencePerSec),
+        m.liveTensors.join(' -> '),
+        `${m.peakRssMb.toFixed(0)} MB`,
+        String(m.threads),
+      ]);
+      console.error(`${cell} ${backend} ${implementation}: ${fmt(m.samplesPerSec)} samples/s, ${fmt(m.samplesPerCpuSec)} per CPU-s`);
     }
-    const rate = await throughput(TIMED_BATCHES[backend]);
-    const tensors = await liveTensorsPerEpoch();
-    const peakRssMb = process.resourceUsage().maxRSS / 1024;
-    rows.push([backend, rate.wall.toFixed(1), `${(rate.wall / PYTORCH_SAMPLES_PER_SEC).toFixed(2)}x`, rate.cpu.toFixed(1), tensors.join(' -> '), `${peakRssMb.toFixed(0)} MB`]);
-    console.log(`${backend}: ${rate.wall.toFixed(1)} samples/s (${rate.cpu.toFixed(1)} per CPU-second; tfjs ${tf.version.tfjs})`);
   }
-  rows.push(['pytorch (reference)', String(PYTORCH_SAMPLES_PER_SEC), '1.00x', '', '', '']);
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
-  console.log(`\nSeed IMDB model, T=${TIMESTEPS}, batch ${BATCH}, synthetic tokens; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores (peak RSS is process-wide, cumulative)`);
-  for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c])).join('  '));
+  console.log(
+    `\nSeed IMDB shape: Embedding(${VOCAB},${EMBED}) -> RNN(${UNITS}) -> Dense(1), T=${TIMESTEPS}, batch ${BATCH}, synthetic tokens; ` +
+      `${new Date().toISOString().slice(0, 10)}, ${cpus().length} x ${cpus()[0]?.model.trim()}, load average ${loadavg()[0].toFixed(1)}; tfjs ${tf.version.tfjs}`,
+  );
+  printTable(rows);
 }
 
 main().catch((error: unknown) => {

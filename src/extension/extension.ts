@@ -2,7 +2,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CommandManager } from './commandManager';
 import { CompareRunsCommand } from './commands/compareRuns';
+import { ExportKerasScriptCommand } from './commands/exportKerasScript';
 import { ExportModelCommand } from './commands/exportModel';
+import { ImportKerasModelCommand } from './commands/importKerasModel';
 import { NewSpecFromTemplateCommand } from './commands/newSpecFromTemplate';
 import { OpenPanelCommand } from './commands/openPanel';
 import { OpenRunCommand } from './commands/openRun';
@@ -52,6 +54,8 @@ export function activate(context: vscode.ExtensionContext): void {
   commands.register(new NewSpecFromTemplateCommand(context.extensionUri));
   commands.register(new ExportModelCommand());
   commands.register(new RerunCommand(jobs, panels, output));
+  commands.register(new ImportKerasModelCommand(output));
+  commands.register(new ExportKerasScriptCommand());
 
   const codeLens = new SpecCodeLensProvider(jobs);
   context.subscriptions.push(

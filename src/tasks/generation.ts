@@ -7,7 +7,7 @@
  */
 import { tokenEncoderOf, type PreprocessingState } from '../data/preprocessing';
 import { deriveSeed, seededRandom, type Random } from '../data/random';
-import { MAX_GENERATION_TOKENS, type GeneratedToken } from '../protocol';
+import { MAX_GENERATION_TOKENS, type GeneratedToken, type GenerationEvent, type GenerationSettings } from '../protocol';
 import { significant } from '../inspect/rounding';
 import { rankTokens, sampleToken, type SamplingSettings } from './sampling';
 
@@ -125,4 +125,37 @@ export function nextTokenModel(state: PreprocessingState, run: (ids: Int32Array)
 /** The random stream of draw number `sample` of a run whose `data.seed` is `seed`. */
 export function generationRandom(seed: number, sample: number): Random {
   return seededRandom(deriveSeed(seed, 'generate', sample));
+}
+
+/** A partial event at least this often while streaming (and after the first token). */
+const STREAM_INTERVAL_MS = 120;
+
+export interface GenerationRun {
+  /** Request id, unique within the run. */
+  id: string;
+  settings: GenerationSettings;
+  weights: GenerationEvent['weights'];
+  /** `data.seed` of the run: the random stream is `generationRandom(seed, settings.sample)`. */
+  seed: number;
+}
+
+/**
+ * Generates as `run` asks, yielding to the event loop after every token so that messages (a stop,
+ * another request) and training batches go on; `partial` receives the text so far every
+ * STREAM_INTERVAL_MS, and the returned promise the complete event. Rejects with a GenerationError
+ * for a request that cannot run.
+ */
+export async function streamGeneration(model: NextTokenModel, run: GenerationRun, partial: (event: GenerationEvent) => void): Promise<GenerationEvent> {
+  const tokens: GeneratedToken[] = [];
+  const event = (complete: boolean): GenerationEvent => ({ type: 'generation', id: run.id, level: model.level, settings: run.settings, weights: run.weights, tokens: tokens.slice(), complete });
+  let sent = 0;
+  for (const token of generateTokens(model, run.settings, generationRandom(run.seed, run.settings.sample))) {
+    tokens.push(token);
+    if (Date.now() - sent >= STREAM_INTERVAL_MS) {
+      sent = Date.now();
+      partial(event(false));
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return event(true);
 }

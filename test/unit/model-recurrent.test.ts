@@ -11,7 +11,7 @@ import { DropoutMaskSource, GATES, maskCounts } from '../../src/model/recurrentD
 import { kernelThreads, setKernelThreads } from '../../src/model/recurrentKernel';
 import { referenceSequence, type SequenceOptions } from '../../src/model/recurrentReference';
 import { train } from '../../src/training/trainer';
-import { recurrent, spec, valueData } from './model-fixtures';
+import { recurrent, spec, tokenData, valueData } from './model-fixtures';
 
 const CELLS: RecurrentType[] = ['simple_rnn', 'lstm', 'gru'];
 const [BATCH, STEPS, FEATURES, UNITS] = [3, 6, 4, 5];
@@ -309,5 +309,59 @@ describe('recurrent training is reproducible from the seed', () => {
     assert.notDeepEqual(Array.from(forwardKernel.dataSync()), Array.from(backwardKernel.dataSync()));
     model.optimizer.dispose();
     model.dispose();
+  });
+});
+
+describe('the fast path is taken', () => {
+  before(async () => {
+    await initBackend('wasm', 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
+  });
+
+  const tokens = tokenData({ count: 8, timesteps: 7, vocab: 30 });
+  const embedding = (maskZero: boolean): LayerSpec => ({ type: 'embedding', output_dim: 4, mask_zero: maskZero });
+  const configurations: [string, LayerSpec[]][] = CELLS.flatMap((cell): [string, LayerSpec[]][] => [
+    [`${cell}`, [embedding(false), recurrent(cell, 3)]],
+    [`${cell} masked, dropout, recurrent dropout`, [embedding(true), recurrent(cell, 3, { dropout: 0.2, recurrent_dropout: 0.2 })]],
+    [`${cell} stacked, return_sequences, go_backwards`, [embedding(false), recurrent(cell, 3, { return_sequences: true, go_backwards: true }), recurrent(cell, 2)]],
+    [`bidirectional ${cell}, masked, concat`, [embedding(true), { type: 'bidirectional', layer: recurrent(cell, 3, { dropout: 0.1 }), merge_mode: 'concat' }]],
+    [`bidirectional ${cell}, return_sequences, ave, stacked`, [embedding(false), { type: 'bidirectional', layer: recurrent(cell, 3, { return_sequences: true }), merge_mode: 'ave' }, recurrent(cell, 2)]],
+  ]);
+
+  /** Every recurrent layer of the model, the two directions of a bidirectional one included. */
+  function recurrentLayers(model: tf.LayersModel): tf.layers.Layer[] {
+    return model.layers.flatMap((layer) => {
+      const inner = layer as unknown as { forwardLayer?: tf.layers.Layer; backwardLayer?: tf.layers.Layer };
+      if (inner.forwardLayer && inner.backwardLayer) return [inner.forwardLayer, inner.backwardLayer];
+      return ['SimpleRNN', 'LSTM', 'GRU'].includes(layer.getClassName()) ? [layer] : [];
+    });
+  }
+
+  for (const [label, layers] of configurations) {
+    it(`${label}: every recurrent layer runs the wasm kernel, in training and in inference`, () =>
+      tf.tidy(() => {
+        const model = buildModel(spec(layers), tokens);
+        const x = tf.tensor(tokens.train.x.slice(0, 4 * 7), [4, 7], 'int32');
+        const expected = layers.filter((l) => l.type !== 'embedding').flatMap((l) => (l.type === 'bidirectional' ? [1, 1] : [1])).length;
+        const rnns = recurrentLayers(model);
+        assert.equal(rnns.length, expected);
+        tf.variableGrads(() => tf.sum(model.apply(x, { training: true }) as tf.Tensor), model.trainableWeights.map((w) => w.read() as tf.Variable));
+        for (const layer of rnns) assert.equal(implementationOf(layer), 'wasm', `${layer.name} in training`);
+        model.apply(x);
+        for (const layer of rnns) assert.equal(implementationOf(layer), 'wasm', `${layer.name} in inference`);
+        model.optimizer.dispose();
+        model.dispose();
+      }));
+  }
+
+  it('SEQLAB_RECURRENT=stock builds tfjs\'s own layers, bidirectional ones included', () => {
+    process.env.SEQLAB_RECURRENT = 'stock';
+    try {
+      const model = buildModel(spec([embedding(false), { type: 'bidirectional', layer: recurrent('gru', 3), merge_mode: 'concat' }]), tokens);
+      for (const layer of recurrentLayers(model)) assert.equal(layer.call, Object.getPrototypeOf(layer).call, `${layer.name} keeps tfjs's call`);
+      model.optimizer.dispose();
+      model.dispose();
+    } finally {
+      delete process.env.SEQLAB_RECURRENT;
+    }
   });
 });

@@ -13,6 +13,8 @@ const PALETTE_COMMANDS = [
   'sequenceLab.newSpecFromTemplate',
   'sequenceLab.exportModel',
   'sequenceLab.rerun',
+  'sequenceLab.importKerasModel',
+  'sequenceLab.exportKerasScript',
 ];
 
 describe('commands', () => {
