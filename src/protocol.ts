@@ -113,6 +113,33 @@ export interface EpochEvent {
   liveTensors: number;
 }
 
+/**
+ * A figure the model should beat, to draw as a labelled horizontal line on the chart of `metric`
+ * and to show beside that metric in tables.
+ */
+export interface Baseline {
+  /** Short label: `majority class`, `naive last value`, `seasonal naive (12)`, `unigram`... */
+  name: string;
+  /**
+   * The metric it compares to, named as in `DoneEvent.finalMetrics` (`val_` = on the validation
+   * split): `val_accuracy`, `loss`, `val_data_rmse`...
+   */
+  metric: string;
+  value: number;
+  /** `fraction`, `nats per example`, `nats per token`, `data units`, `normalised units`. */
+  unit: string;
+  /** One sentence: the rule, and which split it was measured on. */
+  description: string;
+}
+
+/** Baselines computed once from the training data before the first batch. */
+export interface BaselinesEvent {
+  type: 'baselines';
+  baselines: Baseline[];
+  /** Why an expected baseline is missing, for people. */
+  notes?: string[];
+}
+
 export interface LayerStates {
   /** Layer name as in the summary, e.g. `lstm`. */
   layer: string;
@@ -411,6 +438,7 @@ export type RunEvent =
   | RunStartedEvent
   | DataEvent
   | ModelEvent
+  | BaselinesEvent
   | BatchEvent
   | EpochEvent
   | ProbesEvent
@@ -555,6 +583,7 @@ const RUN_EVENT_TYPES: ReadonlySet<string> = new Set<RunEventType>([
   'run',
   'data',
   'model',
+  'baselines',
   'batch',
   'epoch',
   'probes',

@@ -14,7 +14,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EncodedProbe, PreparedData } from '../data/types';
 import type { ModelSpec } from '../language/types';
-import { createObjective } from '../model/objective';
+import { probabilityLoss } from '../model/objective';
 import type { GatesEvent, GradientFlowEvent, ProbesEvent, RepresentationEvent, ViewOptions } from '../protocol';
 import { gradientFlow } from './gradientFlow';
 import { recurrentSites } from './network';
@@ -57,7 +57,7 @@ export function createInspector(model: tf.LayersModel, spec: ModelSpec, data: Pr
   const split = viewSplit(data);
   const flowBatch = views.enabled && sites.length > 0 && split.count > 0 ? rowTensors(split, sampleRows(split, FLOW_SEQUENCES, spec.data.seed, 'gradient-flow')) : undefined;
   const map = views.enabled ? createRepresentationMap(sites, data, meaning, { samples: views.mapSamples, seed: spec.data.seed }) : undefined;
-  const loss = createObjective(spec.train.loss, spec.train.metrics).loss;
+  const loss = probabilityLoss(spec.train.loss);
 
   return {
     snapshot(epoch, last) {

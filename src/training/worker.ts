@@ -23,7 +23,7 @@ import {
 } from '../protocol';
 import { checkSpec } from '../language/check';
 import { formatDiagnostic } from '../language/format';
-import { NumericError } from './errors';
+import { NumericError, SettingsError } from './errors';
 import { createRun, defaultRunsDir, type RunRecorder } from './runStore';
 import { train } from './trainer';
 
@@ -246,6 +246,7 @@ function toErrorEvent(error: unknown): ErrorEvent {
   if (error instanceof RunFailure) return errorEvent(error.kind, error.message, error.detail);
   if (error instanceof DataError) return errorEvent('data', error.message, error.stack);
   if (error instanceof NumericError) return errorEvent('numeric', error.message, error.stack);
+  if (error instanceof SettingsError) return errorEvent('spec', error.message, error.stack);
   const raw = error instanceof Error ? error : new Error(String(error));
   return errorEvent(
     'internal',

@@ -67,6 +67,16 @@ describe('a run that completes', () => {
     const started = run.events.find(ofType('run')) as RunStartedEvent;
     assert.equal(run.events.filter(ofType('batch')).length, started.batchesPerEpoch * 5);
     assert.equal(run.events.filter(ofType('probes')).length, 6, 'one snapshot before training, one per epoch');
+    // The baselines are kept with the run, once, right after the model.
+    const stored = view.events.filter(ofType('baselines'));
+    assert.equal(stored.length, 1);
+    assert.equal(view.events[view.events.indexOf(stored[0]) - 1]?.type, 'model');
+    assert.deepEqual(stored[0].baselines.map((baseline) => `${baseline.name}:${baseline.metric}`), [
+      'majority class:accuracy',
+      'class frequencies:loss',
+      'majority class:val_accuracy',
+      'class frequencies:val_loss',
+    ]);
   });
 
   it('saves a model that tf.loadLayersModel loads, with the trained parameter count', async () => {

@@ -13,7 +13,7 @@ import { formatDataValue, formatProbability, summarizePrediction } from '../../s
 import { quantize } from '../../src/inspect/quantize';
 import { initBackend } from '../../src/model/backend';
 import { buildModel } from '../../src/model/build';
-import { createObjective } from '../../src/model/objective';
+import { probabilityLoss } from '../../src/model/objective';
 import { recurrent, spec, tokenData } from './model-fixtures';
 
 describe('gradient flow', () => {
@@ -29,7 +29,7 @@ describe('gradient flow', () => {
         const sites = recurrentSites(model);
         const x = tf.tensor(data.train.x.slice(0, 4 * 6), [4, 6], 'int32');
         const y = tf.tensor(data.train.y.slice(0, 4), [4, 1]);
-        const loss = createObjective('binary_crossentropy', []).loss;
+        const loss = probabilityLoss('binary_crossentropy');
         const flow = gradientFlow(model, sites, x, y, loss);
         assert.equal(flow.layers[0].norms.length, 6);
         // Central differences on every element of eps_t for two timesteps, float32-sized steps.
@@ -60,7 +60,7 @@ describe('gradient flow', () => {
       const sites = recurrentSites(model);
       const x = tf.tensor(data.train.x.slice(0, 3 * 5), [3, 5], 'int32');
       const y = tf.tensor(data.train.y.slice(0, 3), [3, 1]);
-      const loss = createObjective('binary_crossentropy', []).loss;
+      const loss = probabilityLoss('binary_crossentropy');
       const flow = gradientFlow(model, sites, x, y, loss);
       assert.deepEqual(flow.layers.map((l) => l.direction), ['forward', 'backward']);
       const output = walk(model, sites, x, { stopAfterSite: 0 });

@@ -6,6 +6,7 @@
  */
 import type {
   BackendName,
+  Baseline,
   ClassificationEvent,
   DataStats,
   EpochEvent,
@@ -63,6 +64,8 @@ export interface RunState {
   versions?: { seqlab: string; tfjs: string; node: string };
   data?: DataStats;
   summary?: ModelSummary;
+  /** What the model should beat, each tied to the metric it compares to. */
+  baselines?: readonly Baseline[];
   /** 'running' until a done or error event arrives. */
   status: RunStatus;
   error?: { kind: string; message: string; detail?: string };
@@ -136,6 +139,8 @@ export function reduce(state: RunState, event: RunEvent): RunState {
       return { ...state, data: event.stats };
     case 'model':
       return { ...state, summary: event.summary };
+    case 'baselines':
+      return { ...state, baselines: event.baselines };
     case 'batch': {
       const values: Metrics = { loss: event.loss, ...event.metrics };
       // Gradient norms ride in the batch columns but are not charted as a quantity (their own view draws them).
