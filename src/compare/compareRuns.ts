@@ -19,7 +19,7 @@ import { readRun, SPEC_FILE, type RunMeta } from '../training/runStore';
 export const MAX_PLOTTED_RUNS = 7;
 
 /** Events a comparison uses: curves, baselines, the gradient-flow overlay, how each run ended. Heatmaps and probes are left out. */
-const COMPARED_EVENTS: ReadonlySet<RunEventType> = new Set<RunEventType>(['hello', 'run', 'data', 'model', 'baselines' as RunEventType, 'batch', 'epoch', 'gradients', 'done', 'error']);
+const COMPARED_EVENTS: ReadonlySet<RunEventType> = new Set<RunEventType>(['hello', 'run', 'data', 'model', 'baselines', 'batch', 'epoch', 'gradients', 'done', 'error']);
 
 /** Spec fields that name or describe a run without changing what it trains. */
 const UNCOMPARED_SPEC_FIELDS: ReadonlySet<string> = new Set(['name', 'description']);
