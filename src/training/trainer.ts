@@ -10,7 +10,7 @@ import { buildModel, modelSummary } from '../model/build';
 import { createObjective, type Objective } from '../model/objective';
 import { clipByNorm } from '../model/optimizer';
 import { createForwardPass, type ForwardPass } from '../model/outputHead';
-import { createInspector, type InspectionEvents } from '../inspect/inspector';
+import { createInspector, type InspectionEvents, type Inspector } from '../inspect/inspector';
 import type { BaselinesEvent, BatchEvent, EpochEvent, Metrics, ModelEvent, ViewOptions } from '../protocol';
 import type { ModelSpec } from '../language/types';
 import { computeBaselines, naiveForecasts } from './baselines';
@@ -31,6 +31,8 @@ export interface TrainerContext {
   maxProbes?: number;
   /** Gates, gradient flow and norms, representation map (src/inspect); on unless `enabled: false`. */
   views?: ViewOptions;
+  /** Receives, once the model exists, what answers probes typed during training (latest epoch's weights). */
+  attachProbe?(probe: Inspector['probe']): void;
 }
 
 export interface TrainerResult {
@@ -83,6 +85,7 @@ export async function train(ctx: TrainerContext): Promise<TrainerResult> {
   const taskViews = createTaskViews(spec, data, spec.data.task === 'forecast' ? naiveForecasts(spec, data).rules : []);
   const inspector = createInspector(model, spec, data, { maxProbes: ctx.maxProbes, views: ctx.views, epochs: ctx.epochs });
   const emitViews = (epoch: number, last = false): void => inspector.snapshot(epoch, last).forEach((event) => ctx.emit(event));
+  ctx.attachProbe?.((id, raw) => inspector.probe(id, raw));
   const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
   const batchSize = spec.train.batch_size;
   const batchesPerEpoch = Math.ceil(data.train.count / batchSize);

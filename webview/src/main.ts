@@ -8,6 +8,7 @@ import './styles.css';
 import './views.css';
 import './tasks.css';
 import { isCompareView, isHostToWebview, isRunEvent, type RunView } from '../../src/protocol';
+import type { ModelSummary } from '../../src/language/types';
 import { App } from './app';
 import { CompareApp } from './compareApp';
 import { panelHost, reportHost } from './host';
@@ -21,12 +22,28 @@ function mountPoint(): HTMLElement {
 }
 
 /** Keeps only well-formed events: the view comes from a file or another process. */
-function sanitizeView(view: { runId?: unknown; runDir?: unknown; events: unknown[] }): RunView {
+function sanitizeView(view: { runId?: unknown; runDir?: unknown; name?: unknown; untrained?: unknown; events: unknown[] }): RunView {
+  const untrained = view.untrained as { errors?: unknown; summary?: unknown; description?: unknown } | undefined;
   return {
     runId: typeof view.runId === 'string' ? view.runId : '',
     runDir: typeof view.runDir === 'string' ? view.runDir : '',
     events: view.events.filter(isRunEvent),
+    ...(typeof view.name === 'string' ? { name: view.name } : {}),
+    ...(untrained && typeof untrained.errors === 'number'
+      ? {
+          untrained: {
+            errors: untrained.errors,
+            ...(isModelSummary(untrained.summary) ? { summary: untrained.summary } : {}),
+            ...(typeof untrained.description === 'string' ? { description: untrained.description } : {}),
+          },
+        }
+      : {}),
   };
+}
+
+function isModelSummary(value: unknown): value is ModelSummary {
+  const summary = value as Partial<ModelSummary> | undefined;
+  return typeof summary === 'object' && summary !== null && Array.isArray(summary.layers) && typeof summary.totalParams === 'number';
 }
 
 function startReport(embedded: HTMLElement): void {

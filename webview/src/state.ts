@@ -25,6 +25,7 @@ import type {
   RunStatus,
   RunView,
   TextSampleEvent,
+  UntrainedSpec,
 } from '../../src/protocol';
 import type { ModelSummary } from '../../src/language/types';
 
@@ -58,6 +59,10 @@ export interface ProbeEpoch {
 export interface RunState {
   runId: string;
   runDir: string;
+  /** The spec's name, from the host at once, then from the run itself. */
+  name?: string;
+  /** The spec has no run yet: the panel shows the spec and offers to train it. */
+  untrained?: UntrainedSpec;
   run?: RunStartedEvent;
   backend?: BackendName;
   backendNote?: string;
@@ -126,7 +131,12 @@ export function initialState(runId = '', runDir = ''): RunState {
 }
 
 export function stateFromView(view: RunView): RunState {
-  return view.events.reduce(reduce, initialState(view.runId, view.runDir));
+  const start: RunState = {
+    ...initialState(view.runId, view.runDir),
+    ...(view.name ? { name: view.name } : {}),
+    ...(view.untrained ? { untrained: view.untrained, summary: view.untrained.summary } : {}),
+  };
+  return view.events.reduce(reduce, start);
 }
 
 export function reduce(state: RunState, event: RunEvent): RunState {
@@ -134,7 +144,7 @@ export function reduce(state: RunState, event: RunEvent): RunState {
     case 'hello':
       return { ...state, backend: event.backend, backendNote: event.backendNote, versions: event.versions };
     case 'run':
-      return { ...state, run: event, runId: event.runId || state.runId, runDir: event.runDir || state.runDir };
+      return { ...state, run: event, name: event.name, runId: event.runId || state.runId, runDir: event.runDir || state.runDir };
     case 'data':
       return { ...state, data: event.stats };
     case 'model':
