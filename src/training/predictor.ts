@@ -33,7 +33,7 @@ export interface Predictor {
   readonly encoder: Encoder;
   /** The model, weights loaded (the probe's hidden states and gates are recomputed from it). */
   readonly model: tf.LayersModel;
-  /** The spec snapshot it was built from. */
+  /** The spec the model was trained from (its snapshot): `data.seed` seeds generation's draws. */
   readonly spec: ModelSpec;
   /**
    * `raw`: a text for token input, numbers for series ("112, 118, 132"; see `parseSteps`).

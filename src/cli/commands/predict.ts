@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Prediction } from '../../data/preprocessing';
 import type { BackendPreference } from '../../protocol';
+import type { Predictor } from '../../training/predictor';
 import type { Command } from '../args';
 import { CliError, EXIT_OK } from '../errors';
 import { formatMetric, formatTable } from '../format';
@@ -17,26 +18,27 @@ import { resolveRunDir } from './runs';
 const SHOWN_ALTERNATIVES = 5;
 
 export async function runPredict(command: Extract<Command, { name: 'predict' }>, out: Output): Promise<number> {
-  await withPredictor(modelFolder(command.run), command.backend, (predictor) => {
+  await withPredictor(command.run, command.backend, (predictor) => {
     for (const line of formatPrediction(predictor.predict(command.input).prediction)) out.stdout(line);
   });
   return EXIT_OK;
 }
 
 type PredictorBundle = typeof import('../../training/predictorBundle');
-type LoadedPredictor = Awaited<ReturnType<PredictorBundle['loadPredictor']>>;
 
 /**
- * Loads the model of `folder` on `backend`, gives it to `use` and disposes of it; a PredictorError
- * (input or folder that does not fit) becomes a one-line CliError.
+ * Loads the model of `run` (a run, or an exported model folder) with TensorFlow.js on `backend`,
+ * hands it to `use` (with the rest of dist/predictor.js), and frees it. A folder the model cannot be
+ * read from, or an input that does not fit it, is a CliError.
  */
-export async function withPredictor(folder: string, backend: BackendPreference, use: (predictor: LoadedPredictor, bundle: PredictorBundle) => void): Promise<void> {
+export async function withPredictor<T>(run: string, backend: BackendPreference, use: (predictor: Predictor, bundle: PredictorBundle) => T | Promise<T>): Promise<T> {
+  const folder = modelFolder(run);
   const bundle = loadPredictorBundle();
   await bundle.initBackend(backend, __dirname);
   try {
     const predictor = await bundle.loadPredictor(folder);
     try {
-      use(predictor, bundle);
+      return await use(predictor, bundle);
     } finally {
       predictor.dispose();
     }
