@@ -271,7 +271,11 @@ function sampleEvents(status: SampleStatus): RunEvent[] {
 
 /** The worker's summary of a positive-class probability. */
 function summary(positive: number) {
-  return summarizePrediction([positive], { task: 'binary', classNames: ['negative', 'positive'] });
+  const classes = [
+    { id: 1, name: 'positive', probability: positive },
+    { id: 0, name: 'negative', probability: 1 - positive },
+  ].sort((a, b) => b.probability - a.probability);
+  return summarizePrediction({ kind: 'class', ...classes[0], classes });
 }
 
 /** dist/webview.js and dist/webview.css, built in memory. */

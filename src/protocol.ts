@@ -85,6 +85,8 @@ export interface RunStartedEvent {
   batchSize: number;
   quick: boolean;
   startedAt: string;
+  /** The spec's `description` (an example's lesson), shown under the run's title. */
+  description?: string;
 }
 
 export interface BatchEvent {
@@ -111,6 +113,33 @@ export interface EpochEvent {
   validation: Metrics;
   durationMs: number;
   liveTensors: number;
+}
+
+/**
+ * A figure the model should beat, to draw as a labelled horizontal line on the chart of `metric`
+ * and to show beside that metric in tables.
+ */
+export interface Baseline {
+  /** Short label: `majority class`, `naive last value`, `seasonal naive (12)`, `unigram`... */
+  name: string;
+  /**
+   * The metric it compares to, named as in `DoneEvent.finalMetrics` (`val_` = on the validation
+   * split): `val_accuracy`, `loss`, `val_data_rmse`...
+   */
+  metric: string;
+  value: number;
+  /** `fraction`, `nats per example`, `nats per token`, `data units`, `normalised units`. */
+  unit: string;
+  /** One sentence: the rule, and which split it was measured on. */
+  description: string;
+}
+
+/** Baselines computed once from the training data before the first batch. */
+export interface BaselinesEvent {
+  type: 'baselines';
+  baselines: Baseline[];
+  /** Why an expected baseline is missing, for people. */
+  notes?: string[];
 }
 
 export interface LayerStates {
@@ -304,6 +333,7 @@ export type RunEvent =
   | RunStartedEvent
   | DataEvent
   | ModelEvent
+  | BaselinesEvent
   | BatchEvent
   | EpochEvent
   | ProbesEvent
@@ -350,7 +380,25 @@ export interface ViewOptions {
   mapSamples?: number;
 }
 
-export type WorkerCommand = { type: 'start'; protocol: number; options: TrainOptions } | { type: 'stop' };
+export type WorkerCommand =
+  | { type: 'start'; protocol: number; options: TrainOptions }
+  | { type: 'stop' }
+  /** Run `text` through the model with the weights of its latest epoch; answered by an `inspection` event or a ProbeFailedMessage. */
+  | { type: 'probe'; requestId: string; text: string };
+
+/** A probe that could not run (input that does not fit the model, no model yet); sent by the worker and the probe process. */
+export interface ProbeFailedMessage {
+  type: 'probeFailed';
+  requestId: string;
+  /** For people: what is wrong and what to do. */
+  message: string;
+}
+
+/** Commands of the probe process (dist/probe.js), which answers for finished runs from their saved model. */
+export type ProbeCommand = { type: 'probe'; runDir: string; requestId: string; text: string };
+
+/** Its answers: the inspection (already appended to the run folder), or why there is none. */
+export type ProbeReply = { type: 'inspection'; runDir: string; event: InspectionEvent } | (ProbeFailedMessage & { runDir: string });
 
 // ---------------------------------------------------------------- extension host <-> webview
 
@@ -359,6 +407,20 @@ export interface RunView {
   runId: string;
   runDir: string;
   events: RunEvent[];
+  /** The spec's `name`, known before the worker's `run` event (which carries it too) arrives. */
+  name?: string;
+  /** Set when the spec has never been trained: the panel shows the spec itself, and offers to train it. */
+  untrained?: UntrainedSpec;
+}
+
+/** A spec without a run, as the checker sees it now. */
+export interface UntrainedSpec {
+  /** Errors the checker reports; training is refused while there are any. */
+  errors: number;
+  /** The model summary, when the layer stack builds. */
+  summary?: ModelSummary;
+  /** The spec's `description`. */
+  description?: string;
 }
 
 export type HostToWebview =
@@ -371,6 +433,8 @@ export type HostToWebview =
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'stop'; runId: string }
+  /** Train the untrained spec the panel shows, in full or as a quick preview. */
+  | { type: 'train'; kind: 'train' | 'preview' }
   | { type: 'exportCsv'; runId: string; csv: string }
   | { type: 'openRun' }
   /** Run `text` through the run's model (its latest epoch while training, else the saved model). */
@@ -390,6 +454,7 @@ const RUN_EVENT_TYPES: ReadonlySet<string> = new Set<RunEventType>([
   'run',
   'data',
   'model',
+  'baselines',
   'batch',
   'epoch',
   'probes',
@@ -454,12 +519,30 @@ function isRepresentationSample(value: unknown): boolean {
 export function isWorkerCommand(value: unknown): value is WorkerCommand {
   if (!isObject(value)) return false;
   if (value.type === 'stop') return true;
+  if (value.type === 'probe') return isProbeText(value);
   return (
     value.type === 'start' &&
     value.protocol === PROTOCOL_VERSION &&
     isObject(value.options) &&
     typeof value.options.specPath === 'string'
   );
+}
+
+function isProbeText(value: Record<string, unknown>): boolean {
+  return typeof value.requestId === 'string' && typeof value.text === 'string' && value.text.trim().length > 0 && value.text.length <= MAX_PROBE_TEXT;
+}
+
+export function isProbeFailedMessage(value: unknown): value is ProbeFailedMessage {
+  return isObject(value) && value.type === 'probeFailed' && typeof value.requestId === 'string' && typeof value.message === 'string';
+}
+
+export function isProbeCommand(value: unknown): value is ProbeCommand {
+  return isObject(value) && value.type === 'probe' && typeof value.runDir === 'string' && isProbeText(value);
+}
+
+export function isProbeReply(value: unknown): value is ProbeReply {
+  if (!isObject(value) || typeof value.runDir !== 'string') return false;
+  return value.type === 'inspection' ? isRunEvent(value.event) && value.event.type === 'inspection' : isProbeFailedMessage(value);
 }
 
 /** Every message from a webview is untrusted: accept only the exact shapes above. */
@@ -471,16 +554,12 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
       return true;
     case 'stop':
       return typeof value.runId === 'string';
+    case 'train':
+      return value.kind === 'train' || value.kind === 'preview';
     case 'exportCsv':
       return typeof value.runId === 'string' && typeof value.csv === 'string' && value.csv.length < 50_000_000;
     case 'probe':
-      return (
-        typeof value.runId === 'string' &&
-        typeof value.requestId === 'string' &&
-        typeof value.text === 'string' &&
-        value.text.trim().length > 0 &&
-        value.text.length <= MAX_PROBE_TEXT
-      );
+      return typeof value.runId === 'string' && isProbeText(value);
     default:
       return false;
   }

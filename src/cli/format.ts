@@ -1,5 +1,5 @@
 /** Plain-text formatting shared by the CLI's commands: numbers, durations, aligned tables. */
-import type { Metrics } from '../protocol';
+import type { Baseline, Metrics } from '../protocol';
 
 /** `0:07`, `3:25`, `1:02:03`. */
 export function formatClock(ms: number): string {
@@ -48,19 +48,36 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
 
+export interface FinalTableOptions {
+  /** Shown as one column each, on the row of the metric they compare to. */
+  baselines?: readonly Baseline[];
+  /** The targets were normalised: `loss`, `mae` and `mse` rows say so. */
+  normalised?: boolean;
+}
+
+/** Quantities in the units the model trains on, which differ from the data's when it normalises. */
+const TRAINED_UNITS = new Set(['loss', 'mae', 'mse']);
+
 /**
- * The final metrics as a table: one row per metric, train and validation side by side.
- * `final` uses the DoneEvent convention: validation keys are prefixed `val_`.
+ * The final metrics as a table: one row per metric, train and validation side by side, then one
+ * column per baseline with its figure on the validation split (the training split's when there is
+ * no validation). `final` uses the DoneEvent convention: validation keys are prefixed `val_`.
  */
-export function formatFinalMetrics(final: Metrics): string {
+export function formatFinalMetrics(final: Metrics, options: FinalTableOptions = {}): string {
   const names = Object.keys(final).filter((name) => !name.startsWith('val_'));
   for (const name of Object.keys(final)) {
     const base = name.slice('val_'.length);
     if (name.startsWith('val_') && !names.includes(base)) names.push(base);
   }
+  const validated = Object.keys(final).some((name) => name.startsWith('val_'));
+  const shown = (options.baselines ?? []).filter((baseline) => baseline.metric.startsWith('val_') === validated);
+  const columns = [...new Set(shown.map((baseline) => baseline.name))];
   const cell = (value: number | undefined) => (value === undefined ? '-' : formatMetric(value));
+  const baselineCell = (column: string, name: string) =>
+    cell(shown.find((baseline) => baseline.name === column && baseline.metric === (validated ? `val_${name}` : name))?.value);
+  const label = (name: string) => (options.normalised && TRAINED_UNITS.has(name) ? `${name} (normalised)` : name);
   return formatTable(
-    ['metric', 'train', 'validation'],
-    names.map((name) => [name, cell(final[name]), cell(final[`val_${name}`])]),
+    ['metric', 'train', 'validation', ...columns],
+    names.map((name) => [label(name), cell(final[name]), cell(final[`val_${name}`]), ...columns.map((column) => baselineCell(column, name))]),
   );
 }

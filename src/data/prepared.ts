@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { DataSpec, Task } from '../language/types';
 import type { ClassCount, DataStats } from '../protocol';
 import { dominantClassWarning } from './dataChecks';
-import { createEncoder, type Encoder } from './preprocessing';
+import { createEncoder, type Encoder, type PreprocessingState } from './preprocessing';
 import { PADDING_ID } from './tokenizer';
 import { DataError, type EncodedProbe, type PreparedData, type Split, type Vocabulary } from './types';
 
@@ -46,6 +46,7 @@ export function assemblePreparedData(result: PipelineResult, data: DataSpec, loa
       ...(vocabulary ? { vocabSize: vocabulary.tokens.length } : {}),
       ...(classes !== undefined ? { classes } : {}),
       ...(classCounts ? { classCounts } : {}),
+      ...targetScale(preprocessing),
       ...result.stats,
       ...(warnings.length > 0 ? { warnings } : {}),
       loadMs,
@@ -54,6 +55,12 @@ export function assemblePreparedData(result: PipelineResult, data: DataSpec, loa
     encodeText: (text) => encodeText(encoder, text),
     validationExample: (index) => validationExample(result, encoder, index, data.task),
   };
+}
+
+/** Forecast and regression: the target's statistics, so readers can tell normalised figures apart. */
+function targetScale({ normalization }: PreprocessingState): Pick<DataStats, 'targetScale'> {
+  const target = normalization?.target;
+  return target ? { targetScale: { method: target.method, offset: target.offset, scale: target.scale } } : {};
 }
 
 function encodeText(encoder: Encoder, text: string): EncodedProbe {

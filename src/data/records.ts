@@ -70,7 +70,7 @@ function readTabSeparatedLabels(text: string, file: string): TextExample[] {
 }
 
 /**
- * A table's header and rows. `keepBlankLines` (series): a blank line is a row of missing values
+ * A table's header and rows (also read to infer a spec from the user's data). `keepBlankLines` (series): a blank line is a row of missing values
  * (`undefined` cells) instead of being skipped, so no value moves to another step.
  */
 export function readTable(text: string, file: string, format: 'csv' | 'tsv' | 'jsonl', keepBlankLines = false): Table {

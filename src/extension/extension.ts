@@ -1,7 +1,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CommandManager } from './commandManager';
+import { ExportKerasScriptCommand } from './commands/exportKerasScript';
 import { ExportModelCommand } from './commands/exportModel';
+import { ImportKerasModelCommand } from './commands/importKerasModel';
 import { NewSpecFromTemplateCommand } from './commands/newSpecFromTemplate';
 import { OpenPanelCommand } from './commands/openPanel';
 import { OpenRunCommand } from './commands/openRun';
@@ -18,6 +20,7 @@ import { SPEC_SELECTOR } from './language/convert';
 import { SpecDecorations } from './language/decorations';
 import { SpecDiagnostics } from './language/diagnostics';
 import { SpecHoverProvider } from './language/hover';
+import { RunResultHoverProvider } from './language/runResultHover';
 import { SpecAnalysis } from './language/specAnalysis';
 import { PanelManager } from './panel/panelManager';
 import { RunLocations } from './panel/runLocations';
@@ -36,20 +39,22 @@ export function activate(context: vscode.ExtensionContext): void {
   jobs = new JobManager(path.join(context.extensionPath, 'dist', 'worker.js'));
   const analysis = new SpecAnalysis();
   const testHooks = context.extensionMode === vscode.ExtensionMode.Test ? new TestHooks(jobs) : undefined;
-  const panels = new PanelManager(context.extensionUri, jobs, new RunLocations(context.workspaceState), testHooks?.recordPanelMessage);
+  const panels = new PanelManager(context.extensionUri, jobs, analysis, new RunLocations(context.workspaceState), testHooks?.recordPanelMessage);
   const launcher = new TrainingLauncher(jobs, analysis);
   const output = vscode.window.createOutputChannel('Sequence Lab');
 
   const commands = new CommandManager();
-  commands.register(new TrainCommand(launcher, jobs, panels));
+  commands.register(new TrainCommand(launcher, panels));
   commands.register(new QuickPreviewCommand(launcher));
   commands.register(new StopCommand(jobs));
-  commands.register(new OpenPanelCommand(jobs, panels));
+  commands.register(new OpenPanelCommand(jobs, panels, analysis));
   commands.register(new ShowModelSummaryCommand(analysis, output));
   commands.register(new OpenRunCommand(panels));
   commands.register(new NewSpecFromTemplateCommand(context.extensionUri));
   commands.register(new ExportModelCommand());
   commands.register(new RerunCommand(jobs, panels, output));
+  commands.register(new ImportKerasModelCommand(output));
+  commands.register(new ExportKerasScriptCommand());
 
   const codeLens = new SpecCodeLensProvider(jobs);
   context.subscriptions.push(
@@ -64,13 +69,14 @@ export function activate(context: vscode.ExtensionContext): void {
     new TrainingStatusBar(jobs),
     new TrainingContextKeys(jobs),
     new JobNotifications(jobs),
-    new AutoPreview(jobs, launcher),
+    new AutoPreview(jobs, launcher, analysis),
     vscode.languages.registerCompletionItemProvider(
       SPEC_SELECTOR,
       new SpecCompletionProvider(),
       ...SpecCompletionProvider.triggerCharacters,
     ),
     vscode.languages.registerHoverProvider(SPEC_SELECTOR, new SpecHoverProvider()),
+    vscode.languages.registerHoverProvider(SPEC_SELECTOR, new RunResultHoverProvider(jobs, analysis)),
     vscode.languages.registerCodeActionsProvider(SPEC_SELECTOR, new SpecCodeActionProvider(analysis), SpecCodeActionProvider.metadata),
     vscode.languages.registerCodeLensProvider(SPEC_SELECTOR, codeLens),
     vscode.window.registerWebviewPanelSerializer(RUN_PANEL_VIEW_TYPE, new RunPanelSerializer(panels)),

@@ -7,6 +7,8 @@ export interface TestState {
   jobs: { specPath: string; kind: string; pid: number | undefined; runId: string; runDir: string; status: string; batches: number }[];
   /** Every message posted to any run panel since activation, in order. */
   panelMessages: HostToWebview[];
+  /** Every job started since activation (`jobs` keeps only each spec's latest), in order. */
+  startedJobs: { specPath: string; kind: string; automatic: boolean }[];
 }
 
 /**
@@ -16,10 +18,14 @@ export interface TestState {
  */
 export class TestHooks implements vscode.Disposable {
   private readonly panelMessages: HostToWebview[] = [];
-  private readonly registration: vscode.Disposable;
+  private readonly startedJobs: TestState['startedJobs'] = [];
+  private readonly registrations: vscode.Disposable[];
 
   constructor(private readonly jobs: JobManager) {
-    this.registration = vscode.commands.registerCommand('sequenceLab._test.state', (): TestState => this.state());
+    this.registrations = [
+      vscode.commands.registerCommand('sequenceLab._test.state', (): TestState => this.state()),
+      jobs.onDidStartJob((job) => this.startedJobs.push({ specPath: job.specUri.fsPath, kind: job.kind, automatic: job.automatic })),
+    ];
   }
 
   readonly recordPanelMessage = (message: HostToWebview): void => {
@@ -38,10 +44,11 @@ export class TestHooks implements vscode.Disposable {
         batches: job.progress.steps,
       })),
       panelMessages: [...this.panelMessages],
+      startedJobs: [...this.startedJobs],
     };
   }
 
   dispose(): void {
-    this.registration.dispose();
+    vscode.Disposable.from(...this.registrations).dispose();
   }
 }

@@ -18,3 +18,35 @@ export function throttle(action: () => void, intervalMs: number): (() => void) &
   };
   return Object.assign(throttled, { dispose: () => clearTimeout(timer) });
 }
+
+/**
+ * One pending action per key (a document), run once `delayMs` pass without another `schedule` for
+ * that key: a burst of keystrokes or saves becomes one check or one preview.
+ */
+export class KeyedDebounce implements vscode.Disposable {
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+
+  constructor(private readonly delayMs: number) {}
+
+  /** Replaces the key's pending action, if any, and starts its delay over. */
+  schedule(key: string, action: () => void): void {
+    this.cancel(key);
+    this.pending.set(
+      key,
+      setTimeout(() => {
+        this.pending.delete(key);
+        action();
+      }, this.delayMs),
+    );
+  }
+
+  cancel(key: string): void {
+    clearTimeout(this.pending.get(key));
+    this.pending.delete(key);
+  }
+
+  dispose(): void {
+    for (const timer of this.pending.values()) clearTimeout(timer);
+    this.pending.clear();
+  }
+}

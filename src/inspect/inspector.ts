@@ -12,13 +12,15 @@
  * sequences (texts sent once).
  */
 import * as tf from '@tensorflow/tfjs';
+import { createEncoder } from '../data/preprocessing';
 import type { EncodedProbe, PreparedData } from '../data/types';
 import type { ModelSpec } from '../language/types';
-import { createObjective } from '../model/objective';
-import type { GatesEvent, GradientFlowEvent, ProbesEvent, RepresentationEvent, ViewOptions } from '../protocol';
+import { probabilityLoss } from '../model/objective';
+import { buildModel } from '../model/build';
+import type { GatesEvent, GradientFlowEvent, InspectionEvent, ProbesEvent, RepresentationEvent, ViewOptions } from '../protocol';
 import { gradientFlow } from './gradientFlow';
+import { inspectInput } from './inspectInput';
 import { recurrentSites } from './network';
-import type { OutputMeaning } from './predictionSummary';
 import { analyzeProbes } from './probeAnalysis';
 import { createRepresentationMap } from './representation';
 import { significant } from './rounding';
@@ -33,9 +35,16 @@ export const FLOW_SEQUENCES = 32;
 export interface Inspector {
   /**
    * The views of the model's current weights after `epoch` (-1: before training). `last` marks the
-   * final epoch of the run (early stopping included), whose heatmaps are always kept.
+   * final epoch of the run (early stopping included), whose heatmaps are always kept. Also keeps a
+   * copy of the weights, which `probe` answers with.
    */
   snapshot(epoch: number, last: boolean): InspectionEvents[];
+  /**
+   * "Probe it yourself" during training: `raw` through a twin of the model holding the weights of
+   * the latest snapshot (training's own weights and random draws are never touched). Throws the
+   * preprocessing's DataError when the input does not fit the model.
+   */
+  probe(id: string, raw: string): InspectionEvent;
   dispose(): void;
 }
 
@@ -50,20 +59,24 @@ export interface InspectorOptions {
 export function createInspector(model: tf.LayersModel, spec: ModelSpec, data: PreparedData, options: InspectorOptions): Inspector {
   const views = { ...VIEW_DEFAULTS, ...options.views };
   const sites = recurrentSites(model);
-  const meaning = outputMeaning(spec, data);
+  const encoder = createEncoder(data.preprocessing);
   const probes = encodeProbes(spec, data, options.maxProbes);
   const probeInput = probes.length > 0 ? probeBatch(probes, data) : undefined;
   const heatmapEpochs = snapshotEpochs(options.epochs, views.snapshots);
   const split = viewSplit(data);
   const flowBatch = views.enabled && sites.length > 0 && split.count > 0 ? rowTensors(split, sampleRows(split, FLOW_SEQUENCES, spec.data.seed, 'gradient-flow')) : undefined;
-  const map = views.enabled ? createRepresentationMap(sites, data, meaning, { samples: views.mapSamples, seed: spec.data.seed }) : undefined;
-  const loss = createObjective(spec.train.loss, spec.train.metrics).loss;
+  const map = views.enabled ? createRepresentationMap(sites, data, encoder, { samples: views.mapSamples, seed: spec.data.seed }) : undefined;
+  const loss = probabilityLoss(spec.train.loss);
+  let latest: { epoch: number; weights: tf.Tensor[] } | undefined;
+  let twin: tf.LayersModel | undefined;
 
   return {
     snapshot(epoch, last) {
+      latest?.weights.forEach((w) => w.dispose());
+      latest = { epoch, weights: model.getWeights().map((w) => w.clone()) };
       const events: InspectionEvents[] = [];
       if (probeInput && (last || heatmapEpochs.has(epoch))) {
-        const analysis = analyzeProbes(model, sites, probes, probeInput, { maxUnits: spec.inspect.max_units, meaning, withGates: views.enabled });
+        const analysis = analyzeProbes(model, sites, probes, probeInput, { maxUnits: spec.inspect.max_units, encoder, withGates: views.enabled });
         events.push({ type: 'probes', epoch, probes: analysis.snapshots });
         if (views.enabled && sites.length > 0) {
           events.push({ type: 'gates', epoch, probes: analysis.snapshots.map((snapshot, p) => ({ id: snapshot.id, layers: analysis.gates[p] })) });
@@ -77,20 +90,22 @@ export function createInspector(model: tf.LayersModel, spec: ModelSpec, data: Pr
       if (projection) events.push(projection);
       return events;
     },
+    probe(id, raw) {
+      if (!latest) throw new Error('The model has no weights to show yet: probe again once training has started.');
+      if (!twin) {
+        twin = buildModel(spec, data);
+        twin.optimizer.dispose(); // inference only
+      }
+      twin.setWeights(latest.weights);
+      return inspectInput(twin, encoder, raw, { id, maxUnits: spec.inspect.max_units, weights: { kind: 'epoch', epoch: latest.epoch } });
+    },
     dispose() {
+      latest?.weights.forEach((w) => w.dispose());
+      twin?.dispose();
       probeInput?.dispose();
       flowBatch?.x.dispose();
       flowBatch?.y.dispose();
     },
-  };
-}
-
-/** What the model's output means, for predictions in the task's words. */
-export function outputMeaning(spec: ModelSpec, data: PreparedData): OutputMeaning {
-  return {
-    task: spec.data.task,
-    ...(data.classNames ? { classNames: data.classNames } : {}),
-    ...(spec.data.task === 'next-token' && data.vocabulary ? { tokens: data.vocabulary.tokens } : {}),
   };
 }
 

@@ -107,15 +107,20 @@ export interface WalkOptions {
   stopAfterSite?: number;
   /** Called with every recomputed site's recording. */
   onSite?: (recording: SiteRecording) => void;
+  /**
+   * Start after layer `after` (a position in `model.layers`) with its output `x` and mask instead
+   * of at the model's input: attribution feeds the layers after the embedding its own vectors.
+   */
+  from?: { after: number; x: tf.Tensor; mask?: tf.Tensor };
 }
 
 /** The model's output for `input` (`[B, T]` ids or `[B, T, F]` values), walking `sites` as asked. */
 export function walk(model: tf.LayersModel, sites: readonly RecurrentSite[], input: tf.Tensor, options: WalkOptions = {}): tf.Tensor {
   const byIndex = new Map(sites.map((site, position) => [site.index, position]));
-  let x = input;
-  let mask: tf.Tensor | undefined;
+  let x = options.from?.x ?? input;
+  let mask: tf.Tensor | undefined = options.from?.mask;
   for (const [index, layer] of model.layers.entries()) {
-    if (layer.getClassName() === 'InputLayer') continue;
+    if (layer.getClassName() === 'InputLayer' || (options.from && index <= options.from.after)) continue;
     const position = byIndex.get(index);
     const nextMask = layer.computeMask(x, mask) ?? undefined;
     if (position !== undefined && options.recompute?.has(position)) {

@@ -1,56 +1,37 @@
 /**
  * Model outputs in the words of the task (issue 11 item 3): the class name with its probability,
- * the predicted token with the likeliest alternatives, a value in the data's units. One number
- * format for the panel, the report and the CLI, because they all show the text made here.
+ * the predicted token with the likeliest alternatives, a value in the data's units. The meaning
+ * comes from the preprocessing state (`Encoder.readPrediction`: class names, vocabulary, target
+ * normalisation); the numbers are formatted here, once, for the panel, the report and the CLI.
  */
-import type { Task } from '../language/types';
+import type { Prediction } from '../data/preprocessing';
 import type { PredictionSummary } from '../protocol';
-
-/** What a model's output vector means. */
-export interface OutputMeaning {
-  task: Task;
-  /** Class names in id order (binary and multiclass); `label 0`, `label 1`... when absent. */
-  classNames?: readonly string[];
-  /** The vocabulary by id (next-token). */
-  tokens?: readonly string[];
-  /** Back to the data's units: `value = output * scale + offset` (forecast targets are normalised). */
-  target?: { offset: number; scale: number };
-}
 
 const ALTERNATIVES = 5;
 
-/** `output`: the model's output vector for one sequence (its last timestep for sequence outputs). */
-export function summarizePrediction(output: readonly number[], meaning: OutputMeaning): PredictionSummary {
-  switch (meaning.task) {
-    case 'binary': {
-      const positive = output[0];
-      const names = meaning.classNames ?? ['label 0', 'label 1'];
-      return classSummary('class', [1 - positive, positive], names);
-    }
-    case 'multiclass':
-      return classSummary('class', output, meaning.classNames ?? output.map((_, i) => `label ${i}`));
+export function summarizePrediction(prediction: Prediction): PredictionSummary {
+  switch (prediction.kind) {
+    case 'class':
+      return ranked('class', prediction.classes.map(({ name, probability }) => ({ label: classLabel(name), probability })));
     case 'next-token':
-      return classSummary('token', output, output.map((_, i) => tokenLabel(meaning.tokens?.[i], i)));
-    case 'regression':
-    case 'forecast': {
-      const values = output.map((value) => (meaning.target ? value * meaning.target.scale + meaning.target.offset : value));
-      return { kind: 'value', text: values.map(formatDataValue).join(', ') };
-    }
+      return ranked('token', prediction.candidates.map(({ name, probability }) => ({ label: tokenLabel(name), probability })));
+    case 'values':
+      return { kind: 'value', text: prediction.values.map(formatDataValue).join(', ') };
   }
 }
 
-function classSummary(kind: 'class' | 'token', probabilities: readonly number[], labels: readonly string[]): PredictionSummary {
-  const ranked = probabilities
-    .map((probability, id) => ({ label: labels[id] ?? `label ${id}`, probability }))
-    .sort((a, b) => b.probability - a.probability)
-    .slice(0, ALTERNATIVES)
-    .map((entry) => ({ ...entry, text: `${entry.label} · ${formatProbability(entry.probability)}` }));
-  return { kind, text: ranked[0]?.text ?? '', alternatives: ranked };
+function ranked(kind: 'class' | 'token', entries: { label: string; probability: number }[]): PredictionSummary {
+  const alternatives = entries.slice(0, ALTERNATIVES).map((entry) => ({ ...entry, text: `${entry.label} · ${formatProbability(entry.probability)}` }));
+  return { kind, text: alternatives[0]?.text ?? '', alternatives };
+}
+
+/** Labels that are bare numbers (0/1 data) read better as `label 1`. */
+export function classLabel(name: string): string {
+  return /^\d+$/.test(name) ? `label ${name}` : name;
 }
 
 /** Tokens are quoted so that a space or a newline can be seen. */
-function tokenLabel(token: string | undefined, id: number): string {
-  if (token === undefined) return `token ${id}`;
+function tokenLabel(token: string): string {
   if (token === '') return '(padding)';
   const visible = token.replace(/\n/g, '↵').replace(/\t/g, '⇥');
   return `“${visible === ' ' ? '␣' : visible}”`;

@@ -5,11 +5,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { TfActivation } from '../model/recurrentReference';
+import type { Encoder } from '../data/preprocessing';
 import type { EncodedProbe } from '../data/types';
 import type { GateName, LayerGates, LayerStates, ProbeSnapshot } from '../protocol';
 import { KEEP_GATE, type CellConfig } from './cells';
 import { walk, type RecurrentSite, type SiteRecording } from './network';
-import { summarizePrediction, type OutputMeaning } from './predictionSummary';
+import { summarizePrediction } from './predictionSummary';
 import { quantize } from './quantize';
 import { round4 } from './rounding';
 import { tidyValues } from './tidyValues';
@@ -23,7 +24,8 @@ export interface ProbeAnalysis {
 export interface ProbeAnalysisOptions {
   /** Heatmaps keep the first units of each layer (`inspect.max_units`). */
   maxUnits: number;
-  meaning: OutputMeaning;
+  /** The run's preprocessing: reads the output as a class, a token or a value in the data's units. */
+  encoder: Encoder;
   /** Record gates too (they are kept for fewer epochs than hidden states are). */
   withGates: boolean;
 }
@@ -47,13 +49,13 @@ export function analyzeProbes(
     return { output: output.arraySync() as number[][] | number[][][], sites: recordings.map(readRecording) };
   });
   const snapshots = probes.map((probe, p): ProbeSnapshot => {
-    const prediction = lastStep(pass.output[p]);
+    const output = pass.output[p];
     return {
       id: `probe-${p}`,
       label: probe.label,
       tokens: probe.tokens,
-      prediction,
-      summary: summarizePrediction(prediction, options.meaning),
+      prediction: lastStep(output),
+      summary: summarizePrediction(options.encoder.readPrediction(output.flat(), { x: probe.x, shape: probe.xShape, tokens: probe.tokens })),
       layers: pass.sites.map((site) => layerStates(site, p, options.maxUnits)),
     };
   });

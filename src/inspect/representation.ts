@@ -4,12 +4,12 @@
  * two principal axes, coloured by label or target. The sample (texts and colours) is sent once.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { Encoder } from '../data/preprocessing';
 import type { PreparedData, Split } from '../data/types';
-import type { Task } from '../language/types';
 import type { RepresentationColour, RepresentationEvent, RepresentationSample } from '../protocol';
 import { walk, type RecurrentSite } from './network';
 import { pca2 } from './pca';
-import type { OutputMeaning } from './predictionSummary';
+import { classLabel } from './predictionSummary';
 import { round4, significant } from './rounding';
 import { gatherRows, sampleRows, viewSplit } from './samples';
 import { tidyValues } from './tidyValues';
@@ -29,14 +29,14 @@ export interface RepresentationMap {
 export function createRepresentationMap(
   sites: readonly RecurrentSite[],
   data: PreparedData,
-  meaning: OutputMeaning,
+  encoder: Encoder,
   options: { samples: number; seed: number },
 ): RepresentationMap {
   const split = viewSplit(data);
   const position = sites.length - 1;
   if (position < 0 || split.count < 3 || options.samples < 3) return { project: () => undefined };
   const rows = sampleRows(split, options.samples, options.seed, 'representation');
-  const sample: RepresentationSample = { indices: Array.from(rows), texts: sampleTexts(split, rows, data), colour: sampleColour(split, rows, meaning) };
+  const sample: RepresentationSample = { indices: Array.from(rows), texts: sampleTexts(split, rows, data), colour: sampleColour(split, rows, encoder) };
   const site = sites[position];
   let previous: number[] | undefined;
   let sampleSent = false;
@@ -102,17 +102,16 @@ function cut(text: string): string {
   return text.length > TEXT_CHARS ? `${text.slice(0, TEXT_CHARS - 1)}…` : text;
 }
 
-function sampleColour(split: Split, rows: Int32Array, meaning: OutputMeaning): RepresentationColour {
+function sampleColour(split: Split, rows: Int32Array, encoder: Encoder): RepresentationColour {
   const perRow = split.yShape.slice(1).reduce((a, b) => a * b, 1);
   const targets = Array.from(rows, (row) => split.y.subarray(row * perRow, (row + 1) * perRow));
-  const task: Task = meaning.task;
+  const { task } = encoder.state;
   switch (task) {
     case 'binary':
     case 'multiclass': {
       const ids = targets.map((target) => Math.round(target[0]));
-      const count = Math.max(task === 'binary' ? 2 : 0, meaning.classNames?.length ?? 0, ...ids.map((id) => id + 1));
-      const classes = Array.from({ length: count }, (_, id) => meaning.classNames?.[id] ?? `label ${id}`);
-      return { kind: 'class', classes, of: ids };
+      const count = Math.max(task === 'binary' ? 2 : 0, encoder.state.classes?.names.length ?? 0, ...ids.map((id) => id + 1));
+      return { kind: 'class', classes: Array.from({ length: count }, (_, id) => classLabel(encoder.className(id))), of: ids };
     }
     case 'next-token': {
       // The token that follows each sequence: its last target.
@@ -120,15 +119,13 @@ function sampleColour(split: Split, rows: Int32Array, meaning: OutputMeaning): R
       const frequency = new Map<number, number>();
       for (const id of last) frequency.set(id, (frequency.get(id) ?? 0) + 1);
       const top = [...frequency].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, TOKEN_COLOURS).map(([id]) => id);
-      const classes = top.map((id) => `next “${meaning.tokens?.[id] ?? id}”`);
+      const vocabulary = encoder.state.tokenizer?.vocabulary ?? [];
+      const classes = top.map((id) => `next “${vocabulary[id] ?? id}”`);
       if (frequency.size > top.length) classes.push('other');
       return { kind: 'class', classes, of: last.map((id) => (top.includes(id) ? top.indexOf(id) : top.length)) };
     }
     case 'regression':
-    case 'forecast': {
-      const scale = meaning.target?.scale ?? 1;
-      const offset = meaning.target?.offset ?? 0;
-      return { kind: 'value', name: 'target', values: targets.map((target) => significant(target[0] * scale + offset)) };
-    }
+    case 'forecast':
+      return { kind: 'value', name: 'target', values: encoder.toDataUnits(targets.map((target) => target[0])).map(significant) };
   }
 }

@@ -6,7 +6,23 @@ import { closest } from './suggest';
 import type { MetricName, SpecDiagnostic, Task } from './types';
 import { removeListItem, type KeyPath } from './yamlSource';
 
-const CLASSIFICATION: readonly Task[] = ['binary', 'multiclass', 'next-token'];
+/** The metrics each task computes; the first is offered when a listed one does not fit. */
+const TASK_METRICS: Record<Task, readonly MetricName[]> = {
+  binary: ['accuracy', 'precision', 'recall', 'f1_score', 'auc'],
+  multiclass: ['accuracy', 'f1_score'],
+  'next-token': ['accuracy'],
+  regression: ['mae', 'mse'],
+  forecast: ['mae', 'mse'],
+};
+
+/** Metrics every regression and forecast run reports besides `train.metrics`, in the data's units. */
+const DATA_UNIT_METRICS = ['data_mae', 'data_rmse'];
+
+function metricMismatch(metric: MetricName, task: Task): string {
+  if (metric === 'mae' || metric === 'mse') return `\`${metric}\` measures numeric error, but \`${task}\` predicts classes`;
+  if (task === 'regression' || task === 'forecast') return `\`${metric}\` counts correct classes, but \`${task}\` predicts numbers`;
+  return `\`${metric}\` is defined for ${metric === 'f1_score' ? 'binary and multiclass classification' : 'binary classification'}, not \`${task}\``;
+}
 
 export function checkSource(context: Context): SpecDiagnostic[] {
   const { data } = context.spec;
@@ -81,10 +97,10 @@ export function checkTrainingChoices(context: Context): SpecDiagnostic[] {
       ]),
     );
   }
-  const fitting: readonly MetricName[] = CLASSIFICATION.includes(task) ? ['accuracy'] : ['mae', 'mse'];
+  const fitting = TASK_METRICS[task];
   metrics.forEach((metric, index) => {
     if (fitting.includes(metric)) return;
-    const why = metric === 'accuracy' ? `\`accuracy\` counts correct classes, but \`${task}\` predicts numbers` : `\`${metric}\` measures numeric error, but \`${task}\` predicts classes`;
+    const why = metricMismatch(metric, task);
     // Another fitting metric already listed: the stray one should go, not become a duplicate.
     const replacement = fitting.some((candidate) => metrics.includes(candidate)) ? undefined : fitting[0];
     const path: KeyPath = ['train', 'metrics', index];
@@ -93,21 +109,35 @@ export function checkTrainingChoices(context: Context): SpecDiagnostic[] {
     const advice = replacement ? `use \`${replacement}\`` : 'remove it';
     diagnostics.push(diagnostic('error', 'metric-task', context, path, `${why}: ${advice}.`, fix ? [fix] : undefined));
   });
-  diagnostics.push(...checkEarlyStopping(context));
+  diagnostics.push(...checkEarlyStopping(context), ...checkClassWeight(context));
   return diagnostics;
 }
 
-/** Early stopping can only watch the loss or a metric the model computes. */
+/**
+ * Early stopping can only watch the loss or a metric the run computes. (A `val_` quantity also
+ * needs validation examples: the trainer refuses a split that rounds to none, once it is known.)
+ */
 function checkEarlyStopping(context: Context): SpecDiagnostic[] {
   const { early_stopping: earlyStopping, metrics } = context.spec.train;
+  const { task } = context.spec.data;
   if (!earlyStopping) return [];
+  const path: KeyPath = ['train', 'early_stopping', 'monitor'];
   const watched = earlyStopping.monitor.replace(/^val_/, '');
-  if (watched === 'loss' || metrics.includes(watched as MetricName)) return [];
+  const dataUnits = (task === 'regression' || task === 'forecast') && DATA_UNIT_METRICS.includes(watched);
+  if (watched === 'loss' || metrics.includes(watched as MetricName) || dataUnits) return [];
+  const why = DATA_UNIT_METRICS.includes(watched) ? `\`${watched}\` is reported for regression and forecast only` : `\`${watched}\` is not in \`train.metrics\`: add it there, or monitor \`val_loss\``;
   return [
-    diagnostic('error', 'early-stopping', context, ['train', 'early_stopping', 'monitor'], `\`${earlyStopping.monitor}\` is never computed because \`${watched}\` is not in \`train.metrics\`: add it there, or monitor \`val_loss\`.`, [
-      replaceValue(context, ['train', 'early_stopping', 'monitor'], 'Monitor `val_loss`', 'val_loss'),
+    diagnostic('error', 'early-stopping', context, path, `\`${earlyStopping.monitor}\` is never computed because ${why}.`, [
+      replaceValue(context, path, 'Monitor `val_loss`', 'val_loss'),
     ]),
   ];
+}
+
+/** Keras `class_weight` weighs classes: only classification with one label per example has them. */
+function checkClassWeight(context: Context): SpecDiagnostic[] {
+  const { task } = context.spec.data;
+  if (context.raw.train?.class_weight === undefined || task === 'binary' || task === 'multiclass') return [];
+  return [diagnostic('error', 'class-weight', context, ['train', 'class_weight'], `\`class_weight\` weighs the classes of binary and multiclass labels; \`${task}\` has none: remove it.`)];
 }
 
 export function checkProbes(context: Context): SpecDiagnostic[] {

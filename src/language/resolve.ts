@@ -7,6 +7,7 @@
 import { findBuiltin } from '../data/builtinCatalog';
 import type {
   Activation,
+  ClassWeightSpec,
   DataSpec,
   DenseLayerSpec,
   EarlyStoppingSpec,
@@ -49,7 +50,7 @@ const ACTIVATIONS: readonly Activation[] = ['tanh', 'relu', 'sigmoid', 'linear',
 const RECURRENT_TYPES: readonly RecurrentType[] = ['simple_rnn', 'lstm', 'gru'];
 const OPTIMIZERS: readonly OptimizerName[] = ['adam', 'rmsprop', 'sgd'];
 const LOSSES: readonly LossName[] = ['binary_crossentropy', 'categorical_crossentropy', 'sparse_categorical_crossentropy', 'mse', 'mae'];
-const METRICS: readonly MetricName[] = ['accuracy', 'mae', 'mse'];
+const METRICS: readonly MetricName[] = ['accuracy', 'precision', 'recall', 'f1_score', 'auc', 'mae', 'mse'];
 
 export interface ResolvedSpec {
   name: string;
@@ -87,6 +88,7 @@ function resolveData(data: Raw): DataSpec {
   const tokenizer = record(data.tokenizer);
   const window = record(data.window);
   const generator = record(data.generator);
+  const season = optionalInteger(window.season);
   const level = choice(tokenizer.level, ['word', 'char'] as const, 'word');
   // A character vocabulary is sized from the data (its alphabet + 2); words default to Keras' usual 10,000.
   const vocabSize = optionalInteger(tokenizer.vocab_size) ?? (level === 'word' ? 10000 : undefined);
@@ -116,6 +118,7 @@ function resolveData(data: Raw): DataSpec {
       lookback: integer(window.lookback, 30),
       horizon: integer(window.horizon, 1),
       normalize: choice(window.normalize, ['zscore', 'minmax', 'none'] as const, 'zscore'),
+      ...(season !== undefined ? { season } : {}),
     },
     validation: resolveValidation(data.validation),
     ...(numClasses !== undefined ? { num_classes: numClasses } : {}),
@@ -211,6 +214,7 @@ function resolveTrain(train: Raw, task: Task): TrainSpec {
   const clipnorm = typeof train.clipnorm === 'number' ? train.clipnorm : undefined;
   const metrics = Array.isArray(train.metrics) ? train.metrics.filter((metric): metric is MetricName => METRICS.includes(metric as MetricName)) : undefined;
   const earlyStopping = train.early_stopping === undefined ? undefined : resolveEarlyStopping(record(train.early_stopping));
+  const classWeight = resolveClassWeight(train.class_weight);
   return {
     optimizer,
     learning_rate: number(train.learning_rate, DEFAULT_LEARNING_RATE[optimizer.name]),
@@ -220,6 +224,7 @@ function resolveTrain(train: Raw, task: Task): TrainSpec {
     epochs: integer(train.epochs, 10),
     batch_size: integer(train.batch_size, 32),
     shuffle: boolean(train.shuffle, true),
+    ...(classWeight ? { class_weight: classWeight } : {}),
     ...(earlyStopping ? { early_stopping: earlyStopping } : {}),
   };
 }
@@ -237,7 +242,19 @@ function resolveOptimizer(value: unknown): OptimizerSpec {
 }
 
 function resolveEarlyStopping(value: Raw): EarlyStoppingSpec {
-  return { monitor: text(value.monitor, 'val_loss'), patience: integer(value.patience, 3), min_delta: number(value.min_delta, 0) };
+  return {
+    monitor: text(value.monitor, 'val_loss'),
+    patience: integer(value.patience, 3),
+    min_delta: number(value.min_delta, 0),
+    restore_best_weights: boolean(value.restore_best_weights, false),
+  };
+}
+
+/** `balanced`, or the mapping's numeric weights keyed by label (YAML may give numeric keys). */
+function resolveClassWeight(value: unknown): ClassWeightSpec | undefined {
+  if (value === 'balanced') return 'balanced';
+  const entries = Object.entries(record(value)).filter((entry): entry is [string, number] => typeof entry[1] === 'number' && Number.isFinite(entry[1]) && entry[1] >= 0);
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
 function resolveInspect(inspect: Raw): InspectSpec {

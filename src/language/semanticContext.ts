@@ -6,11 +6,14 @@ import type { ModelInput } from './summary';
 import type { LayerSpec, LossName, QuickFix, Severity, SpecDiagnostic, Task, TextEdit } from './types';
 import type { KeyPath, SpecSource } from './yamlSource';
 
-/** The losses that can train each task (binary also works as two-class softmax). */
+/**
+ * The losses that can train each task. Binary also works as a two-class softmax; the categorical
+ * cross-entropies take the data's class ids (`categorical_crossentropy` one-hot encodes them).
+ */
 export const ALLOWED_LOSSES: Record<Task, readonly LossName[]> = {
-  binary: ['binary_crossentropy', 'sparse_categorical_crossentropy'],
+  binary: ['binary_crossentropy', 'sparse_categorical_crossentropy', 'categorical_crossentropy'],
   multiclass: ['sparse_categorical_crossentropy', 'categorical_crossentropy'],
-  'next-token': ['sparse_categorical_crossentropy'],
+  'next-token': ['sparse_categorical_crossentropy', 'categorical_crossentropy'],
   regression: ['mse', 'mae'],
   forecast: ['mse', 'mae'],
 };

@@ -27,6 +27,8 @@ export interface WindowSpec {
   /** How many steps ahead the target is. */
   horizon: number;
   normalize: NormalizeMethod;
+  /** Steps per season for the seasonal-naive baseline; undefined: detected from the training series. */
+  season?: number;
 }
 
 export type ValidationSpec = { split: number } | { source: string };
@@ -157,13 +159,26 @@ export type LossName =
   | 'mse'
   | 'mae';
 
-export type MetricName = 'accuracy' | 'mae' | 'mse';
+/**
+ * Keras metric names. `accuracy`, `mae`, `mse` are means over examples; `precision`, `recall`,
+ * `auc` (binary) and `f1_score` (binary: positive class; multiclass: macro average) are computed
+ * over a whole epoch or split.
+ */
+export type MetricName = 'accuracy' | 'precision' | 'recall' | 'f1_score' | 'auc' | 'mae' | 'mse';
 
 export interface EarlyStoppingSpec {
   monitor: string;
   patience: number;
   min_delta: number;
+  /** Keras name: restore the best epoch's weights before the model is saved. */
+  restore_best_weights: boolean;
 }
+
+/**
+ * Keras `class_weight`: `balanced` (n / (classes x n_c)) or a weight per label as written in the
+ * data (class names, or class ids as strings); unlisted classes weigh 1.
+ */
+export type ClassWeightSpec = 'balanced' | Record<string, number>;
 
 export interface TrainSpec {
   optimizer: OptimizerSpec;
@@ -174,6 +189,7 @@ export interface TrainSpec {
   epochs: number;
   batch_size: number;
   shuffle: boolean;
+  class_weight?: ClassWeightSpec;
   early_stopping?: EarlyStoppingSpec;
 }
 

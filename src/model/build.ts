@@ -7,7 +7,7 @@ import { deriveSeed, SeedSequence } from '../data/random';
 import type { PreparedData } from '../data/types';
 import type { Activation, LayerSpec, LayerType, ModelSpec, ModelSummary, Shape } from '../language/types';
 import { kerasLayerNames, type LayerNames } from './layerNames';
-import { tfLossName, tfMetricName } from './objective';
+import { tfLossName, tfMetricNames } from './objective';
 import { seededDropout } from './dropout';
 import { createOptimizer } from './optimizer';
 import { createBidirectionalLayer, createRecurrentLayer, tfActivation } from './recurrent';
@@ -43,7 +43,7 @@ function assemble(spec: ModelSpec, data: ModelDataShape): tf.LayersModel {
   model.compile({
     optimizer: createOptimizer(spec.train),
     loss: tfLossName(spec.train.loss),
-    metrics: spec.train.metrics.map(tfMetricName),
+    metrics: tfMetricNames(spec.train.metrics),
   });
   return model;
 }

@@ -7,6 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  isProbeFailedMessage,
   isRunEvent,
   PROTOCOL_VERSION,
   type DoneEvent,
@@ -41,6 +42,12 @@ export interface TrainingJob {
   stop(): void;
   /** Ends the worker at once (its run folder keeps what was logged, marked stopped). */
   kill(): void;
+  /**
+   * Runs `text` through the model with its latest epoch's weights. Resolves once the worker has
+   * sent the `inspection` event (it reaches `onEvent` listeners like every event); rejects with a
+   * sentence for the user when the probe cannot run or the worker ends first.
+   */
+  probe(requestId: string, text: string): Promise<void>;
   readonly done: Promise<RunOutcome>;
 }
 
@@ -66,6 +73,8 @@ class WorkerJob implements TrainingJob {
   private killReason: string | undefined;
   private killTimer: NodeJS.Timeout | undefined;
   private exited = false;
+  /** Probes sent to the worker, by request id, until their inspection or failure arrives. */
+  private readonly probes = new Map<string, { resolve: () => void; reject: (error: Error) => void }>();
 
   constructor(options: TrainOptions, workerPath: string) {
     this.child = fork(workerPath, [], {
@@ -88,6 +97,7 @@ class WorkerJob implements TrainingJob {
       this.child.on('close', (code, signal) => {
         this.exited = true;
         clearTimeout(this.killTimer);
+        for (const requestId of [...this.probes.keys()]) this.settleProbe(requestId, new Error('The run ended before the probe ran: probe its saved model instead.'));
         resolveOutcome(this.outcome(code, signal, spawnError));
       });
     });
@@ -128,8 +138,18 @@ class WorkerJob implements TrainingJob {
     if (this.child.connected) this.child.send(command, () => undefined);
   }
 
+  probe(requestId: string, text: string): Promise<void> {
+    if (this.exited || !this.child.connected) return Promise.reject(new Error('The run has ended: probe its saved model instead.'));
+    return new Promise((resolve, reject) => {
+      this.probes.set(requestId, { resolve, reject });
+      this.send({ type: 'probe', requestId, text });
+    });
+  }
+
   private receive(message: unknown): void {
+    if (isProbeFailedMessage(message)) return this.settleProbe(message.requestId, new Error(message.message));
     if (!isRunEvent(message)) return;
+    if (message.type === 'inspection') this.settleProbe(message.id);
     if (message.type === 'run') this.runDir = message.runDir;
     if (message.type === 'done') this.doneEvent = message;
     if (message.type === 'error') this.errorEvent = message;
@@ -138,6 +158,13 @@ class WorkerJob implements TrainingJob {
 
   private emit(event: RunEvent): void {
     for (const listener of [...this.listeners]) listener(event);
+  }
+
+  private settleProbe(requestId: string, error?: Error): void {
+    const pending = this.probes.get(requestId);
+    this.probes.delete(requestId);
+    if (error) pending?.reject(error);
+    else pending?.resolve();
   }
 
   private keepOutput(chunk: Buffer): void {

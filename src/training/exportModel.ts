@@ -67,5 +67,10 @@ Keras cannot read this format directly: convert it with \`tensorflowjs_converter
 \`\`\`sh
 tensorflowjs_converter --input_format=tfjs_layers_model --output_format=keras ${MODEL_JSON} model.h5
 \`\`\`
+
+The Keras code behind this model: \`seqlab export-keras ${SPEC_FILE}\` (*Export as Keras Script* in
+VS Code) writes a standalone TensorFlow/Keras script that prepares input exactly as this model was
+trained on and builds the same layers in the same order. Use its data part with the converted model,
+or run it to train the model again in Keras.
 `;
 }

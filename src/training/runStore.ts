@@ -7,6 +7,7 @@
  *     run.json           RunMeta, rewritten atomically (temp file + rename)
  *     metrics.jsonl      every event but probes, one JSON object per line, appended as it happens
  *     probes.jsonl       probes events (large), kept apart so metrics stay cheap to scan
+ *     views.jsonl        gates, gradient flow, representation maps and probed inputs (large too)
  *     model/             model.json + weights.bin (TensorFlow.js layers format) and
  *                        preprocessing.json (how to encode new input: src/data/preprocessing.ts)
  *
@@ -28,6 +29,16 @@ export const SPEC_FILE = 'spec.seqlab.yaml';
 export const META_FILE = 'run.json';
 export const METRICS_FILE = 'metrics.jsonl';
 export const PROBES_FILE = 'probes.jsonl';
+export const VIEWS_FILE = 'views.jsonl';
+/** Where each kind of event is appended: large, per-epoch view data apart from the metrics. */
+const EVENT_FILES: Partial<Record<RunEvent['type'], string>> = {
+  probes: PROBES_FILE,
+  gates: VIEWS_FILE,
+  gradients: VIEWS_FILE,
+  representation: VIEWS_FILE,
+  inspection: VIEWS_FILE,
+};
+const LOG_FILES = [METRICS_FILE, PROBES_FILE, VIEWS_FILE];
 export const MODEL_DIR = 'model';
 
 export interface RunMeta {
@@ -137,7 +148,7 @@ export function createRun(run: NewRun): RunRecorder {
 /** Continues an existing run, e.g. the parent recording a crash the worker could not. */
 export function openRun(runDir: string): RunRecorder {
   readMeta(runDir); // fail early on a folder that is not a run
-  const lines = [...readLines(join(runDir, METRICS_FILE)).lines, ...readLines(join(runDir, PROBES_FILE)).lines];
+  const lines = LOG_FILES.flatMap((file) => readLines(join(runDir, file)).lines);
   return new RunRecorder(runDir, lines.reduce((last, line) => Math.max(last, line.seq), -1) + 1);
 }
 
@@ -149,7 +160,7 @@ export class RunRecorder {
   ) {}
 
   append(event: RunEvent): void {
-    const file = event.type === 'probes' ? PROBES_FILE : METRICS_FILE;
+    const file = EVENT_FILES[event.type] ?? METRICS_FILE;
     appendFileSync(join(this.dir, file), JSON.stringify({ seq: this.nextSeq++, ...event }) + '\n');
   }
 
@@ -268,13 +279,12 @@ export interface StoredRun {
 /** A run's metadata and its events in the order they happened, as the panel and report show them. */
 export function readRun(runDir: string): StoredRun {
   const meta = settleAbandoned(runDir, readMeta(runDir));
-  const metrics = readLines(join(runDir, METRICS_FILE));
-  const probes = readLines(join(runDir, PROBES_FILE));
-  const lines = [...metrics.lines, ...probes.lines].sort((a, b) => a.seq - b.seq);
+  const logs = LOG_FILES.map((file) => readLines(join(runDir, file)));
+  const lines = logs.flatMap((log) => log.lines).sort((a, b) => a.seq - b.seq);
   return {
     meta,
     view: { runId: meta.id, runDir, events: lines.map((line) => line.event) },
-    problems: [...metrics.problems, ...probes.problems],
+    problems: logs.flatMap((log) => log.problems),
   };
 }
 

@@ -17,13 +17,15 @@ import {
   PROTOCOL_VERSION,
   type ErrorEvent,
   type ErrorKind,
+  type InspectionEvent,
+  type ProbeFailedMessage,
   type RunEvent,
   type RunStartedEvent,
   type TrainOptions,
 } from '../protocol';
 import { checkSpec } from '../language/check';
 import { formatDiagnostic } from '../language/format';
-import { NumericError } from './errors';
+import { NumericError, SettingsError } from './errors';
 import { createRun, defaultRunsDir, type RunRecorder } from './runStore';
 import { train } from './trainer';
 
@@ -90,9 +92,30 @@ class TrainingSession {
   /** The `run` event, once the run folder exists; sent when the data is read, or when the run ends before. */
   private announcement: RunStartedEvent | undefined;
 
+  /** Answers probes typed during training; set by the trainer once the model exists. */
+  private probe: ((id: string, raw: string) => InspectionEvent) | undefined;
+
   requestStop(): void {
     this.stopRequested = true;
     this.abort.abort();
+  }
+
+  /**
+   * A probe typed in the panel while training runs. The message arrives between two batches (the
+   * trainer yields after each), runs on the latest epoch's weights in a twin model, and is recorded
+   * with the run like every event; a probe that cannot run gets a ProbeFailedMessage instead.
+   */
+  answerProbe(requestId: string, text: string): void {
+    const fail = (message: string): void => {
+      const failure: ProbeFailedMessage = { type: 'probeFailed', requestId, message };
+      process.send?.(failure, undefined, {}, () => undefined);
+    };
+    if (!this.probe) return fail('The model is not built yet: probe again once the first batch has run.');
+    try {
+      this.sink.emit(this.probe(requestId, text));
+    } catch (error) {
+      fail(error instanceof DataError ? `Cannot probe this input: ${error.message}` : `The probe failed: ${(error as Error).message}`);
+    }
   }
 
   /** For an exit that cannot wait for the run to stop: never leave run.json saying `running`. */
@@ -178,6 +201,7 @@ class TrainingSession {
       batchSize: spec.train.batch_size,
       quick,
       startedAt: meta.startedAt,
+      ...(spec.description ? { description: spec.description } : {}),
     };
 
     const data = await prepareData(spec, {
@@ -209,7 +233,9 @@ class TrainingSession {
       shouldStop: () => this.stopRequested,
       ...(options.maxProbes !== undefined ? { maxProbes: options.maxProbes } : {}),
       ...(options.views ? { views: options.views } : {}),
+      attachProbe: (probe) => (this.probe = probe),
     });
+    this.probe = undefined; // the inspector is gone; a finished run's probes are the probe process's
     const modelPath = await saveModel(result.model, run.modelDir, data.preprocessing);
     result.model.dispose();
     run.finish({ status: result.status, finalMetrics: result.finalMetrics, ...(result.reason ? { reason: result.reason } : {}) });
@@ -246,6 +272,7 @@ function toErrorEvent(error: unknown): ErrorEvent {
   if (error instanceof RunFailure) return errorEvent(error.kind, error.message, error.detail);
   if (error instanceof DataError) return errorEvent('data', error.message, error.stack);
   if (error instanceof NumericError) return errorEvent('numeric', error.message, error.stack);
+  if (error instanceof SettingsError) return errorEvent('spec', error.message, error.stack);
   const raw = error instanceof Error ? error : new Error(String(error));
   return errorEvent(
     'internal',
@@ -285,6 +312,7 @@ function main(): void {
       return;
     }
     if (message.type === 'stop') return session.requestStop();
+    if (message.type === 'probe') return session.answerProbe(message.requestId, message.text);
     if (started) return;
     started = true;
     void session.run(message.options).then((exitCode) => process.exit(exitCode));

@@ -1,9 +1,10 @@
 /** The built CLI's `seqlab import` and `seqlab export-keras`: files written, messages, exit codes. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { exportRunModel } from '../../src/training/exportModel';
 import { assertBuilt, cliPath, repoRoot, sentimentSpec, tempDir, writeSpec } from './worker-fixtures';
 
 const root = tempDir('cli-keras');
@@ -81,5 +82,24 @@ describe('seqlab export-keras', () => {
     const original = seqlab(['check', 'tiny.seqlab.yaml']);
     const table = (text: string) => text.slice(text.indexOf(' Layer (type)'));
     assert.equal(table(back.stdout).replace(/Input shape.*\n/, ''), table(original.stdout).replace(/Input shape.*\n/, ''));
+  });
+});
+
+describe("an exported trained model's README", () => {
+  it('says how to get its Keras code, and that command works on the exported folder', () => {
+    writeSpec(root, sentimentSpec({ name: 'trained-sentiment', samples: 200, epochs: 1 }), 'trained.seqlab.yaml');
+    const trained = seqlab(['train', 'trained.seqlab.yaml', '--backend', 'wasm', '--out', 'runs']);
+    assert.equal(trained.code, 0, trained.stderr);
+    const [runId] = readdirSync(join(root, 'runs'));
+    const exported = join(root, 'exported');
+    exportRunModel(join(root, 'runs', runId!), exported);
+    const readme = readFileSync(join(exported, 'README.md'), 'utf8');
+    assert.match(readme, /tensorflowjs_converter --input_format=tfjs_layers_model --output_format=keras/);
+    const command = /`(seqlab export-keras [^`]+)`/.exec(readme)?.[1];
+    assert.equal(command, 'seqlab export-keras spec.seqlab.yaml');
+    const result = spawnSync(process.execPath, [cliPath, ...command!.split(' ').slice(1)], { cwd: exported, encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+    const compiled = spawnSync('/usr/bin/python3', ['-m', 'py_compile', join(exported, 'trained-sentiment.py')], { encoding: 'utf8' });
+    assert.equal(compiled.status, 0, compiled.stderr);
   });
 });

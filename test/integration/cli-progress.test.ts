@@ -63,6 +63,26 @@ describe('formatFinalMetrics', () => {
     );
     assert.equal(formatFinalMetrics({ val_mae: 1 }).split('\n')[2], 'mae     -      1.0000');
   });
+
+  it('shows each baseline as a column on the row of the metric it compares to, on the validation split', () => {
+    const baseline = (name: string, metric: string, value: number) => ({ name, metric, value, unit: 'data units', description: '' });
+    const table = formatFinalMetrics(
+      { loss: 0.5, data_rmse: 40, val_loss: 0.6, val_data_rmse: 45 },
+      {
+        normalised: true,
+        baselines: [baseline('naive last value', 'data_rmse', 47), baseline('naive last value', 'val_data_rmse', 48.5), baseline('seasonal naive (12)', 'val_data_rmse', 42), baseline('naive last value', 'val_loss', 0.7)],
+      },
+    );
+    assert.equal(
+      table,
+      [
+        'metric             train    validation  naive last value  seasonal naive (12)',
+        '-----------------  -------  ----------  ----------------  -------------------',
+        'loss (normalised)  0.5000   0.6000      0.7000            -',
+        'data_rmse          40.0000  45.0000     48.5000           42.0000',
+      ].join('\n'),
+    );
+  });
 });
 
 describe('parseCommand', () => {

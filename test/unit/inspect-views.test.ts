@@ -11,9 +11,10 @@ import { recurrentSites, walk } from '../../src/inspect/network';
 import { pca2 } from '../../src/inspect/pca';
 import { formatDataValue, formatProbability, summarizePrediction } from '../../src/inspect/predictionSummary';
 import { quantize } from '../../src/inspect/quantize';
+import { createEncoder, PREPROCESSING_FORMAT, PREPROCESSING_VERSION, type PreprocessingState } from '../../src/data/preprocessing';
 import { initBackend } from '../../src/model/backend';
 import { buildModel } from '../../src/model/build';
-import { createObjective } from '../../src/model/objective';
+import { probabilityLoss } from '../../src/model/objective';
 import { recurrent, spec, tokenData } from './model-fixtures';
 
 describe('gradient flow', () => {
@@ -29,7 +30,7 @@ describe('gradient flow', () => {
         const sites = recurrentSites(model);
         const x = tf.tensor(data.train.x.slice(0, 4 * 6), [4, 6], 'int32');
         const y = tf.tensor(data.train.y.slice(0, 4), [4, 1]);
-        const loss = createObjective('binary_crossentropy', []).loss;
+        const loss = probabilityLoss('binary_crossentropy');
         const flow = gradientFlow(model, sites, x, y, loss);
         assert.equal(flow.layers[0].norms.length, 6);
         // Central differences on every element of eps_t for two timesteps, float32-sized steps.
@@ -60,7 +61,7 @@ describe('gradient flow', () => {
       const sites = recurrentSites(model);
       const x = tf.tensor(data.train.x.slice(0, 3 * 5), [3, 5], 'int32');
       const y = tf.tensor(data.train.y.slice(0, 3), [3, 1]);
-      const loss = createObjective('binary_crossentropy', []).loss;
+      const loss = probabilityLoss('binary_crossentropy');
       const flow = gradientFlow(model, sites, x, y, loss);
       assert.deepEqual(flow.layers.map((l) => l.direction), ['forward', 'backward']);
       const output = walk(model, sites, x, { stopAfterSite: 0 });
@@ -123,19 +124,41 @@ describe('heatmap snapshots', () => {
 });
 
 describe('predictions in the words of the task', () => {
-  it('binary: the likelier class name with its probability', () => {
-    assert.equal(summarizePrediction([0.8231], { task: 'binary', classNames: ['ham', 'spam'] }).text, 'spam · 82.3%');
-    assert.equal(summarizePrediction([0.1], { task: 'binary' }).text, 'label 0 · 90.0%');
+  const state = (extra: Partial<PreprocessingState>): PreprocessingState => ({
+    format: PREPROCESSING_FORMAT,
+    version: PREPROCESSING_VERSION,
+    task: 'binary',
+    inputKind: 'values',
+    timesteps: 3,
+    features: 1,
+    ...extra,
   });
-  it('next-token: the token, quoted, with the top alternatives', () => {
-    const summary = summarizePrediction([0.05, 0.1, 0.5012, 0.3, 0.0004], { task: 'next-token', tokens: ['', '<OOV>', 'e', ' ', '\n'] });
+  const say = (extra: Partial<PreprocessingState>, output: number[]) => summarizePrediction(createEncoder(state(extra)).readPrediction(output));
+
+  it('binary: the likelier class name with its probability; bare 0/1 labels read "label"', () => {
+    assert.equal(say({ classes: { names: ['ham', 'spam'] } }, [0.8231]).text, 'spam · 82.3%');
+    assert.equal(say({}, [0.1]).text, 'label 0 · 90.0%');
+  });
+  it('next-token: the token after the last real step, quoted, with the top alternatives', () => {
+    const vocabulary = ['', '<OOV>', 'e', ' ', '\n'];
+    const encoder = createEncoder(
+      state({
+        task: 'next-token',
+        inputKind: 'tokens',
+        tokenizer: { kind: 'keras', level: 'char', lowercase: false, strip_html: false, filters: '', oov_token: '<OOV>', oov_id: 1, num_words: null, vocabulary },
+        padding: { max_len: 3, padding: 'post', truncating: 'pre' },
+      }),
+    );
+    // Two real steps then padding: the distribution read is the second step's.
+    const output = [0.2, 0.2, 0.2, 0.2, 0.2, 0.05, 0.1, 0.5012, 0.3, 0.0004, 0.9, 0.1, 0, 0, 0];
+    const summary = summarizePrediction(encoder.readPrediction(output, { x: new Int32Array([2, 3, 0]), shape: [1, 3], tokens: ['e', ' ', ''] }));
     assert.equal(summary.text, '“e” · 50.1%');
     assert.deepEqual(summary.alternatives?.map((a) => a.text), ['“e” · 50.1%', '“␣” · 30.0%', '“<OOV>” · 10.0%', '(padding) · 5.0%', '“↵” · <0.1%']);
   });
   it('multiclass: class names; regression and forecast: values in the data units', () => {
-    assert.equal(summarizePrediction([0.2, 0.7, 0.1], { task: 'multiclass', classNames: ['a', 'b', 'c'] }).text, 'b · 70.0%');
-    assert.equal(summarizePrediction([0.5], { task: 'forecast', target: { offset: 280, scale: 120 } }).text, '340');
-    assert.equal(summarizePrediction([0.000517], { task: 'regression' }).text, '5.17e-4');
+    assert.equal(say({ task: 'multiclass', classes: { names: ['a', 'b', 'c'] } }, [0.2, 0.7, 0.1]).text, 'b · 70.0%');
+    assert.equal(say({ task: 'forecast', normalization: { target: { method: 'zscore', offset: 280, scale: 120 } } }, [0.5]).text, '340');
+    assert.equal(say({ task: 'regression' }, [0.000517]).text, '5.17e-4');
   });
   it('one number format', () => {
     assert.deepEqual([0.999999, 0.5, 0.00001, 0].map(formatProbability), ['>99.9%', '50.0%', '<0.1%', '0.0%']);

@@ -13,6 +13,7 @@ import {
   METRICS_FILE,
   openRun,
   PROBES_FILE,
+  VIEWS_FILE,
   readMeta,
   readRun,
   slugify,
@@ -114,6 +115,20 @@ describe('readRun', () => {
     assert.equal(view.runId, meta.id);
     assert.equal(view.runDir, run.dir);
     assert.deepEqual(view.events, events);
+  });
+
+  it('keeps the views apart in views.jsonl, merges them back in order, and continues after them', () => {
+    const run = createRun(newRun(freshRunsDir()));
+    const gradients: RunEvent = { type: 'gradients', epoch: 0, sequences: 2, loss: 0.5, layers: [{ layer: 'gru', cell: 'gru', direction: 'forward', norms: [0.1, 1] }] };
+    const map: RunEvent = { type: 'representation', epoch: 0, layer: 'gru', method: 'PCA', explained: [0.5, 0.2], points: [0, 1, 1, 0] };
+    const events = [batch(0), epoch(0), probes(0), gradients, map];
+    for (const event of events) run.append(event);
+    assert.equal(readFileSync(join(run.dir, VIEWS_FILE), 'utf8').trim().split('\n').length, 2);
+    assert.deepEqual(readRun(run.dir).view.events, events);
+    // A probe typed after the run (the probe process) is appended after everything else.
+    const inspection: RunEvent = { type: 'inspection', id: 'q', input: 'x', weights: { kind: 'final' }, probe: { id: 'q', label: 'x', tokens: ['x'], layers: [] }, gates: [] };
+    openRun(run.dir).append(inspection);
+    assert.deepEqual(readRun(run.dir).view.events, [...events, inspection]);
   });
 
   it('tolerates a last line cut short by a killed process, in silence', () => {

@@ -141,7 +141,7 @@ describe('completionsAt', () => {
 
   it('offers metric names as list items', () => {
     const text = 'train:\n  metrics:\n    - ';
-    assert.deepEqual(labels(text, text.length), ['accuracy', 'mae', 'mse']);
+    assert.deepEqual(labels(text, text.length), ['accuracy', 'precision', 'recall', 'f1_score', 'auc', 'mae', 'mse']);
   });
 
   it('offers nothing in the middle of a comment or a value it cannot know', () => {

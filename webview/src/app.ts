@@ -68,7 +68,10 @@ export class App {
       changeSettings: (patch: Partial<ViewSettings>) => this.changeSettings(patch),
       exportCsv: () => this.host.exportCsv(this.state.runId, runToCsv(this.state)),
     };
-    this.header = new HeaderView(host.kind === 'panel', () => this.host.post({ type: 'stop', runId: this.state.runId }));
+    this.header = new HeaderView(host.kind === 'panel', {
+      stop: () => this.host.post({ type: 'stop', runId: this.state.runId }),
+      train: (kind) => this.host.post({ type: 'train', kind }),
+    });
     this.curves = new CurvesView(this.settings, actions);
     this.heatmaps = new ProbeHeatmapsView(actions);
     this.gradientFlow = new GradientFlowView(actions);

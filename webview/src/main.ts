@@ -6,6 +6,7 @@
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
 import './views.css';
+import type { ModelSummary } from '../../src/language/types';
 import { isHostToWebview, isRunEvent, type RunView } from '../../src/protocol';
 import { App } from './app';
 import { panelHost, reportHost } from './host';
@@ -18,12 +19,28 @@ function mountPoint(): HTMLElement {
 }
 
 /** Keeps only well-formed events: the view comes from a file or another process. */
-function sanitizeView(view: { runId?: unknown; runDir?: unknown; events: unknown[] }): RunView {
+function sanitizeView(view: { runId?: unknown; runDir?: unknown; name?: unknown; untrained?: unknown; events: unknown[] }): RunView {
+  const untrained = view.untrained as { errors?: unknown; summary?: unknown; description?: unknown } | undefined;
   return {
     runId: typeof view.runId === 'string' ? view.runId : '',
     runDir: typeof view.runDir === 'string' ? view.runDir : '',
     events: view.events.filter(isRunEvent),
+    ...(typeof view.name === 'string' ? { name: view.name } : {}),
+    ...(untrained && typeof untrained.errors === 'number'
+      ? {
+          untrained: {
+            errors: untrained.errors,
+            ...(isModelSummary(untrained.summary) ? { summary: untrained.summary } : {}),
+            ...(typeof untrained.description === 'string' ? { description: untrained.description } : {}),
+          },
+        }
+      : {}),
   };
+}
+
+function isModelSummary(value: unknown): value is ModelSummary {
+  const summary = value as Partial<ModelSummary> | undefined;
+  return typeof summary === 'object' && summary !== null && Array.isArray(summary.layers) && typeof summary.totalParams === 'number';
 }
 
 function startReport(embedded: HTMLElement): void {

@@ -6,6 +6,7 @@
  */
 import type {
   BackendName,
+  Baseline,
   DataStats,
   EpochEvent,
   GatesEvent,
@@ -19,6 +20,7 @@ import type {
   RunStartedEvent,
   RunStatus,
   RunView,
+  UntrainedSpec,
 } from '../../src/protocol';
 import type { ModelSummary } from '../../src/language/types';
 
@@ -52,12 +54,18 @@ export interface ProbeEpoch {
 export interface RunState {
   runId: string;
   runDir: string;
+  /** The spec's name, from the host at once, then from the run itself. */
+  name?: string;
+  /** The spec has no run yet: the panel shows the spec and offers to train it. */
+  untrained?: UntrainedSpec;
   run?: RunStartedEvent;
   backend?: BackendName;
   backendNote?: string;
   versions?: { seqlab: string; tfjs: string; node: string };
   data?: DataStats;
   summary?: ModelSummary;
+  /** What the model should beat, each tied to the metric it compares to. */
+  baselines?: readonly Baseline[];
   /** 'running' until a done or error event arrives. */
   status: RunStatus;
   error?: { kind: string; message: string; detail?: string };
@@ -105,7 +113,12 @@ export function initialState(runId = '', runDir = ''): RunState {
 }
 
 export function stateFromView(view: RunView): RunState {
-  return view.events.reduce(reduce, initialState(view.runId, view.runDir));
+  const start: RunState = {
+    ...initialState(view.runId, view.runDir),
+    ...(view.name ? { name: view.name } : {}),
+    ...(view.untrained ? { untrained: view.untrained, summary: view.untrained.summary } : {}),
+  };
+  return view.events.reduce(reduce, start);
 }
 
 export function reduce(state: RunState, event: RunEvent): RunState {
@@ -113,11 +126,13 @@ export function reduce(state: RunState, event: RunEvent): RunState {
     case 'hello':
       return { ...state, backend: event.backend, backendNote: event.backendNote, versions: event.versions };
     case 'run':
-      return { ...state, run: event, runId: event.runId || state.runId, runDir: event.runDir || state.runDir };
+      return { ...state, run: event, name: event.name, runId: event.runId || state.runId, runDir: event.runDir || state.runDir };
     case 'data':
       return { ...state, data: event.stats };
     case 'model':
       return { ...state, summary: event.summary };
+    case 'baselines':
+      return { ...state, baselines: event.baselines };
     case 'batch': {
       const values: Metrics = { loss: event.loss, ...event.metrics };
       // Gradient norms ride in the batch columns but are not charted as a quantity (their own view draws them).

@@ -3,11 +3,11 @@
  * bar, one line per epoch, the final metrics), then writes the run's HTML report.
  */
 import { relative, resolve } from 'node:path';
-import type { DataStats, RunEvent, TrainOptions } from '../../protocol';
+import type { Baseline, DataStats, RunEvent, TrainOptions } from '../../protocol';
 import { startTraining, type RunOutcome, type TrainingJob } from '../../training/client';
 import type { Command } from '../args';
 import { CliError, EXIT_FAILED, EXIT_OK, EXIT_SPEC_ERRORS } from '../errors';
-import { formatCount, formatDuration, formatFinalMetrics, formatMetricsInline } from '../format';
+import { formatCount, formatDuration, formatFinalMetrics, formatMetric, formatMetricsInline } from '../format';
 import { EpochProgress, type ProgressStream } from '../progress';
 import { writeReport } from '../report';
 import { readSpecFile, type Output } from './io';
@@ -102,6 +102,8 @@ function startJob(options: TrainOptions): TrainingJob {
 class TrainingNarrator {
   sawDone = false;
   private progress: EpochProgress | undefined;
+  private baselines: readonly Baseline[] = [];
+  private normalised = false;
   private epochs = 0;
 
   constructor(
@@ -131,6 +133,7 @@ class TrainingNarrator {
         return;
       case 'data': {
         const s = event.stats;
+        this.normalised = s.targetScale !== undefined;
         const shape = [
           `${formatCount(s.trainSamples)} training / ${formatCount(s.validationSamples)} validation samples`,
           `${s.timesteps} timesteps`,
@@ -146,6 +149,10 @@ class TrainingNarrator {
         this.out.stdout(
           `Model:      ${event.summary.layers.map((layer) => layer.name).join(' -> ')}; ${formatCount(event.summary.totalParams)} parameters`,
         );
+        return;
+      case 'baselines':
+        this.baselines = event.baselines;
+        for (const note of event.notes ?? []) this.out.stdout(`            ${note}`);
         return;
       case 'batch':
         this.progress?.batch(event);
@@ -165,11 +172,14 @@ class TrainingNarrator {
         this.out.stdout(
           `${event.status === 'completed' ? 'Completed' : 'Stopped'} in ${formatDuration(event.durationMs)}.${event.reason ? ` ${event.reason}` : ''}`,
         );
-        if (Object.keys(event.finalMetrics).length > 0) this.out.stdout(`\n${formatFinalMetrics(event.finalMetrics)}\n`);
+        if (Object.keys(event.finalMetrics).length > 0) {
+          const table = formatFinalMetrics(event.finalMetrics, { baselines: this.baselines, normalised: this.normalised });
+          this.out.stdout(`\n${table}\n`);
+        }
         return;
       case 'error':
         this.clearProgress();
-        this.out.stderr(`${errorTitle(event.kind)}: ${event.message}`);
+        this.out.stderr(withTitle(errorTitle(event.kind), event.message));
         if (event.detail && process.env.SEQLAB_DEBUG === '1') this.out.stderr(event.detail);
         return;
     }
@@ -180,12 +190,20 @@ class TrainingNarrator {
   }
 }
 
+/** `Title: message`, unless the message already opens with its title (a diverged run says so itself). */
+function withTitle(title: string, message: string): string {
+  return message.startsWith(title) ? message : `${title}: ${message}`;
+}
+
 /** Which label got which class id, what HTML stripping and gap filling did, and the data's warnings. */
 function dataDetails(s: DataStats): string[] {
   const classes = s.classCounts?.map(({ label, id, train }) => `"${label}" → ${id} (${formatCount(train)})`).join(', ');
   const html = s.htmlRemoved && `removed ${formatCount(s.htmlRemoved.tags)} HTML tags (${(100 * s.htmlRemoved.fraction).toFixed(1)}% of the characters)`;
   const missing = s.missing && `${formatCount(s.missing.count)} missing values filled by ${s.missing.method} (first at lines ${s.missing.lines.join(', ')})`;
+  const scale = s.targetScale;
+  const targets = scale && `normalised (${scale.method}: offset ${formatMetric(scale.offset)}, scale ${formatMetric(scale.scale)}); loss, mae and mse are in normalised units, data_mae and data_rmse in the data's`;
   return [
+    ...(targets ? [`Targets:    ${targets}`] : []),
     ...(classes ? [`Classes:    ${classes} training examples`] : []),
     ...(html ? [`Text:       ${html}`] : []),
     ...(missing ? [`Series:     ${missing}`] : []),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { checkSpec } from '../../language/check';
 import { compareRuns, RerunError, rerunOptions } from '../../training/rerun';
 import { readMeta } from '../../training/runStore';
 import type { Command } from '../commandManager';
@@ -39,7 +40,9 @@ export class RerunCommand implements Command {
     }
     const original = readMeta(chosen);
     const { specPath, ...rest } = options;
-    const job = this.jobs.start(vscode.Uri.file(specPath), 'train', rest, { name: original.name, automatic: false });
+    // What the re-run trains is the snapshot: its inline result is current while the spec file resolves to the same.
+    const trainedSpec = JSON.stringify(checkSpec(rest.specText ?? '', { specPath }).spec);
+    const job = this.jobs.start(vscode.Uri.file(specPath), 'train', rest, { name: original.name, automatic: false, trainedSpec });
     if (!job) {
       void vscode.window.showInformationMessage('Sequence Lab: this spec is training now; stop that run first, then re-run.');
       return;

@@ -2,18 +2,28 @@ import * as vscode from 'vscode';
 import type { LayerSummary, Shape } from '../../language/types';
 import { throttle } from '../throttle';
 import type { JobManager, SpecJob } from '../training/jobManager';
-import { describeMetrics, describeProgress } from '../training/progress';
+import { inlineHover, inlineText, isOutOfDate } from '../training/inlineResult';
 import { isSpecDocument } from './convert';
 import { topLevelKeyLine } from './sections';
 import type { SpecAnalysis } from './specAnalysis';
 
+const LAYER_HOVER = new vscode.MarkdownString(
+  "Output shape and parameter count of this layer, as Keras' `model.summary()` prints them (`None`: the batch dimension). *Sequence Lab: Show Model Summary* prints the whole table.",
+);
+
 /**
  * Inline, after-the-text annotations: each layer's output shape and parameters (the model summary
- * where it is declared), and after `train:` the latest loss and metrics of the spec's last run.
+ * where it is declared), and after `train:` the latest loss and metrics of the spec's last run,
+ * dimmed and marked "spec changed" once the spec is no longer what that run trained. Each has a
+ * hover that says what it is.
  */
 export class SpecDecorations implements vscode.Disposable {
   private readonly decorationType = vscode.window.createTextEditorDecorationType({
     after: { color: new vscode.ThemeColor('editorCodeLens.foreground'), margin: '0 0 0 2.5em', fontStyle: 'italic' },
+    rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+  });
+  private readonly outOfDateType = vscode.window.createTextEditorDecorationType({
+    after: { color: new vscode.ThemeColor('disabledForeground'), margin: '0 0 0 2.5em', fontStyle: 'italic' },
     rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
   });
   private readonly subscriptions: vscode.Disposable[];
@@ -47,23 +57,33 @@ export class SpecDecorations implements vscode.Disposable {
   private update(editor: vscode.TextEditor): void {
     const { document } = editor;
     if (!isSpecDocument(document) || document.isClosed) return;
-    const layers = this.analysis.resultFor(document).summary?.layers ?? [];
-    const decorations = layers.flatMap((layer) => layerDecoration(document, layer));
+    const result = this.analysis.resultFor(document);
+    const decorations = (result.summary?.layers ?? []).flatMap((layer) => layerDecoration(document, layer));
+    const outOfDate: vscode.DecorationOptions[] = [];
     const trainLine = topLevelKeyLine(document.getText(), 'train');
     const job = this.jobs.latestJob(document.uri);
-    if (trainLine !== undefined && job) decorations.push(afterLine(document, trainLine, describeJob(job)));
+    if (trainLine !== undefined && job) {
+      const stale = isOutOfDate(job, result.spec);
+      (stale ? outOfDate : decorations).push(jobDecoration(document, trainLine, job, stale));
+    }
     editor.setDecorations(this.decorationType, decorations);
+    editor.setDecorations(this.outOfDateType, outOfDate);
   }
 
   dispose(): void {
     vscode.Disposable.from(...this.subscriptions).dispose();
     this.decorationType.dispose();
+    this.outOfDateType.dispose();
   }
 }
 
 function layerDecoration(document: vscode.TextDocument, layer: LayerSummary): vscode.DecorationOptions[] {
   if (!layer.range || layer.range.start.line >= document.lineCount) return [];
-  return [afterLine(document, layer.range.start.line, describeLayer(layer))];
+  return [afterLine(document, layer.range.start.line, describeLayer(layer), LAYER_HOVER)];
+}
+
+function jobDecoration(document: vscode.TextDocument, line: number, job: SpecJob, outOfDate: boolean): vscode.DecorationOptions {
+  return afterLine(document, line, inlineText(job, outOfDate), new vscode.MarkdownString(inlineHover(job, outOfDate)));
 }
 
 function describeLayer(layer: LayerSummary): string {
@@ -75,26 +95,7 @@ function formatShape(shape: Shape): string {
   return `(${shape.map((dimension) => dimension ?? 'None').join(', ')})`;
 }
 
-function describeJob(job: SpecJob): string {
-  const what = job.kind === 'preview' ? 'preview' : 'run';
-  switch (job.progress.status) {
-    case 'running':
-      return `⟳ ${what}: ${describeProgress(job.progress)}`;
-    case 'completed':
-      return `✓ ${what}: ${describeMetrics(job.progress)}`;
-    case 'stopped':
-      return `■ ${what} stopped: ${describeMetrics(job.progress)}`;
-    case 'failed':
-      return `✗ ${what} failed: ${firstLine(job.progress.errorMessage ?? 'see the panel')}`;
-  }
-}
-
-function firstLine(text: string): string {
-  const line = text.split('\n')[0] ?? '';
-  return line.length > 120 ? `${line.slice(0, 117)}…` : line;
-}
-
-function afterLine(document: vscode.TextDocument, line: number, contentText: string): vscode.DecorationOptions {
+function afterLine(document: vscode.TextDocument, line: number, contentText: string, hoverMessage: vscode.MarkdownString): vscode.DecorationOptions {
   const end = document.lineAt(line).range.end;
-  return { range: new vscode.Range(end, end), renderOptions: { after: { contentText } } };
+  return { range: new vscode.Range(end, end), hoverMessage, renderOptions: { after: { contentText } } };
 }

@@ -1,6 +1,8 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { checkSpec } from '../../language/check';
 import type { CheckResult } from '../../language/types';
+import { KeyedDebounce } from '../throttle';
 import { isSpecDocument } from './convert';
 import { DataFactsCache } from './dataFactsCache';
 
@@ -13,7 +15,7 @@ const RECHECK_DELAY_MS = 300;
  */
 export class SpecAnalysis implements vscode.Disposable {
   private readonly cache = new Map<string, { version: number; result: CheckResult }>();
-  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly pending = new KeyedDebounce(RECHECK_DELAY_MS);
   private readonly updateEmitter = new vscode.EventEmitter<vscode.TextDocument>();
   private readonly subscriptions: vscode.Disposable[] = [];
   /** What each spec's data file says (classes, vocabulary, a missing file...), read in the background. */
@@ -53,17 +55,16 @@ export class SpecAnalysis implements vscode.Disposable {
     return result;
   }
 
+  /** The spec's `name`, else its file name without `.seqlab.yaml` (the default `name` the checker resolves). */
+  nameOf(document: vscode.TextDocument): string {
+    return this.resultFor(document).spec?.name ?? path.basename(document.uri.path).replace(/\.seqlab\.ya?ml$/, '');
+  }
+
   private schedule(document: vscode.TextDocument): void {
     if (!isSpecDocument(document)) return;
-    const key = document.uri.toString();
-    clearTimeout(this.pending.get(key));
-    this.pending.set(
-      key,
-      setTimeout(() => {
-        this.pending.delete(key);
-        if (!document.isClosed) this.refreshNow(document);
-      }, RECHECK_DELAY_MS),
-    );
+    this.pending.schedule(document.uri.toString(), () => {
+      if (!document.isClosed) this.refreshNow(document);
+    });
   }
 
   private refreshNow(document: vscode.TextDocument): void {
@@ -74,15 +75,14 @@ export class SpecAnalysis implements vscode.Disposable {
 
   private forget(document: vscode.TextDocument): void {
     const key = document.uri.toString();
-    clearTimeout(this.pending.get(key));
-    this.pending.delete(key);
+    this.pending.cancel(key);
     this.cache.delete(key);
     this.facts.forget(document.uri);
     this.updateEmitter.fire(document);
   }
 
   dispose(): void {
-    for (const timer of this.pending.values()) clearTimeout(timer);
+    this.pending.dispose();
     this.updateEmitter.dispose();
     vscode.Disposable.from(...this.subscriptions).dispose();
   }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { HostToWebview } from '../../protocol';
+import type { SpecAnalysis } from '../language/specAnalysis';
 import type { JobManager, SpecJob } from '../training/jobManager';
 import type { RunLocations } from './runLocations';
 import { RUN_PANEL_VIEW_TYPE, RunPanel } from './runPanel';
@@ -14,17 +15,25 @@ import { RUN_PANEL_VIEW_TYPE, RunPanel } from './runPanel';
  */
 export class PanelManager implements vscode.Disposable {
   private readonly panels = new Set<RunPanel>();
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly jobs: JobManager,
+    private readonly analysis: SpecAnalysis,
     readonly locations: RunLocations,
     /** Test hook: sees every message posted to any panel (see testHooks.ts). */
     private readonly recordPosted?: (message: HostToWebview) => void,
   ) {
-    // An open panel follows its spec's newest job, previews included, without taking focus.
-    this.subscription = jobs.onDidStartJob((job) => this.panelOfSpec(job.specUri)?.showJob(job));
+    this.subscriptions = [
+      // An open panel follows its spec's newest job, previews included, without taking focus.
+      jobs.onDidStartJob((job) => this.panelOfSpec(job.specUri)?.showJob(job)),
+      // A panel showing an untrained spec follows its edits (summary, errors).
+      analysis.onDidUpdate((document) => {
+        const panel = this.panelOfSpec(document.uri);
+        if (panel?.untrained && !document.isClosed) this.fillUntrained(panel, document);
+      }),
+    ];
   }
 
   private panelOfSpec(specUri: vscode.Uri): RunPanel | undefined {
@@ -36,6 +45,25 @@ export class PanelManager implements vscode.Disposable {
     panel.showJob(job);
     panel.reveal(options.preserveFocus);
     return panel;
+  }
+
+  /** Shows a spec that has no run yet (its summary, and Train) in its panel, or a new one. */
+  showUntrained(document: vscode.TextDocument): RunPanel {
+    const panel = this.panelOfSpec(document.uri) ?? this.create();
+    this.fillUntrained(panel, document);
+    panel.reveal(false);
+    return panel;
+  }
+
+  private fillUntrained(panel: RunPanel, document: vscode.TextDocument): void {
+    const result = this.analysis.resultFor(document);
+    const errors = result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
+    const description = result.spec?.description;
+    panel.showUntrained(document.uri, this.analysis.nameOf(document), {
+      errors,
+      ...(result.summary ? { summary: result.summary } : {}),
+      ...(description ? { description } : {}),
+    });
   }
 
   async showRun(runDir: string): Promise<RunPanel> {
@@ -80,7 +108,7 @@ export class PanelManager implements vscode.Disposable {
 
   /** The extension is shutting down: panels stay open, to be restored by the serializer. */
   dispose(): void {
-    this.subscription.dispose();
+    vscode.Disposable.from(...this.subscriptions).dispose();
     for (const panel of this.panels) panel.release();
     this.panels.clear();
   }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isWebviewToHost, type HostToWebview, type RunEvent, type RunView, type WebviewToHost } from '../../protocol';
+import { isWebviewToHost, type HostToWebview, type RunEvent, type RunView, type UntrainedSpec, type WebviewToHost } from '../../protocol';
 import { readRun } from '../../training/runStore';
 import type { JobManager, SpecJob } from '../training/jobManager';
 import { renderPanelHtml } from './html';
@@ -9,8 +9,11 @@ import type { RunLocations } from './runLocations';
 
 export const RUN_PANEL_VIEW_TYPE = 'sequenceLab.runPanel';
 
-/** What a panel shows: a job of this session (live), or a run read back from its folder. */
-type PanelSource = { kind: 'job'; job: SpecJob } | { kind: 'stored'; view: RunView; name: string };
+/** What a panel shows: a job of this session (live), a run read back from its folder, or a spec never trained. */
+type PanelSource =
+  | { kind: 'job'; job: SpecJob }
+  | { kind: 'stored'; view: RunView; name: string }
+  | { kind: 'untrained'; specUri: vscode.Uri; name: string; spec: UntrainedSpec };
 
 /**
  * One webview panel showing one run. The webview holds no authority: it renders what the host
@@ -45,19 +48,38 @@ export class RunPanel implements vscode.Disposable {
     );
   }
 
-  /** The spec whose live job this panel follows, if it follows one. */
+  /** The spec whose live job (or whose untrained state) this panel follows, if it follows one. */
   get specUri(): vscode.Uri | undefined {
-    return this.source?.kind === 'job' ? this.source.job.specUri : undefined;
+    if (this.source?.kind === 'job') return this.source.job.specUri;
+    return this.source?.kind === 'untrained' ? this.source.specUri : undefined;
   }
 
   get runDir(): string | undefined {
-    if (!this.source) return undefined;
-    return this.source.kind === 'job' ? this.source.job.runDir : this.source.view.runDir;
+    switch (this.source?.kind) {
+      case 'job':
+        return this.source.job.runDir;
+      case 'stored':
+        return this.source.view.runDir;
+      default:
+        return undefined;
+    }
+  }
+
+  /** Whether the panel shows a spec that has no run yet. */
+  get untrained(): boolean {
+    return this.source?.kind === 'untrained';
   }
 
   showJob(job: SpecJob): void {
     this.source = { kind: 'job', job };
     this.panel.title = titleFor(job.name, job.kind === 'preview' ? 'preview' : undefined);
+    this.postReset();
+  }
+
+  /** Shows a spec that has never been trained: its model summary, and Train / Quick Preview. */
+  showUntrained(specUri: vscode.Uri, name: string, spec: UntrainedSpec): void {
+    this.source = { kind: 'untrained', specUri, name, spec };
+    this.panel.title = titleFor(name, 'not trained');
     this.postReset();
   }
 
@@ -82,10 +104,18 @@ export class RunPanel implements vscode.Disposable {
   }
 
   private currentView(): RunView | undefined {
-    if (!this.source) return undefined;
-    if (this.source.kind === 'stored') return this.source.view;
-    const { job } = this.source;
-    return { runId: job.runId, runDir: job.runDir, events: [...job.events] };
+    switch (this.source?.kind) {
+      case undefined:
+        return undefined;
+      case 'stored':
+        return { ...this.source.view, name: this.source.name };
+      case 'untrained':
+        return { runId: '', runDir: '', name: this.source.name, untrained: this.source.spec, events: [] };
+      case 'job': {
+        const { job } = this.source;
+        return { runId: job.runId, runDir: job.runDir, name: job.name, events: [...job.events] };
+      }
+    }
   }
 
   private forward(job: SpecJob, event: RunEvent): void {
@@ -135,6 +165,12 @@ export class RunPanel implements vscode.Disposable {
         return;
       case 'stop':
         this.jobs.findByRunId(message.runId)?.stop();
+        return;
+      case 'train':
+        // Only the spec this panel shows; the job that starts then takes over this panel.
+        if (this.source?.kind === 'untrained') {
+          await vscode.commands.executeCommand(message.kind === 'train' ? 'sequenceLab.train' : 'sequenceLab.quickPreview', this.source.specUri);
+        }
         return;
       case 'exportCsv':
         await this.exportCsv(message.runId, message.csv);

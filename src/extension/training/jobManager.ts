@@ -5,6 +5,16 @@ import { advance, INITIAL_PROGRESS, type RunProgress } from './progress';
 
 export type JobKind = 'train' | 'preview';
 
+/** Where a job came from: the spec as it was when the job started. */
+export interface JobOrigin {
+  /** The spec's `name`; the worker's `run` event confirms it. */
+  name: string;
+  /** Started by a save, not by the user: it reports inline only, and editing cancels it. */
+  automatic: boolean;
+  /** The resolved spec the job trains, as JSON: the editor marks the job's result out of date once the spec differs. */
+  trainedSpec: string;
+}
+
 /** One training process started from the editor, with everything it has reported so far. */
 export class SpecJob {
   private static nextPendingId = 1;
@@ -14,16 +24,23 @@ export class SpecJob {
   runDir = '';
   readonly events: RunEvent[] = [];
   progress: RunProgress = INITIAL_PROGRESS;
+  name: string;
+  readonly automatic: boolean;
+  readonly trainedSpec: string;
+  readonly startedAt = new Date();
+  /** When the process exited; undefined while it runs. */
+  endedAt: Date | undefined;
 
   constructor(
     readonly specUri: vscode.Uri,
-    /** The spec's `name`; the worker's `run` event confirms it. */
-    public name: string,
     readonly kind: JobKind,
-    /** Started by a save, not by the user: it reports inline only, and editing cancels it. */
-    readonly automatic: boolean,
+    origin: JobOrigin,
     private readonly process: TrainingJob,
-  ) {}
+  ) {
+    this.name = origin.name;
+    this.automatic = origin.automatic;
+    this.trainedSpec = origin.trainedSpec;
+  }
 
   get running(): boolean {
     return this.progress.status === 'running';
@@ -48,6 +65,7 @@ export class SpecJob {
 
   /** Called when the process has exited: a job that never reported its end did not finish. */
   settle(): void {
+    this.endedAt = new Date();
     if (this.running) {
       this.progress = { ...this.progress, status: 'failed', errorMessage: 'The training process ended without reporting a result.' };
     }
@@ -109,11 +127,11 @@ export class JobManager implements vscode.Disposable {
     specUri: vscode.Uri,
     kind: JobKind,
     options: Omit<TrainOptions, 'specPath'>,
-    origin: { name: string; automatic: boolean },
+    origin: JobOrigin,
   ): SpecJob | undefined {
     if (this.runningJob(specUri)) return undefined;
     const process = startTraining({ ...options, specPath: specUri.fsPath }, { workerPath: this.workerPath });
-    const job = new SpecJob(specUri, origin.name, kind, origin.automatic, process);
+    const job = new SpecJob(specUri, kind, origin, process);
     this.jobs.set(specUri.toString(), job);
     process.onEvent((event) => {
       job.record(event);

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { configuredRunsFolder } from '../runsFolder';
 import { readSettings } from '../settings';
@@ -27,7 +26,8 @@ export class TrainingLauncher {
       return undefined;
     }
     const settings = readSettings(document.uri);
-    const name = this.analysis.resultFor(document).spec?.name ?? path.basename(document.uri.fsPath);
+    const name = this.analysis.nameOf(document);
+    const trainedSpec = JSON.stringify(this.analysis.resultFor(document).spec);
     let job: SpecJob | undefined;
     try {
       job = this.jobs.start(
@@ -43,7 +43,7 @@ export class TrainingLauncher {
           maxProbes: settings.maxProbes,
           threads: settings.threads,
         },
-        { name, automatic: options.automatic ?? false },
+        { name, automatic: options.automatic ?? false, trainedSpec },
       );
     } catch (error) {
       // The worker could not be forked (e.g. an incomplete installation): say so, not a stack.

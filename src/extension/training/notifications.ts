@@ -1,11 +1,8 @@
 import * as vscode from 'vscode';
+import { endNotice } from './endNotice';
 import type { JobManager, SpecJob } from './jobManager';
-import { describeMetrics } from './progress';
 
-/**
- * Tells the user how each job ended, with "Open Panel". Previews report success inline only, and
- * automatic (on-save) previews never interrupt: their failures show after `train:` too.
- */
+/** Tells the user how a job ended when it needs telling (see endNotice), with "Open Panel". */
 export class JobNotifications implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
 
@@ -14,29 +11,10 @@ export class JobNotifications implements vscode.Disposable {
   }
 
   private async notify(job: SpecJob): Promise<void> {
-    if (job.automatic) return;
-    const what = job.kind === 'preview' ? 'Quick preview' : 'Training';
-    let choice: string | undefined;
-    switch (job.progress.status) {
-      case 'completed':
-        if (job.kind === 'preview') return;
-        choice = await vscode.window.showInformationMessage(
-          `Sequence Lab: ${what} of ${job.name} finished: ${describeMetrics(job.progress, { trend: false })}.`,
-          'Open Panel',
-        );
-        break;
-      case 'stopped':
-        choice = await vscode.window.showInformationMessage(`Sequence Lab: ${what} of ${job.name} stopped.`, 'Open Panel');
-        break;
-      case 'failed':
-        choice = await vscode.window.showErrorMessage(
-          `Sequence Lab: ${what} of ${job.name} failed. ${job.progress.errorMessage ?? ''}`.trim(),
-          'Open Panel',
-        );
-        break;
-      case 'running':
-        return;
-    }
+    const notice = endNotice(job);
+    if (!notice) return;
+    const show = notice.severity === 'error' ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
+    const choice = await show(notice.message, 'Open Panel');
     if (choice === 'Open Panel') await vscode.commands.executeCommand('sequenceLab.openPanel', job.specUri);
   }
 

@@ -1,8 +1,11 @@
 import * as vscode from 'vscode';
-import { describeProgress } from './progress';
+import { describeProgress, fractionDone } from './progress';
 import type { JobManager, SpecJob } from './jobManager';
 
-/** "$(sync~spin) Sequence Lab: epoch 2/3 · loss 0.41" while a job runs; clicking it stops that job. */
+/**
+ * "$(sync~spin) parity 45% · epoch 2/3 · loss 0.41" while a job runs (the editor's one place for
+ * training progress besides the panel's header); clicking it stops that job.
+ */
 export class TrainingStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('sequenceLab.job', vscode.StatusBarAlignment.Left, 50);
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -22,7 +25,9 @@ export class TrainingStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    this.item.text = `$(sync~spin) Sequence Lab: ${describeProgress(job.progress)}`;
+    const fraction = fractionDone(job.progress);
+    const percent = fraction > 0 ? ` ${Math.floor(fraction * 100)}%` : '';
+    this.item.text = `$(sync~spin) ${job.name}${percent} · ${describeProgress(job.progress)}`;
     this.item.tooltip = tooltipFor(job);
     this.item.command = { title: 'Stop', command: 'sequenceLab.stop', arguments: [job.specUri] };
     this.item.show();
@@ -36,5 +41,5 @@ export class TrainingStatusBar implements vscode.Disposable {
 
 function tooltipFor(job: SpecJob): string {
   const what = job.kind === 'preview' ? 'Quick preview' : 'Training';
-  return `${what} of ${vscode.workspace.asRelativePath(job.specUri)} — click to stop`;
+  return `Sequence Lab: ${what} of ${vscode.workspace.asRelativePath(job.specUri)} — click to stop`;
 }

@@ -88,7 +88,7 @@ export class KerasSettings {
   requireDefault(key: string, isDefault: (value: KerasValue) => boolean, severity: IssueSeverity, consequence: string): void {
     const value = this.value(key);
     if (value === undefined || value === null || isDefault(value)) return;
-    this.report(severity, key, `${describeSetting(value)} is not supported; ${consequence}`);
+    this.report(severity, key, `= ${describeValue(value)} is not supported; ${consequence}`);
     this.notes.push(`Keras: ${key}=${describeValue(value)} (not supported)`);
   }
 
@@ -111,10 +111,6 @@ export class KerasSettings {
       this.notes.push(`Keras: ${key}=${describeValue(value)} (ignored)`);
     }
   }
-}
-
-function describeSetting(value: KerasValue): string {
-  return isKerasObject(value) ? value.className : describeValue(value);
 }
 
 /** `GlorotUniform`, `glorot_uniform` and `VarianceScaling(1, fan_avg, uniform)` all read `glorotuniform`. */

@@ -13,7 +13,7 @@ interface PanelWindow {
   __seqlab?: {
     charts: Record<string, { data: (number | null | undefined)[][] }>;
     heatmaps: Record<string, CanvasLike>;
-    state(): { status: string; error?: { kind: string; message: string } };
+    state(): { status: string; name?: string; untrained?: unknown; error?: { kind: string; message: string } };
   };
   document: {
     querySelectorAll(selector: string): Iterable<{ dataset: Record<string, string | undefined> }>;
@@ -128,5 +128,75 @@ export function scrollPanel(top: boolean): Promise<void> {
   };
   if (top) panel.scrollTo(0, 0);
   else panel.document.querySelector('.hidden-states')?.scrollIntoView();
+  return new Promise((resolve) => panel.requestAnimationFrame(() => panel.requestAnimationFrame(resolve)));
+}
+
+/** The heading the panel shows: the spec's name (never a run id). */
+export function runTitle(): string {
+  const { document } = globalThis as unknown as { document: { querySelector(selector: string): { textContent: string | null } | null } };
+  return document.querySelector('.run-title')?.textContent ?? '';
+}
+
+/** Everything the panel shows as text, as a reader sees it. */
+export function panelText(): string {
+  return (globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText;
+}
+
+/** True in a panel that shows a spec never trained (Open Panel before any run). */
+export function isUntrainedPanel(): boolean {
+  return (globalThis as unknown as PanelWindow).__seqlab?.state().untrained !== undefined;
+}
+
+export interface LayoutReport {
+  scrollWidth: number;
+  clientWidth: number;
+  /** Elements of each checked kind found (a check that matched nothing would prove nothing). */
+  found: Record<string, number>;
+  /** Elements that stick out of the panel or clip their own content. */
+  cut: string[];
+}
+
+/**
+ * Whether the panel fits its width: the page does not scroll sideways, and the parts people read
+ * (title, progress, curve legends, the parameter column, the run table, the epoch label) are
+ * neither pushed past the right edge nor clipped inside their box.
+ */
+export function layoutReport(): LayoutReport {
+  interface Box {
+    className: string;
+    scrollWidth: number;
+    clientWidth: number;
+    getBoundingClientRect(): { left: number; right: number };
+  }
+  const { document } = globalThis as unknown as {
+    document: { scrollingElement: { scrollWidth: number; clientWidth: number }; querySelectorAll(selector: string): Iterable<Box> };
+  };
+  const page = document.scrollingElement;
+  const checks: Record<string, string> = {
+    'run title': '.run-title',
+    'progress text': '.progress-text',
+    'curve legend': '.chart-body .u-legend',
+    'parameter column': '.layer-table td.num, .layer-table th:last-child',
+    'run table': '.kv-table',
+    'epoch label': '.epoch-slider .slider-value',
+  };
+  const found: Record<string, number> = {};
+  const cut: string[] = [];
+  for (const [name, selector] of Object.entries(checks)) {
+    found[name] = 0;
+    for (const element of document.querySelectorAll(selector)) {
+      found[name]++;
+      const box = element.getBoundingClientRect();
+      if (box.right > page.clientWidth + 0.5 || box.left < -0.5) cut.push(`${name}: spans ${Math.round(box.left)}-${Math.round(box.right)} of ${page.clientWidth} px`);
+      else if (element.clientWidth > 0 && element.scrollWidth > element.clientWidth + 1) cut.push(`${name}: ${element.scrollWidth} px of content in ${element.clientWidth} px`);
+    }
+  }
+  return { scrollWidth: page.scrollWidth, clientWidth: page.clientWidth, found, cut };
+}
+
+/** Scrolls the panel so that the element matching `selector` is at the top. */
+export function scrollTo(selector: string): Promise<void> {
+  const panel = globalThis as unknown as PanelWindow & { document: { querySelector(selector: string): { scrollIntoView(): void } | null } };
+  panel.document.querySelector(selector)?.scrollIntoView();
   return new Promise((resolve) => panel.requestAnimationFrame(() => panel.requestAnimationFrame(resolve)));
 }

@@ -12,6 +12,8 @@ const PALETTE_COMMANDS = [
   'sequenceLab.newSpecFromTemplate',
   'sequenceLab.exportModel',
   'sequenceLab.rerun',
+  'sequenceLab.importKerasModel',
+  'sequenceLab.exportKerasScript',
 ];
 
 describe('commands', () => {

@@ -10,9 +10,11 @@ import type { RunState } from '../state';
 import type { Theme } from '../theme';
 import { el, setText } from '../dom';
 import { formatValue } from '../format';
+import { sectionPlaceholder } from '../sectionStatus';
 import { button, checkbox, setChecked } from '../toolkit';
 
 const CHART_HEIGHT = 220;
+const MIN_CHART_WIDTH = 120;
 
 export interface CurvesActions {
   changeSettings(patch: Partial<ViewSettings>): void;
@@ -25,7 +27,7 @@ export class CurvesView {
   readonly charts: Record<string, uPlot> = {};
   private readonly cards = new Map<string, ChartCard>();
   private readonly grid = el('div', { className: 'chart-grid' });
-  private readonly empty = el('p', { className: 'empty', text: 'Curves appear with the first batch.' });
+  private readonly empty = el('p', { className: 'empty' });
   private readonly smoothingValue = el('span', { className: 'slider-value' });
   private readonly smoothing: HTMLInputElement;
   private readonly logScale: HTMLElement;
@@ -53,6 +55,7 @@ export class CurvesView {
     setText(this.smoothingValue, settings.smoothing.toFixed(2));
     setChecked(this.logScale, settings.logScale);
     this.empty.hidden = state.quantities.length > 0;
+    setText(this.empty, sectionPlaceholder(state, 'curves'));
     for (const quantity of state.quantities) {
       let card = this.cards.get(quantity);
       if (!card) {
@@ -114,7 +117,8 @@ class ChartCard {
 
   private size(): { width: number; height: number } {
     this.width = this.body.clientWidth;
-    return { width: Math.max(this.width, 240), height: CHART_HEIGHT };
+    // Down to the narrowest panel (250 px): a chart wider than its card would scroll the page sideways.
+    return { width: Math.max(this.width, MIN_CHART_WIDTH), height: CHART_HEIGHT };
   }
 }
 

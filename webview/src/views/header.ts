@@ -1,18 +1,29 @@
-/** Run name, backend, status, progress and the Stop button. */
+/** Run name, backend, status, progress and the Stop button; Train and Quick Preview for a spec never trained. */
 import type { RunState } from '../state';
 import { el, setText } from '../dom';
 import { formatDuration } from '../format';
+import { isRunning } from '../sectionStatus';
 import { button, progressRing } from '../toolkit';
 
-const STATUS_TEXT = { running: 'Running', completed: 'Completed', stopped: 'Stopped', failed: 'Failed' } as const;
+const STATUS_TEXT = { running: 'Running', completed: 'Completed', stopped: 'Stopped', failed: 'Failed', untrained: 'Not trained' } as const;
+
+/** What the panel's own buttons ask the host for. */
+export interface HeaderActions {
+  stop(): void;
+  train(kind: 'train' | 'preview'): void;
+}
 
 export class HeaderView {
   readonly element: HTMLElement;
   private readonly title = el('h1', { className: 'run-title' });
   private readonly subtitle = el('div', { className: 'run-subtitle' });
+  /** The spec's description: for an example, the lesson it teaches and the result it reaches. */
+  private readonly description = el('p', { className: 'run-description' });
   private readonly status = el('span', { className: 'run-status' });
   private readonly ring = progressRing();
   private readonly stop: HTMLElement;
+  /** Train and Quick Preview, for a spec that has no run yet. */
+  private readonly trainButtons: HTMLElement;
   private runKey = '';
   private stopRequestedFor?: string;
   private readonly bar = el('div', { className: 'progress-fill' });
@@ -30,8 +41,9 @@ export class HeaderView {
   );
 
   constructor(
-    private readonly canStop: boolean,
-    onStop: () => void,
+    /** False in the HTML report: nothing there can stop or start a run. */
+    private readonly canAct: boolean,
+    actions: HeaderActions,
   ) {
     this.stop = button(
       'Stop',
@@ -40,11 +52,17 @@ export class HeaderView {
         this.stopRequestedFor = this.runKey;
         this.stop.setAttribute('disabled', '');
         this.stop.textContent = 'Stopping…';
-        onStop();
+        actions.stop();
       },
       'secondary',
     );
     this.stop.classList.add('stop-button');
+    this.trainButtons = el(
+      'div',
+      { className: 'train-buttons' },
+      button('Train', () => actions.train('train')),
+      button('Quick Preview', () => actions.train('preview'), 'secondary'),
+    );
     this.ring.classList.add('run-ring');
     const progress = el(
       'div',
@@ -54,8 +72,8 @@ export class HeaderView {
     const heading = el(
       'div',
       { className: 'run-heading' },
-      el('div', {}, this.title, this.subtitle),
-      el('div', { className: 'run-actions' }, this.ring, this.status, this.stop),
+      el('div', {}, this.title, this.subtitle, this.description),
+      el('div', { className: 'run-actions' }, this.ring, this.status, this.stop, this.trainButtons),
     );
     this.element = el(
       'header',
@@ -70,18 +88,24 @@ export class HeaderView {
 
   update(state: RunState): void {
     const { run } = state;
-    setText(this.title, run?.name || state.runId || 'Waiting for a run…');
+    // The spec's name from the first frame: a run's id is an implementation detail (and a live one starts as a placeholder).
+    setText(this.title, run?.name || state.name || 'Waiting for a run…');
     const parts = [
       state.backend ? `backend: ${state.backend}` : undefined,
       run?.quick ? 'quick preview' : undefined,
       run ? `started ${new Date(run.startedAt).toLocaleString()}` : undefined,
     ];
     setText(this.subtitle, parts.filter(Boolean).join(' · '));
-    setText(this.status, STATUS_TEXT[state.status]);
-    this.element.dataset.status = state.status;
-    const running = state.status === 'running';
+    const description = run?.description ?? state.untrained?.description ?? '';
+    setText(this.description, description);
+    this.description.hidden = description === '';
+    const status = state.untrained ? 'untrained' : state.status;
+    setText(this.status, STATUS_TEXT[status]);
+    this.element.dataset.status = status;
+    const running = isRunning(state);
     this.ring.hidden = !running;
-    this.stop.hidden = !(this.canStop && running);
+    this.stop.hidden = !(this.canAct && running);
+    this.trainButtons.hidden = !(this.canAct && state.untrained?.errors === 0);
     this.runKey = state.runId;
     if (this.stopRequestedFor !== undefined && this.stopRequestedFor !== state.runId) {
       this.stopRequestedFor = undefined;
@@ -92,6 +116,7 @@ export class HeaderView {
     const total = run ? run.epochs * run.batchesPerEpoch : 0;
     const done = state.status === 'completed' ? total : state.position ? state.position.step + 1 : 0;
     const fraction = total > 0 ? Math.min(done / total, 1) : 0;
+    (this.bar.parentElement as HTMLElement).hidden = !!state.untrained;
     this.bar.style.width = `${(fraction * 100).toFixed(2)}%`;
     this.bar.parentElement?.setAttribute('aria-valuenow', String(Math.round(fraction * 100)));
     setText(this.progressText, progressText(state));
@@ -108,13 +133,21 @@ export class HeaderView {
 }
 
 function progressText(state: RunState): string {
-  const { run, position } = state;
-  if (!run) return '';
+  const { run, position, untrained } = state;
+  if (untrained) {
+    const { errors } = untrained;
+    return errors > 0
+      ? `This spec has not been trained, and has ${errors} error${errors === 1 ? '' : 's'} to fix first (see Problems).`
+      : 'This spec has not been trained yet: Train runs it in full, Quick Preview on a slice of its data.';
+  }
+  if (!run) return isRunning(state) ? 'Starting: loading TensorFlow.js and reading the data…' : '';
   const parts: string[] = [];
   if (position) {
     parts.push(`Epoch ${position.epoch + 1}/${run.epochs}`, `batch ${position.batch + 1}/${run.batchesPerEpoch}`);
-  } else {
+  } else if (run.batchesPerEpoch > 0) {
     parts.push(`${run.epochs} epochs of ${run.batchesPerEpoch} batches`);
+  } else if (isRunning(state)) {
+    parts.push('Reading the data…');
   }
   if (state.samplesPerSec !== undefined) {
     parts.push(`${Math.round(state.samplesPerSec).toLocaleString('en-US')} samples/s`);

@@ -2,6 +2,7 @@
 import type { RunState } from '../state';
 import { el } from '../dom';
 import { formatCount, formatDuration, formatShape, formatValue } from '../format';
+import { sectionPlaceholder } from '../sectionStatus';
 
 export class SummaryView {
   readonly element: HTMLElement;
@@ -14,17 +15,21 @@ export class SummaryView {
 
   update(state: RunState): void {
     // Everything here arrives once per run: rebuild only when one of the inputs changed.
-    const inputs = [state.summary, state.data, state.run, state.versions, state.finalMetrics, state.durationMs];
+    const inputs = [state.summary, state.data, state.run, state.versions, state.finalMetrics, state.durationMs, state.status, state.untrained];
     if (this.shown && inputs.every((input, i) => input === this.shown?.[i])) return;
     this.shown = inputs;
-    this.body.replaceChildren(layerTable(state), keyValueTable('Data', dataRows(state)), keyValueTable('Run', runRows(state)));
+    this.body.replaceChildren(
+      layerTable(state),
+      keyValueTable('Data', dataRows(state), sectionPlaceholder(state, 'data')),
+      ...(state.untrained ? [] : [keyValueTable('Run', runRows(state), sectionPlaceholder(state, 'data'))]),
+    );
   }
 }
 
 function layerTable(state: RunState): HTMLElement {
   const { summary } = state;
   if (!summary) {
-    const waiting = el('p', { className: 'empty', text: 'Waiting for the model…' });
+    const waiting = el('p', { className: 'empty', text: sectionPlaceholder(state, 'model') });
     return el('div', { className: 'summary-block' }, el('h3', { text: 'Model' }), waiting);
   }
   const header = el('tr', {}, ...['Layer (type)', 'Output shape', 'Param #'].map((text) => el('th', { text })));
@@ -87,12 +92,12 @@ function runRows(state: RunState): Row[] {
   return rows;
 }
 
-function keyValueTable(title: string, rows: Row[]): HTMLElement {
+function keyValueTable(title: string, rows: Row[], placeholder: string): HTMLElement {
   const shown = rows.filter((row): row is [string, string] => row[1] !== undefined);
   const lines = shown.map(([key, value]) => el('tr', {}, el('th', { text: key }), el('td', { text: value })));
   const content =
     lines.length === 0
-      ? el('p', { className: 'empty', text: 'Not reported yet.' })
+      ? el('p', { className: 'empty', text: placeholder })
       : el('table', { className: 'kv-table' }, el('tbody', {}, ...lines));
   return el('div', { className: 'summary-block' }, el('h3', { text: title }), content);
 }
