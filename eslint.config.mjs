@@ -20,7 +20,7 @@ export default tseslint.config(
   },
   {
     // The core must stay usable outside VS Code (CLI, worker, tests).
-    files: ['src/language/**', 'src/data/**', 'src/model/**', 'src/inspect/**', 'src/training/**', 'src/cli/**', 'src/protocol.ts'],
+    files: ['src/language/**', 'src/data/**', 'src/model/**', 'src/inspect/**', 'src/training/**', 'src/tasks/**', 'src/compare/**', 'src/cli/**', 'src/protocol.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: ['vscode'] }] },
   },
   {
@@ -34,7 +34,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['@tensorflow/*', '**/model/*', '**/inspect/*', '**/training/worker*', '**/training/trainer*'] },
+        { patterns: ['@tensorflow/*', '**/model/*', '**/inspect/*', '**/training/worker*', '**/training/trainer*', '**/training/forecastView', '**/training/classificationView', '**/training/taskViews', '**/training/textSample'] },
       ],
     },
   },

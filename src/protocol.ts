@@ -305,6 +305,113 @@ export interface InspectionEvent {
   attribution?: Attribution;
 }
 
+// ---------------------------------------------------------------- task views: forecast, classes, text
+
+/**
+ * The forecast view's fixed part, sent with the first `forecast` event of a run: the validation
+ * windows' targets and the naive forecasts over them, in the data's units.
+ */
+export interface ForecastRange {
+  /** Steps predicted per window (`data.window.horizon`). */
+  horizon: number;
+  /** Windows shown: the first ones of the validation split (all of them up to a cap). */
+  windows: number;
+  /** Windows in the validation split. */
+  total: number;
+  /** Position in the whole series (0-based) of the first window's first target step. */
+  firstStep: number;
+  /** The actual value of every target step in order, `[windows + horizon - 1]`: step `i + j` is window i's j-th target. */
+  actual: number[];
+  /** The date of each of those steps as written in the data's date column, when it has one. */
+  dates?: string[];
+  /** Naive forecasts of the same windows, `[windows * horizon]` row-major; names as in the baselines. */
+  naive: { name: string; values: number[] }[];
+}
+
+/** Forecast runs, after each epoch: the model's forecasts of the validation windows. */
+export interface ForecastEvent {
+  type: 'forecast';
+  epoch: number;
+  /** `[windows * horizon]` row-major, in the data's units. */
+  predicted: number[];
+  /** Sent with the first event of a run only. */
+  range?: ForecastRange;
+}
+
+/** A validation example the model got wrong. */
+export interface MisclassifiedExample {
+  /** Index in the validation split. */
+  index: number;
+  /** Its input as text (tokens joined, or the values of a series), cut to a few hundred characters. */
+  text: string;
+  /** Class ids: the label, and the model's prediction. */
+  actual: number;
+  predicted: number;
+  /** The probability the model gave its (wrong) prediction. */
+  probability: number;
+}
+
+/** Binary and multiclass runs, after each epoch: the validation split's confusion matrix. */
+export interface ClassificationEvent {
+  type: 'classification';
+  epoch: number;
+  /** Class names in id order. */
+  classes: string[];
+  /** `confusion[actual][predicted]`: validation examples per (label, prediction); binary predicts at 0.5. */
+  confusion: number[][];
+  /** The most confidently wrong validation examples, most confident first (at most 10). */
+  wrong: MisclassifiedExample[];
+}
+
+/** One generated token: what was drawn, the probability the model gave it, and the likeliest tokens there. */
+export interface GeneratedToken {
+  token: string;
+  id: number;
+  /** The model's probability of this token (its softmax, before temperature and top-k). */
+  p: number;
+  /** The most probable tokens at this step, best first (at most 5). */
+  top: { token: string; p: number }[];
+}
+
+/** What a generation was asked for. */
+export interface GenerationSettings {
+  /** The text generation continues. */
+  seed: string;
+  /** Tokens generated. */
+  length: number;
+  /** 0 always takes the most probable token; 1 samples the model's distribution as it is. */
+  temperature: number;
+  /** Draw among the k most probable tokens; 0: all. */
+  topK: number;
+  /** Which draw (0, 1, 2...): its random stream is derived from `data.seed` and this number. */
+  sample: number;
+}
+
+/** Next-token runs, after each epoch: a text generated with the same settings and random stream every epoch. */
+export interface TextSampleEvent {
+  type: 'textSample';
+  epoch: number;
+  level: 'word' | 'char';
+  settings: GenerationSettings;
+  tokens: GeneratedToken[];
+}
+
+/**
+ * A text generated on request (the panel's generation box, `seqlab generate`). Streamed: events
+ * with `complete: false` carry the tokens so far and reach the panel only; the complete one is kept
+ * with the run.
+ */
+export interface GenerationEvent {
+  type: 'generation';
+  /** Request id, unique within the run. */
+  id: string;
+  level: 'word' | 'char';
+  settings: GenerationSettings;
+  weights: InspectionEvent['weights'];
+  tokens: GeneratedToken[];
+  complete: boolean;
+}
+
 export type RunStatus = 'running' | 'completed' | 'stopped' | 'failed';
 
 export interface DoneEvent {
@@ -341,6 +448,10 @@ export type RunEvent =
   | GradientFlowEvent
   | RepresentationEvent
   | InspectionEvent
+  | ForecastEvent
+  | ClassificationEvent
+  | TextSampleEvent
+  | GenerationEvent
   | DoneEvent
   | ErrorEvent;
 
@@ -400,6 +511,52 @@ export type ProbeCommand = { type: 'probe'; runDir: string; requestId: string; t
 /** Its answers: the inspection (already appended to the run folder), or why there is none. */
 export type ProbeReply = { type: 'inspection'; runDir: string; event: InspectionEvent } | (ProbeFailedMessage & { runDir: string });
 
+// ---------------------------------------------------------------- comparing runs
+
+/** What the comparison shows of one run's run.json (the fields that can explain a difference). */
+export interface ComparedRunMeta {
+  name: string;
+  status: RunStatus;
+  startedAt: string;
+  task?: string;
+  seed: number;
+  dataHash?: string;
+  backend: BackendName;
+  recurrent?: RecurrentEngine;
+  versions: { seqlab: string; tfjs: string; node: string };
+  threads?: number;
+  epochs: number;
+  quick: boolean;
+}
+
+/** One run of a comparison: its events without the per-epoch heatmaps and probe results (large, not compared). */
+export interface ComparedRun {
+  runId: string;
+  runDir: string;
+  meta: ComparedRunMeta;
+  events: RunEvent[];
+}
+
+/** A field that differs between the runs: its value in each run, as text (absent: not set, or not applicable). */
+export interface ComparedField {
+  /** A spec path (`model[1].units`, `train.learning_rate`) or a run.json field (`seed`, `versions.tfjs`). */
+  field: string;
+  values: (string | null)[];
+}
+
+/** Two or more runs side by side (`seqlab compare`, *Compare Runs…*). */
+export interface CompareView {
+  runs: ComparedRun[];
+  /** The resolved specs' fields that differ (defaults filled in: a default and the same value written out do not differ). */
+  specDifferences: ComparedField[];
+  /** What else differed: seed, data hash, backend, versions, threads, epochs. */
+  runDifferences: ComparedField[];
+  /** What is not comparable and why (different tasks, different data), for people. */
+  notes: string[];
+  /** Runs whose curves are drawn: the first `plotted` (more lines than that cannot be told apart). */
+  plotted: number;
+}
+
 // ---------------------------------------------------------------- extension host <-> webview
 
 /** What the panel shows: a run, as the ordered list of its events. */
@@ -428,7 +585,11 @@ export type HostToWebview =
   | { type: 'event'; runId: string; event: RunEvent }
   | { type: 'theme'; kind: 'light' | 'dark' | 'high-contrast' }
   /** A probe typed in the panel could not run; its result otherwise arrives as an `inspection` event. */
-  | { type: 'probeFailed'; runId: string; requestId: string; message: string };
+  | { type: 'probeFailed'; runId: string; requestId: string; message: string }
+  /** A generation asked for in the panel could not run; its text otherwise arrives as `generation` events. */
+  | { type: 'generationFailed'; runId: string; requestId: string; message: string }
+  /** Show a comparison of runs instead of one run. */
+  | { type: 'compare'; view: CompareView };
 
 export type WebviewToHost =
   | { type: 'ready' }
@@ -438,10 +599,14 @@ export type WebviewToHost =
   | { type: 'exportCsv'; runId: string; csv: string }
   | { type: 'openRun' }
   /** Run `text` through the run's model (its latest epoch while training, else the saved model). */
-  | { type: 'probe'; runId: string; requestId: string; text: string };
+  | { type: 'probe'; runId: string; requestId: string; text: string }
+  /** Generate text with the run's next-token model (its latest epoch while training, else the saved model). */
+  | { type: 'generate'; runId: string; requestId: string; settings: GenerationSettings };
 
 /** Longest text the probe box sends (a pasted review or series fits many times over). */
 export const MAX_PROBE_TEXT = 100_000;
+/** Most tokens one generation may ask for. */
+export const MAX_GENERATION_TOKENS = 2000;
 
 // ---------------------------------------------------------------- validation of untrusted input
 
@@ -462,6 +627,10 @@ const RUN_EVENT_TYPES: ReadonlySet<string> = new Set<RunEventType>([
   'gradients',
   'representation',
   'inspection',
+  'forecast',
+  'classification',
+  'textSample',
+  'generation',
   'done',
   'error',
 ]);
@@ -479,9 +648,38 @@ export function isRunEvent(value: unknown): value is RunEvent {
       return typeof value.epoch === 'number' && typeof value.layer === 'string' && isNumbers(value.points) && (value.sample === undefined || isRepresentationSample(value.sample));
     case 'inspection':
       return typeof value.id === 'string' && typeof value.input === 'string' && isObject(value.probe) && Array.isArray(value.probe.tokens) && isArrayOf(value.gates, isLayerGates);
+    case 'forecast':
+      return typeof value.epoch === 'number' && isNumbers(value.predicted) && (value.range === undefined || isForecastRange(value.range));
+    case 'classification':
+      return (
+        typeof value.epoch === 'number' &&
+        Array.isArray(value.classes) &&
+        Array.isArray(value.confusion) &&
+        value.confusion.every(isNumbers) &&
+        isArrayOf(value.wrong, (w) => typeof w.text === 'string' && typeof w.actual === 'number' && typeof w.predicted === 'number')
+      );
+    case 'textSample':
+      return typeof value.epoch === 'number' && isObject(value.settings) && isArrayOf(value.tokens, isGeneratedToken);
+    case 'generation':
+      return typeof value.id === 'string' && isObject(value.settings) && isObject(value.weights) && isArrayOf(value.tokens, isGeneratedToken);
     default:
       return true;
   }
+}
+
+function isForecastRange(value: unknown): boolean {
+  return (
+    isObject(value) &&
+    Number.isInteger(value.horizon) &&
+    Number.isInteger(value.windows) &&
+    isNumbers(value.actual) &&
+    (value.dates === undefined || (Array.isArray(value.dates) && value.dates.every((d) => typeof d === 'string'))) &&
+    isArrayOf(value.naive, (n) => typeof n.name === 'string' && isNumbers(n.values))
+  );
+}
+
+function isGeneratedToken(value: Record<string, unknown>): boolean {
+  return typeof value.token === 'string' && typeof value.p === 'number' && isArrayOf(value.top, (t) => typeof t.token === 'string' && typeof t.p === 'number');
 }
 
 function isArrayOf(value: unknown, check: (item: Record<string, unknown>) => boolean): boolean {
@@ -558,6 +756,8 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
       return value.kind === 'train' || value.kind === 'preview';
     case 'exportCsv':
       return typeof value.runId === 'string' && typeof value.csv === 'string' && value.csv.length < 50_000_000;
+    case 'generate':
+      return typeof value.runId === 'string' && typeof value.requestId === 'string' && isGenerationSettings(value.settings);
     case 'probe':
       return typeof value.runId === 'string' && isProbeText(value);
     default:
@@ -576,7 +776,42 @@ export function isHostToWebview(value: unknown): value is HostToWebview {
       return typeof value.kind === 'string';
     case 'probeFailed':
       return typeof value.runId === 'string' && typeof value.requestId === 'string' && typeof value.message === 'string';
+    case 'generationFailed':
+      return typeof value.runId === 'string' && typeof value.requestId === 'string' && typeof value.message === 'string';
+    case 'compare':
+      return isCompareView(value.view);
     default:
       return false;
   }
+}
+
+/** A generation request from an untrusted webview: a seed text and settings in range. */
+export function isGenerationSettings(value: unknown): value is GenerationSettings {
+  const whole = (n: unknown, max: number) => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= max;
+  return (
+    isObject(value) &&
+    typeof value.seed === 'string' &&
+    value.seed.trim().length > 0 &&
+    value.seed.length <= MAX_PROBE_TEXT &&
+    whole(value.length, MAX_GENERATION_TOKENS) &&
+    (value.length as number) >= 1 &&
+    typeof value.temperature === 'number' &&
+    Number.isFinite(value.temperature) &&
+    value.temperature >= 0 &&
+    whole(value.topK, 1_000_000) &&
+    whole(value.sample, 2 ** 31)
+  );
+}
+
+/** A comparison from the host or embedded in a report: the shapes its views index into (events are filtered one by one). */
+export function isCompareView(value: unknown): value is CompareView {
+  const fields = (list: unknown) => isArrayOf(list, (f) => typeof f.field === 'string' && Array.isArray(f.values));
+  return (
+    isObject(value) &&
+    isArrayOf(value.runs, (run) => typeof run.runId === 'string' && isObject(run.meta) && typeof run.meta.name === 'string' && Array.isArray(run.events)) &&
+    fields(value.specDifferences) &&
+    fields(value.runDifferences) &&
+    Array.isArray(value.notes) &&
+    typeof value.plotted === 'number'
+  );
 }

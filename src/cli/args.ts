@@ -13,12 +13,19 @@ export type Command =
   | { name: 'train'; specPath: string; epochs?: number; quick: boolean; out?: string; backend: BackendPreference; threads?: number }
   | { name: 'rerun'; run: string }
   | { name: 'predict'; run: string; input: string; backend: BackendPreference }
+  | { name: 'generate'; run: string; seed: string; length: number; temperature: number; topK: number; sample: number; backend: BackendPreference }
+  | { name: 'forecast'; run: string; steps: number; backend: BackendPreference }
+  | { name: 'compare'; runs: string[]; out?: string }
   | { name: 'runs'; dir?: string }
   | { name: 'report'; runDir: string }
   | { name: 'import'; modelPath: string; out?: string; force: boolean }
   | { name: 'export-keras'; specPath: string; out?: string; force: boolean };
 
 const BACKENDS: readonly BackendPreference[] = ['auto', 'wasm', 'cpu', 'tensorflow'];
+/** `seqlab generate` without --length / --temperature; `seqlab forecast` without --steps. */
+const DEFAULT_GENERATION_LENGTH = 200;
+const DEFAULT_TEMPERATURE = 0.8;
+const DEFAULT_FORECAST_STEPS = 12;
 
 export function parseCommand(argv: readonly string[]): Command {
   const [name, ...rest] = argv;
@@ -60,6 +67,45 @@ export function parseCommand(argv: readonly string[]): Command {
       }
       return { name, run: positionals[0], input: positionals[1], backend: backendOption(values.backend) };
     }
+    case 'generate': {
+      const { values, positionals } = parse(rest, {
+        seed: { type: 'string' },
+        length: { type: 'string' },
+        temperature: { type: 'string' },
+        'top-k': { type: 'string' },
+        sample: { type: 'string' },
+        backend: { type: 'string' },
+      });
+      if (values.seed === undefined || values.seed.trim() === '') {
+        throw new UsageError('`seqlab generate` needs the text to continue: --seed "<text>", e.g. seqlab generate <run> --seed "ROMEO:" --length 200.');
+      }
+      return {
+        name,
+        run: onePositional(positionals, 'generate', 'a run (its folder, or its id in .seqlab/runs)'),
+        seed: values.seed,
+        length: values.length !== undefined ? positiveInteger('--length', values.length) : DEFAULT_GENERATION_LENGTH,
+        temperature: values.temperature !== undefined ? nonNegativeNumber('--temperature', values.temperature) : DEFAULT_TEMPERATURE,
+        topK: values['top-k'] !== undefined ? wholeNumber('--top-k', values['top-k']) : 0,
+        sample: values.sample !== undefined ? wholeNumber('--sample', values.sample) : 0,
+        backend: backendOption(values.backend),
+      };
+    }
+    case 'forecast': {
+      const { values, positionals } = parse(rest, { steps: { type: 'string' }, backend: { type: 'string' } });
+      return {
+        name,
+        run: onePositional(positionals, 'forecast', 'a run (its folder, or its id in .seqlab/runs)'),
+        steps: values.steps !== undefined ? positiveInteger('--steps', values.steps) : DEFAULT_FORECAST_STEPS,
+        backend: backendOption(values.backend),
+      };
+    }
+    case 'compare': {
+      const { values, positionals } = parse(rest, { out: { type: 'string' } });
+      if (positionals.length < 2) {
+        throw new UsageError(`\`seqlab compare\` takes two or more runs (folders, or ids in .seqlab/runs), e.g. seqlab compare <run> <run> (got ${positionals.length}).`);
+      }
+      return { name, runs: positionals, ...(values.out !== undefined ? { out: values.out } : {}) };
+    }
     case 'runs': {
       const { positionals } = parse(rest, {});
       if (positionals.length > 1) throw new UsageError('`seqlab runs` takes at most one folder.');
@@ -78,7 +124,7 @@ export function parseCommand(argv: readonly string[]): Command {
       return { name, specPath: onePositional(positionals, 'export-keras', 'a spec file'), ...outputOptions(values) };
     }
     default:
-      throw new UsageError(`Unknown command "${name}". Commands: check, train, rerun, predict, runs, report, import, export-keras.`);
+      throw new UsageError(`Unknown command "${name}". Commands: check, train, rerun, predict, generate, forecast, runs, report, compare, import, export-keras.`);
   }
 }
 
@@ -110,6 +156,18 @@ function outputOptions(values: { out?: string | boolean; force?: string | boolea
   return { ...(typeof values.out === 'string' ? { out: values.out } : {}), force: values.force === true };
 }
 
+function wholeNumber(option: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new UsageError(`${option} must be a whole number of at least 0 (got "${text}").`);
+  return value;
+}
+
+function nonNegativeNumber(option: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0) throw new UsageError(`${option} must be a number of at least 0 (got "${text}").`);
+  return value;
+}
+
 function positiveInteger(option: string, text: string): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) throw new UsageError(`${option} must be a whole number of at least 1 (got "${text}").`);
@@ -134,6 +192,21 @@ Usage:
   seqlab predict <run> "<input>"      Apply a run's model (or an exported model folder) to a text, or to
                                       numbers for series models ("112, 118, 132"), and print the prediction.
       --backend auto|wasm|cpu|tensorflow
+  seqlab generate <run> --seed "<text>" [options]
+                                      Continue a text with a next-token model; the same command gives the same text.
+      --length N                      Tokens to generate (default 200).
+      --temperature T                 0 takes the most probable token; 1 samples the model as it is (default 0.8).
+      --top-k K                       Draw among the K most probable tokens only (default 0: all).
+      --sample S                      Another draw: 0, 1, 2... (default 0; seeded from the run's data.seed).
+      --backend auto|wasm|cpu|tensorflow
+  seqlab forecast <run> [--steps N]   Continue a forecast run's series N steps past its end (default 12), each
+                                      forecast fed back as input (recursive multi-step), with dates when the
+                                      data has a date column.
+      --backend auto|wasm|cpu|tensorflow
+  seqlab compare <run> <run>...       One HTML report comparing runs: curves overlaid, final and best metrics
+                                      beside the baselines, and what differs between them (spec, seed, data,
+                                      backend, versions). Prints what is not comparable.
+      --out FILE                      Where to write it (default: compare.html in the first run's runs folder).
   seqlab runs [dir]                   List the runs in dir (a runs folder, or a folder with .seqlab/runs),
                                       newest first. Default: the current folder.
   seqlab report <runDir>              Re-render <runDir>/report.html from the run's logs.

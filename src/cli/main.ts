@@ -7,7 +7,10 @@ import { HELP, parseCommand, type Command } from './args';
 import { runCheck } from './commands/check';
 import { runExportKeras } from './commands/exportKeras';
 import { runImport } from './commands/importKeras';
-import { consoleOutput, guardedStderr } from './commands/io';
+import { runCompare } from './commands/compare';
+import { runForecast } from './commands/forecast';
+import { runGenerate } from './commands/generate';
+import { consoleOutput, guardedStderr, guardedStdout } from './commands/io';
 import { runPredict } from './commands/predict';
 import { runRerun } from './commands/rerun';
 import { runReport, runRuns } from './commands/runs';
@@ -30,6 +33,12 @@ async function run(command: Command): Promise<number> {
       return runRerun(command, consoleOutput, guardedStderr);
     case 'predict':
       return runPredict(command, consoleOutput);
+    case 'generate':
+      return runGenerate(command, consoleOutput, guardedStdout);
+    case 'forecast':
+      return runForecast(command, consoleOutput);
+    case 'compare':
+      return runCompare(command, consoleOutput);
     case 'runs':
       return runRuns(command.dir, consoleOutput);
     case 'report':

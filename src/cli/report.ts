@@ -1,7 +1,8 @@
 /** Writes a run's self-contained HTML report: the webview bundle rendering the stored run. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildReportHtml } from '../report/html';
+import { compareRuns } from '../compare/compareRuns';
+import { buildCompareHtml, buildReportHtml } from '../report/html';
 import { readRun } from '../training/runStore';
 import { CliError } from './errors';
 
@@ -31,4 +32,20 @@ export function writeReport(runDir: string): { path: string; problems: string[] 
   const reportPath = join(runDir, REPORT_FILE);
   writeFileSync(reportPath, html);
   return { path: reportPath, problems };
+}
+
+/**
+ * Writes the comparison of `runDirs` to `reportPath`. Returns the comparison's notes (what is not
+ * comparable) and the parts of the runs that could not be read.
+ */
+export function writeCompareReport(runDirs: readonly string[], reportPath: string): { notes: string[]; problems: string[]; plotted: number } {
+  const { view, problems } = compareRuns(runDirs);
+  const html = buildCompareHtml(view, {
+    script: readPanelAsset('webview.js'),
+    style: readPanelAsset('webview.css'),
+    title: `Compare ${view.runs.map((run) => run.meta.name).join(' · ')}`,
+    problems,
+  });
+  writeFileSync(reportPath, html);
+  return { notes: view.notes, problems, plotted: view.plotted };
 }

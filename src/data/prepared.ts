@@ -21,7 +21,7 @@ export type PipelineResult = Omit<PreparedData, 'stats' | 'hash' | 'encodeText' 
 };
 
 export function assemblePreparedData(result: PipelineResult, data: DataSpec, loadMs: number): PreparedData {
-  const { train, validation, inputKind, timesteps, features, vocabulary, classes, classNames, preprocessing } = result;
+  const { train, validation, inputKind, timesteps, features, vocabulary, classes, classNames, preprocessing, forecastSteps } = result;
   const encoder = createEncoder(preprocessing);
   const classCounts = countClasses(result);
   const dominant = classCounts && dominantClassWarning(classCounts);
@@ -35,6 +35,7 @@ export function assemblePreparedData(result: PipelineResult, data: DataSpec, loa
     ...(vocabulary ? { vocabulary } : {}),
     ...(classes !== undefined ? { classes } : {}),
     ...(classNames ? { classNames } : {}),
+    ...(forecastSteps ? { forecastSteps } : {}),
     preprocessing,
     stats: {
       source: data.source,

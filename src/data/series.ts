@@ -7,6 +7,7 @@
 import { printableValue } from '../language/printable';
 import { valueColumnNames } from '../language/resolve';
 import type { DataSpec, MissingPolicy } from '../language/types';
+import { findDateColumn } from './dates';
 import type { SourceFormat } from './formats';
 import { columnIndex, readTable } from './records';
 import { DataError } from './types';
@@ -20,6 +21,8 @@ export interface Series {
   columns?: string[];
   /** 1-based line of each step, for messages. */
   lines: number[];
+  /** Each step's date as written in the date column (`data.columns.date`, or one found), when there is one. */
+  dates?: string[];
 }
 
 /** Gaps filled by `fillMissing`: how many values, how, and the first lines. */
@@ -43,6 +46,7 @@ export function readSeries(text: string, file: string, format: SourceFormat, col
   const names = valueColumnNames(columns);
   let cells: (string | undefined)[][];
   let lines: number[];
+  let dates: string[] | undefined;
   if (format === 'txt') {
     if (names.length > 1) {
       throw new DataError(`a .txt series holds one value per line, but \`data.columns.value\` lists ${names.length} columns. Put the columns in a .csv file with a header row.`, file);
@@ -56,6 +60,8 @@ export function readSeries(text: string, file: string, format: SourceFormat, col
     const indices = names.map((name) => columnIndex(table, name, 'value', file));
     cells = table.rows.map((row) => indices.map((index) => row[index]));
     lines = table.lines;
+    const dateIndex = columns.date !== undefined ? columnIndex(table, columns.date, 'date', file) : findDateColumn(table.columns, table.rows, names);
+    if (dateIndex !== undefined) dates = table.rows.map((row) => (row[dateIndex] ?? '').trim());
   }
   const values = new Float64Array(cells.length * names.length);
   const bad: { cell: string; line: number }[] = [];
@@ -76,7 +82,7 @@ export function readSeries(text: string, file: string, format: SourceFormat, col
     );
   }
   assertFloat32Range(values, names.length, lines, file);
-  return { file, values, features: names.length, ...(format !== 'txt' ? { columns: names } : {}), lines };
+  return { file, values, features: names.length, ...(format !== 'txt' ? { columns: names } : {}), lines, ...(dates ? { dates } : {}) };
 }
 
 /** A number, NaN for a missing-value marker, undefined for anything else. */

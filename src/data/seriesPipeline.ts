@@ -8,7 +8,7 @@ import type { PipelineResult } from './prepared';
 import { PREPROCESSING_FORMAT, PREPROCESSING_VERSION, type AffineStats } from './preprocessing';
 import { sliceRows, type ExampleLimits } from './selection';
 import { columnOf, fillMissing, type FilledGaps, type Series } from './series';
-import { DataError, type Split } from './types';
+import { DataError, type Split, type TargetSteps } from './types';
 
 /** The column a forecast predicts: the first of `data.columns.value`. */
 const TARGET_FEATURE = 0;
@@ -41,6 +41,8 @@ export function prepareSeries(rawTrain: Series, rawValidation: Series | undefine
     );
   }
   // Caps keep the training windows nearest the validation period, and the first validation windows.
+  const trainKept = { start: Math.max(0, trainWindows.count - limits.train), end: trainWindows.count };
+  const validationKept = { start: 0, end: Math.min(validationWindows.count, limits.validation) };
   const toSplit = (windows: Windows, start: number, end: number): Split => {
     const count = end - start;
     return {
@@ -54,8 +56,9 @@ export function prepareSeries(rawTrain: Series, rawValidation: Series | undefine
   const gaps = mergeGaps(filledTrain.gaps, filledValidation?.gaps);
   const inputs = window.normalize === 'none' ? undefined : normalizations.map((normalization, feature) => affine(normalization, train.columns?.[feature]));
   return {
-    train: toSplit(trainWindows, Math.max(0, trainWindows.count - limits.train), trainWindows.count),
-    validation: toSplit(validationWindows, 0, Math.min(validationWindows.count, limits.validation)),
+    train: toSplit(trainWindows, trainKept.start, trainKept.end),
+    validation: toSplit(validationWindows, validationKept.start, validationKept.end),
+    forecastSteps: { train: targetSteps(parts.train, trainKept, window), validation: targetSteps(parts.validation, validationKept, window) },
     inputKind: 'values',
     timesteps: window.lookback,
     features,
@@ -107,6 +110,14 @@ function splitInTime(series: Series, fraction: number, window: DataSpec['window'
   const steps = series.values.length / series.features;
   const { trainEnd, validationStart } = splitSeriesInTime(steps, fraction, window, series.file);
   return { train: { series, start: 0, end: trainEnd }, validation: { series, start: validationStart, end: steps } };
+}
+
+/** Where the kept windows' targets sit in their series: the first target step, and every target step's date. */
+function targetSteps(steps: Steps, kept: { start: number; end: number }, window: DataSpec['window']): TargetSteps {
+  const first = steps.start + kept.start + window.lookback;
+  const count = Math.max(0, kept.end - kept.start + window.horizon - 1);
+  const dates = steps.series.dates?.slice(first, first + count);
+  return { first, ...(dates && kept.end > kept.start ? { dates } : {}) };
 }
 
 function mergeGaps(train: FilledGaps | undefined, validation: FilledGaps | undefined): FilledGaps | undefined {

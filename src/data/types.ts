@@ -28,6 +28,16 @@ export interface Vocabulary {
   level: 'word' | 'char';
 }
 
+/**
+ * The target steps of a split's forecasting windows: window i's j-th target is step `first + i + j`
+ * of its series (the validation file's own, when validation has a file).
+ */
+export interface TargetSteps {
+  first: number;
+  /** `[count + horizon - 1]`: the date of each target step, when the series has a date column. */
+  dates?: string[];
+}
+
 /** A sequence ready for a probe: ids padded like the training data, and the token under each step. */
 export interface EncodedProbe {
   label: string;
@@ -48,6 +58,8 @@ export interface PreparedData {
   classes?: number;
   /** Class names in id order, when the labels were strings. */
   classNames?: string[];
+  /** forecast: where each split's window targets sit in the series, and their dates. */
+  forecastSteps?: { train: TargetSteps; validation: TargetSteps };
   /** What is needed to encode new input exactly like this data (saved with the model). */
   preprocessing: PreprocessingState;
   stats: DataStats;

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CommandManager } from './commandManager';
+import { CompareRunsCommand } from './commands/compareRuns';
 import { ExportKerasScriptCommand } from './commands/exportKerasScript';
 import { ExportModelCommand } from './commands/exportModel';
 import { ImportKerasModelCommand } from './commands/importKerasModel';
@@ -50,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): void {
   commands.register(new OpenPanelCommand(jobs, panels, analysis));
   commands.register(new ShowModelSummaryCommand(analysis, output));
   commands.register(new OpenRunCommand(panels));
+  commands.register(new CompareRunsCommand(context.extensionUri, testHooks?.recordPanelMessage));
   commands.register(new NewSpecFromTemplateCommand(context.extensionUri));
   commands.register(new ExportModelCommand());
   commands.register(new RerunCommand(jobs, panels, output));

@@ -4,6 +4,7 @@
  * two principal axes, coloured by label or target. The sample (texts and colours) is sent once.
  */
 import * as tf from '@tensorflow/tfjs';
+import { exampleText } from '../data/exampleText';
 import type { Encoder } from '../data/preprocessing';
 import type { PreparedData, Split } from '../data/types';
 import type { RepresentationColour, RepresentationEvent, RepresentationSample } from '../protocol';
@@ -16,8 +17,6 @@ import { tidyValues } from './tidyValues';
 
 /** Sequences per forward pass: bounds memory on long sequences (IMDB: 200 steps x 128 features). */
 const CHUNK = 64;
-/** A hover shows this much of a sequence's text. */
-const TEXT_CHARS = 300;
 /** Next-token models colour by the sample's most frequent next tokens, the rest as "other". */
 const TOKEN_COLOURS = 8;
 
@@ -86,20 +85,7 @@ function finalStates(model: tf.LayersModel, sites: readonly RecurrentSite[], pos
 
 /** What a hover shows: the tokens without padding, or the first values of a series. */
 function sampleTexts(split: Split, rows: Int32Array, data: PreparedData): string[] {
-  const rowSize = split.xShape.slice(1).reduce((a, b) => a * b, 1);
-  return Array.from(rows, (row) => {
-    const values = split.x.subarray(row * rowSize, (row + 1) * rowSize);
-    if (data.inputKind === 'tokens' && data.vocabulary) {
-      const tokens = data.vocabulary.tokens;
-      const words = Array.from(values, (id) => tokens[id] ?? '').filter((token) => token !== '');
-      return cut(words.join(data.vocabulary.level === 'char' ? '' : ' '));
-    }
-    return cut(Array.from(values, (value) => String(significant(value))).join(', '));
-  });
-}
-
-function cut(text: string): string {
-  return text.length > TEXT_CHARS ? `${text.slice(0, TEXT_CHARS - 1)}…` : text;
+  return Array.from(rows, (row) => exampleText(split, row, data));
 }
 
 function sampleColour(split: Split, rows: Int32Array, encoder: Encoder): RepresentationColour {

@@ -101,7 +101,12 @@ function resolveData(data: Raw): DataSpec {
     ...(imdbPath !== undefined ? { imdb_path: imdbPath } : {}),
     imdb_preprocessing: choice(data.imdb_preprocessing, ['tokenizer', 'keras'] as const, 'tokenizer'),
     task: choice(data.task, TASKS, defaultTask(source)),
-    columns: { text: text(columns.text, 'text'), label: text(columns.label, 'label'), value: valueColumns(columns.value) },
+    columns: {
+      text: text(columns.text, 'text'),
+      label: text(columns.label, 'label'),
+      value: valueColumns(columns.value),
+      ...(optionalString(columns.date) ? { date: optionalString(columns.date) } : {}),
+    },
     missing: choice(data.missing, ['error', 'interpolate', 'ffill'] as const, 'error'),
     normalize_target: choice(data.normalize_target, ['zscore', 'minmax', 'none'] as const, 'none'),
     tokenizer: {

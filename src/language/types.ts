@@ -59,8 +59,11 @@ export interface DataSpec {
    */
   imdb_preprocessing: 'tokenizer' | 'keras';
   task: Task;
-  /** `value`: one column, or several (features per step; a forecast predicts the first). */
-  columns: { text: string; label: string; value: string | string[] };
+  /**
+   * `value`: one column, or several (features per step; a forecast predicts the first). `date`: the
+   * steps' dates (forecast); absent: a column named like a date, or holding only ISO dates, if any.
+   */
+  columns: { text: string; label: string; value: string | string[]; date?: string };
   /** Missing values in a series: `error` (default) lists them all; `interpolate` / `ffill` fill them. */
   missing: MissingPolicy;
   /** regression: scale the targets for training (metrics and predictions stay in the data's units). */

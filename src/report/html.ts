@@ -2,7 +2,7 @@
  * The CLI's standalone HTML report: one self-contained file with the webview bundle, its CSS and the
  * run inlined, rendered by the same code as the VS Code panel. Opens from disk, offline, anywhere.
  */
-import type { RunView } from '../protocol';
+import type { CompareView, RunView } from '../protocol';
 import { REPORT_THEME_CSS } from './theme';
 
 export interface ReportAssets {
@@ -12,11 +12,21 @@ export interface ReportAssets {
   style: string;
   /** Page title, usually the run name. */
   title: string;
-  /** Parts of the run's logs that could not be read (`readRun`'s problems), shown above the run. */
+  /** Parts of the logs that could not be read (`readRun`'s problems), shown above the run. */
   problems?: readonly string[];
 }
 
 export function buildReportHtml(view: RunView, assets: ReportAssets): string {
+  return reportPage('seqlab-run', view, assets);
+}
+
+/** The report of a comparison (`seqlab compare`): the same bundle, showing the compare view. */
+export function buildCompareHtml(view: CompareView, assets: ReportAssets): string {
+  return reportPage('seqlab-compare', view, assets);
+}
+
+/** The page: the bundle, its CSS, and the data it renders as JSON in the element `embeddedId`. */
+function reportPage(embeddedId: 'seqlab-run' | 'seqlab-compare', content: RunView | CompareView, assets: ReportAssets): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -29,7 +39,7 @@ export function buildReportHtml(view: RunView, assets: ReportAssets): string {
 </head>
 <body class="vscode-light">
 ${problemsHtml(assets.problems ?? [])}<div id="seqlab-root"></div>
-<script type="application/json" id="seqlab-run">${embedJson(view)}</script>
+<script type="application/json" id="${embeddedId}">${embedJson(content)}</script>
 <script>${escapeRawText(assets.script, 'script')}</script>
 </body>
 </html>

@@ -162,7 +162,7 @@ function windowValue(split: Split, row: number, step: number): number {
 }
 
 /** A prediction rule on one example: `[horizon]` normalised values from its row of `x`. */
-interface ValueRule {
+export interface ValueRule {
   name: string;
   description: string;
   predict(split: Split, row: number): ArrayLike<number>;
@@ -203,13 +203,22 @@ function seasonalRule(horizon: number, season: number): ValueRule {
 }
 
 function forecastBaselines(spec: ModelSpec, data: PreparedData): BaselineReport {
+  const { rules, notes } = naiveForecasts(spec, data);
+  return { baselines: valueBaselines(rules, spec, data), notes };
+}
+
+/**
+ * The naive forecasts of a forecast run: repeat the last value, and with a season (written or
+ * detected) the seasonal-naive one. The forecast view draws them with the figures below.
+ */
+export function naiveForecasts(spec: ModelSpec, data: PreparedData): { rules: ValueRule[]; notes: string[] } {
   const { lookback, horizon, season: written } = spec.data.window;
   const rules = [lastValueRule(horizon)];
   const notes: string[] = [];
   const season = written ?? detectSeason(trainingSeries(data.train), lookback);
   if (season !== undefined && season <= lookback) rules.push(seasonalRule(horizon, season));
   else if (season !== undefined) notes.push(`No seasonal-naive baseline: the season (${season} steps) is longer than the lookback (${lookback}); raise \`data.window.lookback\` to at least ${season}.`);
-  return { baselines: valueBaselines(rules, spec, data), notes };
+  return { rules, notes };
 }
 
 /** The forecast column back from its consecutive windows: the first window, then each window's last value. */

@@ -31,6 +31,8 @@ export interface PredictionResult {
 
 export interface Predictor {
   readonly encoder: Encoder;
+  /** The spec the model was trained from (its snapshot): `data.seed` seeds generation's draws. */
+  readonly spec: ModelSpec;
   /**
    * `raw`: a text for token input, numbers for series ("112, 118, 132"; see `parseSteps`).
    * Throws a PredictorError (a sentence for the user) when the input does not fit the model.
@@ -62,6 +64,7 @@ export async function loadPredictor(folder: string): Promise<Predictor> {
     });
   return {
     encoder,
+    spec,
     outputFor,
     predict(raw) {
       let input: EncodedInput;

@@ -13,17 +13,19 @@ import { createForwardPass, type ForwardPass } from '../model/outputHead';
 import { createInspector, type InspectionEvents, type Inspector } from '../inspect/inspector';
 import type { BaselinesEvent, BatchEvent, EpochEvent, Metrics, ModelEvent, ViewOptions } from '../protocol';
 import type { ModelSpec } from '../language/types';
-import { computeBaselines } from './baselines';
+import { computeBaselines, naiveForecasts } from './baselines';
 import { classWeights } from './classWeights';
 import { EarlyStopping } from './earlyStopping';
 import { NumericError, SettingsError } from './errors';
+import type { PredictionCollector } from './predictionCollector';
 import { createSplitMetrics, type SplitMetrics } from './splitMetrics';
+import { createTaskViews, type TaskViewEvent } from './taskViews';
 
 export interface TrainerContext {
   spec: ModelSpec;
   data: PreparedData;
   epochs: number;
-  emit(event: BatchEvent | EpochEvent | InspectionEvents | ModelEvent | BaselinesEvent): void;
+  emit(event: BatchEvent | EpochEvent | InspectionEvents | ModelEvent | BaselinesEvent | TaskViewEvent): void;
   /** Checked after every batch; training stops within one batch of it turning true. */
   shouldStop(): boolean;
   maxProbes?: number;
@@ -80,6 +82,7 @@ export async function train(ctx: TrainerContext): Promise<TrainerResult> {
     classWeights: weights && tf.tensor1d(weights),
     gradNorms: ctx.views?.enabled !== false,
   };
+  const taskViews = createTaskViews(spec, data, spec.data.task === 'forecast' ? naiveForecasts(spec, data).rules : []);
   const inspector = createInspector(model, spec, data, { maxProbes: ctx.maxProbes, views: ctx.views, epochs: ctx.epochs });
   const emitViews = (epoch: number, last = false): void => inspector.snapshot(epoch, last).forEach((event) => ctx.emit(event));
   ctx.attachProbe?.((id, raw) => inspector.probe(id, raw));
@@ -123,7 +126,7 @@ export async function train(ctx: TrainerContext): Promise<TrainerResult> {
         }
       }
       const trainMetrics = { ...running.means(), ...wholeEpoch?.values() };
-      const validation = data.validation.count > 0 ? evaluate(setup, data.validation, Math.max(batchSize, MIN_EVAL_BATCH)) : {};
+      const validation = data.validation.count > 0 ? evaluate(setup, data.validation, Math.max(batchSize, MIN_EVAL_BATCH), taskViews.collector) : {};
       ctx.emit({
         type: 'epoch',
         epoch,
@@ -135,6 +138,7 @@ export async function train(ctx: TrainerContext): Promise<TrainerResult> {
       finalMetrics = { ...trainMetrics, ...prefixKeys(validation, 'val_') };
       const reason = earlyStopping?.update(epoch, finalMetrics, model);
       emitViews(epoch, reason !== undefined || epoch === ctx.epochs - 1);
+      taskViews.snapshot(model, epoch).forEach((event) => ctx.emit(event));
       if (reason) return finish('completed', finalMetrics, reason);
     }
     return finish('completed', finalMetrics);
@@ -236,22 +240,27 @@ function exampleWeights(y: tf.Tensor, weights: tf.Tensor1D, shape: number[]): tf
   return tf.reshape(tf.gather(weights, tf.reshape(tf.cast(y, 'int32'), [-1])), shape);
 }
 
-/** Loss and metrics over a whole split, in inference mode (no dropout, no class weights). */
-function evaluate({ forward, objective, splitMetrics }: StepSetup, split: Split, batchSize: number): Metrics {
+/**
+ * Loss and metrics over a whole split, in inference mode (no dropout, no class weights). The task
+ * views' `collector` sees each batch's prediction on the way (no second pass over the data).
+ */
+function evaluate({ forward, objective, splitMetrics }: StepSetup, split: Split, batchSize: number, collector?: PredictionCollector): Metrics {
   const means = new WeightedMeans();
   const whole = splitMetrics?.start();
   for (let start = 0; start < split.count; start += batchSize) {
     const rows = identity(Math.min(batchSize, split.count - start)).map((i) => i + start);
     const targets = gatherRows(split.y, split.yShape, rows);
-    const { summary, reduced } = tf.tidy(() => {
+    const { summary, reduced, observed } = tf.tidy(() => {
       const { x, y } = batchTensors(split, rows, targets);
       const output = forward(x, false);
       const values = [tf.mean(objective.loss(y, output)), ...objective.metrics.map((m) => tf.mean(m.fn(y, output.prediction)))];
       const kept = splitMetrics?.reduce(output.prediction);
-      return { summary: tf.stack(values), ...(kept ? { reduced: kept } : {}) };
+      const seen = collector?.reduce(output.prediction);
+      return { summary: tf.stack(values), ...(kept ? { reduced: kept } : {}), ...(seen ? { observed: seen } : {}) };
     });
     means.add(namedValues(objective, download(summary)), rows.length);
     if (reduced) whole?.add(targets, download(reduced));
+    if (observed) collector?.add(start, rows.length, download(observed));
   }
   return { ...means.means(), ...whole?.values() };
 }

@@ -16,6 +16,9 @@ import { ProbeBoxView } from './views/probeBox';
 import { ProbeHeatmapsView } from './views/probeHeatmaps';
 import { RepresentationView } from './views/representation';
 import { SummaryView } from './views/summary';
+import { ClassificationView } from './views/classification';
+import { ForecastView } from './views/forecast';
+import { TextGenerationView } from './views/textGeneration';
 import type { RunOverlay } from './flowSeries';
 
 const MIN_RENDER_INTERVAL_MS = 100;
@@ -30,6 +33,7 @@ export interface TestHandles {
   /** Heatmaps of sequences probed by hand, by `inspectionId/layer[/direction/gate]`. */
   probeHeatmaps: ProbeBoxView['heatmaps'];
   map: RepresentationView['canvas'];
+  forecast(): ForecastView['plot'];
   state(): RunState;
 }
 
@@ -50,6 +54,9 @@ export class App {
   private readonly gradientFlow: GradientFlowView;
   private readonly representation: RepresentationView;
   private readonly probeBox: ProbeBoxView;
+  private readonly forecast: ForecastView;
+  private readonly classification: ClassificationView;
+  private readonly textGeneration: TextGenerationView;
   private readonly summary = new SummaryView();
   /** Timer of the scheduled render, 0 when none is. */
   private pendingRender = 0;
@@ -79,12 +86,20 @@ export class App {
       host.kind === 'panel' ? { probe: (requestId, text) => this.host.post({ type: 'probe', runId: this.state.runId, requestId, text }) } : {},
     );
     this.representation = new RepresentationView({ ...actions, openInProbe: (text) => this.probeBox.open(text) });
+    this.forecast = new ForecastView(actions);
+    this.classification = new ClassificationView(host.kind === 'panel' ? { ...actions, openInProbe: (text) => this.probeBox.open(text) } : actions);
+    this.textGeneration = new TextGenerationView(
+      host.kind === 'panel' ? { ...actions, generate: (requestId, settings) => this.host.post({ type: 'generate', runId: this.state.runId, requestId, settings }) } : actions,
+    );
     root.append(
       el(
         'div',
         { className: 'seqlab' },
         this.header.element,
         this.curves.element,
+        this.forecast.element,
+        this.classification.element,
+        this.textGeneration.element,
         this.gradientNorms.element,
         this.heatmaps.element,
         this.gradientFlow.element,
@@ -100,6 +115,7 @@ export class App {
       gradNorms: () => this.gradientNorms.plot,
       probeHeatmaps: this.probeBox.heatmaps,
       map: this.representation.canvas,
+      forecast: () => this.forecast.plot,
       state: () => this.state,
     };
 
@@ -120,6 +136,9 @@ export class App {
     this.gradientFlow.clear();
     this.representation.clear();
     this.probeBox.clear();
+    this.forecast.clear();
+    this.classification.clear();
+    this.textGeneration.clear();
     this.state = stateFromView(view);
     this.schedule(true);
   }
@@ -134,6 +153,11 @@ export class App {
   /** A probe typed in the panel could not run. */
   probeFailed(runId: string, requestId: string, message: string): void {
     if (runId === this.state.runId) this.probeBox.failed(requestId, message);
+  }
+
+  /** A generation asked for in the panel could not run. */
+  generationFailed(runId: string, requestId: string, message: string): void {
+    if (runId === this.state.runId) this.textGeneration.failed(requestId, message);
   }
 
   /** Other runs on the same data, overlaid on the gradient flow. */
@@ -181,6 +205,9 @@ export class App {
     this.rebuild = false;
     this.header.update(this.state);
     this.curves.update(this.state, this.settings, this.theme, rebuild);
+    this.forecast.update(this.state, this.settings, this.theme, rebuild);
+    this.classification.update(this.state, this.settings, this.theme);
+    this.textGeneration.update(this.state, this.settings, this.theme);
     this.gradientNorms.update(this.state, this.theme, rebuild);
     this.heatmaps.update(this.state, this.settings, this.theme);
     this.gradientFlow.update(this.state, this.settings, this.theme, rebuild);

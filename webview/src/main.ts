@@ -6,12 +6,15 @@
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
 import './views.css';
+import './tasks.css';
+import { isCompareView, isHostToWebview, isRunEvent, type RunView } from '../../src/protocol';
 import type { ModelSummary } from '../../src/language/types';
-import { isHostToWebview, isRunEvent, type RunView } from '../../src/protocol';
 import { App } from './app';
+import { CompareApp } from './compareApp';
 import { panelHost, reportHost } from './host';
 
 const EMBEDDED_RUN_ID = 'seqlab-run';
+const EMBEDDED_COMPARE_ID = 'seqlab-compare';
 const ROOT_ID = 'seqlab-root';
 
 function mountPoint(): HTMLElement {
@@ -51,6 +54,12 @@ function startReport(embedded: HTMLElement): void {
   if (Array.isArray(view.events)) app.show(sanitizeView({ ...(parsed as object), events: view.events }));
 }
 
+function startCompareReport(embedded: HTMLElement): void {
+  applyReportTheme(new URLSearchParams(location.search).get('theme'));
+  const parsed: unknown = JSON.parse(embedded.textContent ?? '{}');
+  if (isCompareView(parsed)) new CompareApp(mountPoint()).show(parsed);
+}
+
 /** The report follows the reader's colour scheme unless `?theme=light|dark|high-contrast` says otherwise. */
 function applyReportTheme(requested: string | null): void {
   const dark = requested ? requested === 'dark' : matchMedia('(prefers-color-scheme: dark)').matches;
@@ -62,6 +71,7 @@ function applyReportTheme(requested: string | null): void {
 function startPanel(): void {
   const host = panelHost();
   const app = new App(mountPoint(), host);
+  let compare: CompareApp | undefined;
   window.addEventListener('message', (event: MessageEvent<unknown>) => {
     const message = event.data;
     if (!isHostToWebview(message)) return;
@@ -78,11 +88,21 @@ function startPanel(): void {
       case 'probeFailed':
         app.probeFailed(message.runId, message.requestId, message.message);
         break;
+      case 'generationFailed':
+        app.generationFailed(message.runId, message.requestId, message.message);
+        break;
+      case 'compare':
+        // A comparison panel: the page becomes the comparison for good.
+        compare ??= new CompareApp(mountPoint());
+        compare.show(message.view);
+        break;
     }
   });
   host.post({ type: 'ready' });
 }
 
 const embedded = document.getElementById(EMBEDDED_RUN_ID);
+const embeddedCompare = document.getElementById(EMBEDDED_COMPARE_ID);
 if (embedded) startReport(embedded);
+else if (embeddedCompare) startCompareReport(embeddedCompare);
 else startPanel();

@@ -7,9 +7,13 @@
 import type {
   BackendName,
   Baseline,
+  ClassificationEvent,
   DataStats,
   EpochEvent,
+  ForecastEvent,
+  ForecastRange,
   GatesEvent,
+  GenerationEvent,
   GradientFlowEvent,
   InspectionEvent,
   Metrics,
@@ -20,6 +24,7 @@ import type {
   RunStartedEvent,
   RunStatus,
   RunView,
+  TextSampleEvent,
   UntrainedSpec,
 } from '../../src/protocol';
 import type { ModelSummary } from '../../src/language/types';
@@ -87,6 +92,15 @@ export interface RunState {
   representationSample?: RepresentationSample;
   /** Sequences probed by hand, in the order they were run. */
   inspections: readonly InspectionEvent[];
+  /** Forecast runs: the model's validation forecasts per epoch, sorted by epoch; the range comes with the first. */
+  forecasts: readonly ForecastEvent[];
+  forecastRange?: ForecastRange;
+  /** Classifiers: the confusion matrix per epoch, sorted by epoch. */
+  classifications: readonly ClassificationEvent[];
+  /** Next-token runs: the text sample per epoch, sorted by epoch. */
+  textSamples: readonly TextSampleEvent[];
+  /** Texts generated on request, in the order they were asked for (a streaming one grows in place). */
+  generations: readonly GenerationEvent[];
   samplesPerSec?: number;
   /** The latest position reached: zero-based epoch and batch. */
   position?: { epoch: number; batch: number; step: number };
@@ -109,6 +123,10 @@ export function initialState(runId = '', runDir = ''): RunState {
     gradients: [],
     representations: [],
     inspections: [],
+    forecasts: [],
+    classifications: [],
+    textSamples: [],
+    generations: [],
   };
 }
 
@@ -171,6 +189,19 @@ export function reduce(state: RunState, event: RunEvent): RunState {
       };
     case 'inspection':
       return { ...state, inspections: [...state.inspections.filter((i) => i.id !== event.id), event] };
+    case 'forecast':
+      return { ...state, forecasts: upsertBy(state.forecasts, event, (e) => e.epoch), forecastRange: event.range ?? state.forecastRange };
+    case 'classification':
+      return { ...state, classifications: upsertBy(state.classifications, event, (e) => e.epoch) };
+    case 'textSample':
+      return { ...state, textSamples: upsertBy(state.textSamples, event, (e) => e.epoch) };
+    case 'generation': {
+      // A streamed generation grows in place; a late partial never replaces the complete text.
+      const index = state.generations.findIndex((g) => g.id === event.id);
+      if (index === -1) return { ...state, generations: [...state.generations, event] };
+      if (state.generations[index].complete && !event.complete) return state;
+      return { ...state, generations: state.generations.map((g, i) => (i === index ? event : g)) };
+    }
     case 'done':
       return {
         ...state,

@@ -6,6 +6,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Prediction } from '../../data/preprocessing';
+import type { BackendPreference } from '../../protocol';
+import type { Predictor } from '../../training/predictor';
 import type { Command } from '../args';
 import { CliError, EXIT_OK } from '../errors';
 import { formatMetric, formatTable } from '../format';
@@ -16,13 +18,24 @@ import { resolveRunDir } from './runs';
 const SHOWN_ALTERNATIVES = 5;
 
 export async function runPredict(command: Extract<Command, { name: 'predict' }>, out: Output): Promise<number> {
-  const folder = existsSync(join(resolve(command.run), 'model.json')) ? resolve(command.run) : resolveRunDir(command.run);
+  await withPredictor(command.run, command.backend, (predictor) => {
+    for (const line of formatPrediction(predictor.predict(command.input).prediction)) out.stdout(line);
+  });
+  return EXIT_OK;
+}
+
+/**
+ * Loads the model of `run` (a run, or an exported model folder) with TensorFlow.js on `backend`,
+ * hands it to `use`, and frees it. A folder the model cannot be read from is a CliError.
+ */
+export async function withPredictor<T>(run: string, backend: BackendPreference, use: (predictor: Predictor) => T | Promise<T>): Promise<T> {
+  const folder = existsSync(join(resolve(run), 'model.json')) ? resolve(run) : resolveRunDir(run);
   const { initBackend, loadPredictor, PredictorError } = loadPredictorBundle();
-  await initBackend(command.backend, __dirname);
+  await initBackend(backend, __dirname);
   try {
     const predictor = await loadPredictor(folder);
     try {
-      for (const line of formatPrediction(predictor.predict(command.input).prediction)) out.stdout(line);
+      return await use(predictor);
     } finally {
       predictor.dispose();
     }
@@ -30,7 +43,6 @@ export async function runPredict(command: Extract<Command, { name: 'predict' }>,
     if (error instanceof PredictorError) throw new CliError(error.message);
     throw error;
   }
-  return EXIT_OK;
 }
 
 /** dist/predictor.js, beside dist/cli.js: TensorFlow.js is loaded for this command only. */

@@ -16,8 +16,46 @@ const STATUS_ICON: Record<RunMeta['status'], string> = {
   failed: '$(error)',
 };
 
+interface PickOptions {
+  title: string;
+  filter?: (meta: RunMeta, runDir: string) => boolean;
+}
+
 /** Lets the user pick one run among every runs folder of the workspace, newest first. */
-export async function pickRun(options: { title: string; filter?: (meta: RunMeta, runDir: string) => boolean }): Promise<string | undefined> {
+export async function pickRun(options: PickOptions): Promise<string | undefined> {
+  const items = await runItems(options);
+  if (!items) return undefined;
+  const picked = await vscode.window.showQuickPick(items, { title: options.title, matchOnDescription: true, matchOnDetail: true });
+  return picked?.runDir;
+}
+
+/**
+ * Lets the user pick one or more runs: check several (Space or the check boxes) and press Enter, or
+ * press Enter on one. Undefined when the picker is dismissed.
+ */
+export async function pickRuns(options: PickOptions): Promise<string[] | undefined> {
+  const items = await runItems(options);
+  if (!items) return undefined;
+  const picker = vscode.window.createQuickPick<RunItem>();
+  Object.assign(picker, { title: options.title, items, canSelectMany: true, matchOnDescription: true, matchOnDetail: true });
+  picker.placeholder = 'Enter opens the focused run; check several (Space) to compare them';
+  return new Promise((resolve) => {
+    let chosen: string[] | undefined;
+    picker.onDidAccept(() => {
+      const picked = picker.selectedItems.length > 0 ? picker.selectedItems : picker.activeItems;
+      chosen = picked.map((item) => item.runDir);
+      picker.hide();
+    });
+    picker.onDidHide(() => {
+      picker.dispose();
+      resolve(chosen);
+    });
+    picker.show();
+  });
+}
+
+/** Every run of the workspace's runs folders as a pick item, newest first; undefined (and a message) when there is none. */
+async function runItems(options: PickOptions): Promise<RunItem[] | undefined> {
   const items: (RunItem & { startedAt: string })[] = [];
   for (const folder of await knownRunsFolders(specUriOf(undefined))) {
     for (const meta of listRuns(folder)) {
@@ -36,9 +74,7 @@ export async function pickRun(options: { title: string; filter?: (meta: RunMeta,
     void vscode.window.showInformationMessage('Sequence Lab: no runs found in this workspace. Train a spec first.');
     return undefined;
   }
-  items.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
-  const picked = await vscode.window.showQuickPick(items, { title: options.title, matchOnDescription: true, matchOnDetail: true });
-  return picked?.runDir;
+  return items.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
 }
 
 function describeFinalMetrics(meta: RunMeta): string {

@@ -9,6 +9,7 @@ const PALETTE_COMMANDS = [
   'sequenceLab.openPanel',
   'sequenceLab.showModelSummary',
   'sequenceLab.openRun',
+  'sequenceLab.compareRuns',
   'sequenceLab.newSpecFromTemplate',
   'sequenceLab.exportModel',
   'sequenceLab.rerun',
