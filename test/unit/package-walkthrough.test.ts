@@ -66,8 +66,9 @@ it("every step's page exists and ships (media/** is in the package)", () => {
   const shipped = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n');
   assert.ok(shipped.includes('!media/**'));
   for (const step of steps) {
-    assert.ok(step.media.markdown?.startsWith('media/'), `step ${step.id}: its page is not under media/`);
-    assert.ok(existsSync(join(root, step.media.markdown)), `step ${step.id}: ${step.media.markdown} is missing`);
+    const page = step.media.markdown ?? '';
+    assert.ok(page.startsWith('media/'), `step ${step.id}: its page (${page}) is not under media/`);
+    assert.ok(existsSync(join(root, page)), `step ${step.id}: ${page} is missing`);
   }
 });
 
