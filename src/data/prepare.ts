@@ -50,18 +50,18 @@ export async function prepareDataSection(data: DataSpec, options: PrepareOptions
   const source = await loadSource(data, options);
   await checkpoint(options.signal);
   const limits = exampleLimits(data, options.quick ?? false, options.previewExamples);
-  const result = buildArrays(source, data, limits);
+  const result = await buildArrays(source, data, limits, options);
   await checkpoint(options.signal);
   return { prepared: assemblePreparedData(result, data, Date.now() - started), file: source.kind === 'values' ? data.source : source.train.file };
 }
 
-function buildArrays(loaded: LoadedSource, data: DataSpec, limits: ExampleLimits): PipelineResult {
+async function buildArrays(loaded: LoadedSource, data: DataSpec, limits: ExampleLimits, options: PrepareOptions): Promise<PipelineResult> {
   const fraction = validationFraction(data) ?? 0;
   switch (loaded.kind) {
     case 'series':
       return prepareSeries(loaded.train, loaded.validation, fraction, data, limits);
     case 'corpus':
-      return prepareCorpus(loaded.train, loaded.validation, fraction, data, limits, loaded.fixedTokenizer);
+      return prepareCorpus(loaded.train, loaded.validation, fraction, data, limits, loaded.fixedTokenizer, options);
     case 'values':
       return prepareValueExamples(loaded.examples, loaded.task, fraction, limits, data.normalize_target);
     case 'text': {

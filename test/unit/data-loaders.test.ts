@@ -134,19 +134,58 @@ describe('data loaders: bad files give a DataError with file, line and a fix', (
     );
   });
 
-  it('invalid UTF-8 names the line', async () => {
+  it('Latin-1 text: named, with the byte, its line and a conversion that keeps it', async () => {
     const latin1 = Buffer.concat([Buffer.from('text,label\ngood,1\ncaf'), Buffer.from([0xe9]), Buffer.from(',0\n')]);
-    await rejectsWith(prepare({ source: write('latin1.csv', latin1) }), 'latin1.csv', /not valid UTF-8 text\. Re-save it with UTF-8/, 3);
-    await rejectsWith(prepare({ source: write('latin1.csv.gz', gzipSync(latin1)) }), 'latin1.csv.gz', /not valid UTF-8/, 3);
+    await rejectsWith(
+      prepare({ source: write('latin1.csv', latin1) }),
+      'latin1.csv',
+      /the file is not UTF-8: it looks like Latin-1 or Windows-1252 text \(byte 0xE9 is "é" in both\)\. Convert it with `iconv -f CP1252 -t UTF-8 latin1\.csv > utf8\.csv`\./,
+      3,
+    );
+    await rejectsWith(prepare({ source: write('latin1.csv.gz', gzipSync(latin1)) }), 'latin1.csv.gz', /`gunzip -c latin1\.csv\.gz \| iconv -f CP1252 -t UTF-8 \| gzip > utf8\.csv\.gz`/, 3);
   });
 
-  it('UTF-16 text (valid UTF-8 bytes, but full of NULs) names the line', async () => {
-    const utf16 = Buffer.from('text,label\ngood,1\n', 'utf16le');
-    await rejectsWith(prepare({ source: write('utf16.csv', utf16) }), 'utf16.csv', /binary or UTF-16 text, not UTF-8\. Re-save it as UTF-8/, 1);
+  it('Windows-1252 text (curly quotes): named cp1252, never told Latin-1', async () => {
+    // “quoted” and an en dash – as a Windows editor saves them.
+    const cp1252 = Buffer.concat([Buffer.from('text,label\nplain,1\nit was '), Buffer.from([0x93]), Buffer.from('fine'), Buffer.from([0x94, 0x20, 0x96]), Buffer.from(' really,0\n')]);
+    await rejectsWith(
+      prepare({ source: write('windows.csv', cp1252) }),
+      'windows.csv',
+      /it looks like Windows-1252 \(cp1252\) text \(byte 0x93 is "“" there; .*`iconv -f CP1252 -t UTF-8 windows\.csv > utf8\.csv` \(Latin-1 would garble those characters\)/,
+      3,
+    );
   });
 
-  it('a .gz file that is not gzip', async () => {
+  it('UTF-16 with a byte-order mark (either order) and without one', async () => {
+    const text = 'text,label\ngood,1\n';
+    const bom = (order: 'le' | 'be') => {
+      const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+      return order === 'le' ? le : Buffer.from(le).swap16();
+    };
+    for (const order of ['le', 'be'] as const) {
+      await rejectsWith(
+        prepare({ source: write(`utf16${order}.csv`, bom(order)) }),
+        `utf16${order}.csv`,
+        new RegExp(`the file is UTF-16 text \\(it starts with a UTF-16 byte-order mark\\), but data files must be UTF-8\\. Convert it: \`iconv -f UTF-16 -t UTF-8 utf16${order}\\.csv > utf8\\.csv\``),
+      );
+    }
+    await rejectsWith(prepare({ source: write('utf16.csv', Buffer.from(text, 'utf16le')) }), 'utf16.csv', /UTF-16 text \(every other byte is 0, without a byte-order mark\).*iconv -f UTF-16LE/);
+  });
+
+  it('binary data (NUL bytes in otherwise valid UTF-8) names the line', async () => {
+    await rejectsWith(prepare({ source: write('binary.csv', Buffer.from('text,label\ngood,1\nx\u0000y,0\n')) }), 'binary.csv', /contains NUL bytes, so it is binary, not text/, 3);
+  });
+
+  it('a .gz file that is not gzip, one that is truncated, one that is corrupt', async () => {
     await rejectsWith(prepare({ source: write('plain.csv.gz', 'text,label\n') }), 'plain.csv.gz', /not gzip-compressed/);
+    const whole = gzipSync(REVIEWS_CSV.repeat(50));
+    await rejectsWith(
+      prepare({ source: write('cut.csv.gz', whole.subarray(0, Math.floor(whole.length / 2))) }),
+      'cut.csv.gz',
+      /the gzip data ends early: the file is truncated \([\d,]+ bytes; an interrupted download or copy\)\. Download or copy it again/,
+    );
+    const corrupt = Buffer.concat([whole.subarray(0, 20), Buffer.alloc(40, 7), whole.subarray(60)]);
+    await rejectsWith(prepare({ source: write('corrupt.csv.gz', corrupt) }), 'corrupt.csv.gz', /the gzip data is corrupt \(/);
   });
 
   it('non-numeric series values name the line and the value', async () => {

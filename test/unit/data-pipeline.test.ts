@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { after, describe, it } from 'node:test';
 import { fitNormalization, normalize, slidingWindows } from '../../src/data/forecast';
+import { MAX_CORPUS_TOKENS, prepareCorpus } from '../../src/data/corpusPipeline';
 import { nextTokenChunks } from '../../src/data/nextToken';
 import { prepareData } from '../../src/data/prepare';
+import { MAX_DATA_BYTES, readDataBytes } from '../../src/data/readSource';
 import { exampleLimits, QUICK_LIMITS, selectExamples } from '../../src/data/selection';
+import { Tokenizer } from '../../src/data/tokenizer';
 import { DataError } from '../../src/data/types';
 import type { DataSpec } from '../../src/language/types';
 import { specWith } from '../fixtures/data/specs';
@@ -103,6 +107,89 @@ describe('next-token chunks', () => {
     assert.deepEqual([prepared.train.count, prepared.validation.count], [2, 1]);
     assert.deepEqual([...prepared.validation.x], [2, 1, 4]);
     assert.deepEqual([...prepared.validation.y], [1, 4, 2]);
+  });
+
+  it('holds a corpus once: inputs and targets are views of one id array (4 bytes per token, not 12)', async () => {
+    writeFileSync(join(dir, 'views.txt'), 'abcdefghij'.repeat(30));
+    const prepared = await prepare({ source: 'views.txt', task: 'next-token', max_len: 10, tokenizer: { level: 'char', lowercase: true, strip_html: false, oov_token: '?' } });
+    const { x, y } = prepared.train;
+    assert.equal(x.buffer, y.buffer);
+    assert.equal(y.byteOffset - x.byteOffset, 4, 'targets start one token later');
+  });
+
+  it('refuses a data file over the documented size limit before reading it', async () => {
+    const huge = join(dir, 'huge.txt');
+    writeFileSync(huge, '');
+    truncateSync(huge, 600 * 1024 * 1024); // sparse: no disk, no memory
+    await assert.rejects(prepare({ source: 'huge.txt', task: 'next-token' }), (error: unknown) => {
+      assert.ok(error instanceof DataError);
+      assert.match(error.message, /huge\.txt: the file is 600 MB; Sequence Lab reads data files of at most 500 MB \(a documented limit: a file is held in memory as one text\)\. Train on a slice of it, its first lines: e\.g\. `head -n 1000000 huge\.txt > part\.txt`/);
+      return true;
+    });
+  });
+
+  it('documents both limits where `data.source` is described (hover, completion, spec reference)', () => {
+    const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', 'src', 'language', 'seqlab.schema.json'), 'utf8')) as { properties: { data: { properties: { source: { description: string } } } } };
+    const { description } = schema.properties.data.properties.source;
+    assert.ok(description.includes(`a file of at most ${MAX_DATA_BYTES / 1024 ** 2} MB (decompressed)`), description);
+    assert.ok(description.includes(`a \`next-token\` corpus of at most ${MAX_CORPUS_TOKENS.toLocaleString('en-US')} tokens`), description);
+  });
+
+  it('refuses a .gz that decompresses past the limit without inflating the rest', async () => {
+    const packed = join(dir, 'bomb.csv.gz');
+    writeFileSync(packed, gzipSync(Buffer.alloc(1_000_000, 'a')));
+    await assert.rejects(readDataBytes(packed, 10_000), /bomb\.csv\.gz: the file holds more than 10,000 bytes once decompressed; .*`gunzip -c bomb\.csv\.gz \| head -n 1000000 > part\.csv`/);
+    assert.equal((await readDataBytes(packed, 1_000_000)).length, 1_000_000);
+  });
+});
+
+describe('large corpora (token limit injected small)', () => {
+  const corpus = (text: string) => ({ file: join(dir, 'big.txt'), text });
+  const chars = (overrides: Partial<DataSpec> = {}) =>
+    specWith({ source: 'big.txt', task: 'next-token', max_len: 10, validation: { split: 0.2 }, tokenizer: { level: 'char', lowercase: true, strip_html: false, oov_token: '?' }, ...overrides }).data;
+  const none = { train: Infinity, validation: Infinity };
+
+  it('char level: refuses a corpus of more characters than the limit before tokenizing, naming the size and the fixes', async () => {
+    await assert.rejects(prepareCorpus(corpus('abcde'.repeat(30)), undefined, 0.2, chars(), none, undefined, { maxTokens: 100 }), (error: unknown) => {
+      assert.ok(error instanceof DataError);
+      assert.match(error.message, /big\.txt: the text has 150 characters; Sequence Lab holds a corpus in memory as 4-byte token ids, at most 100 of them for training and validation together \(a documented limit, 400 bytes of ids\)\. Set `data\.limit` to train on the first chunks only/);
+      assert.match(error.message, /`head -n 1000000 big\.txt > part\.txt`/);
+      return true;
+    });
+  });
+
+  it('word level: refuses once the count passes the limit; exactly at it trains', async () => {
+    const words = specWith({ source: 'big.txt', task: 'next-token', max_len: 4, validation: { split: 0 } }).data;
+    const text = Array.from({ length: 40 }, (_, i) => `w${i % 7}`).join(' ');
+    await assert.rejects(prepareCorpus(corpus(text), undefined, 0, words, none, undefined, { maxTokens: 39 }), /the text has more than 39 tokens/);
+    const atLimit = await prepareCorpus(corpus(text), undefined, 0, words, none, undefined, { maxTokens: 40 });
+    assert.equal(atLimit.train.count, 9); // (40 - 1) / 4
+  });
+
+  it('`data.limit` streams: tokenizing and the vocabulary stop at the chunks that train', async () => {
+    const text = 'ab'.repeat(100) + 'xyz'.repeat(1000);
+    const result = await prepareCorpus(corpus(text), undefined, 0, chars({ validation: { split: 0 } }), { train: 3, validation: 0 }, undefined, { maxTokens: 100 });
+    assert.equal(result.train.count, 3);
+    assert.deepEqual(result.vocabulary?.tokens, ['', '?', 'a', 'b'], 'fitted on the first 31 characters only, as text examples are fitted on what trains');
+    assert.deepEqual([...result.train.y.subarray(0, 3)], [3, 2, 3]);
+  });
+
+  it('tokenizes a corpus larger than one piece in pieces: progress, a stop honoured, the same ids as one pass', async () => {
+    const text = 'The quick brown fox. Jumps over 🐕!\n'.repeat(300_000); // 10.8 M UTF-16 units: 3 pieces
+    const data = chars({ validation: { split: 0.1 } });
+    const fractions: number[] = [];
+    const result = await prepareCorpus(corpus(text), undefined, 0.1, data, none, undefined, { onProgress: (progress) => fractions.push(progress.fraction ?? NaN) });
+    assert.ok(fractions.length >= 2 && fractions.every((f, i) => f > (fractions[i - 1] ?? 0) && f <= 1), `progress ${fractions.join(', ')}`);
+    const cut = Math.round(text.length * 0.9);
+    const whole = Tokenizer.fit([text.slice(0, cut)], data.tokenizer);
+    assert.deepEqual(result.vocabulary, whole.tokenizer.vocabulary);
+    const ids = whole.encoded[0]!;
+    const count = Math.floor((ids.length - 1) / 10);
+    assert.equal(result.train.count, count);
+    assert.ok(result.train.x.every((id, i) => id === ids[i]), 'training ids equal the one-pass fit');
+    const stop = new AbortController();
+    const stopped = prepareCorpus(corpus(text), undefined, 0.1, data, none, undefined, { signal: stop.signal, onProgress: () => stop.abort() });
+    await assert.rejects(stopped, { name: 'AbortError' });
   });
 });
 

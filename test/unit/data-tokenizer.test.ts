@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { TokenizerSpec } from '../../src/language/types';
 import { longestLength, padOne, padSequences } from '../../src/data/padding';
 import { stripHtmlTags } from '../../src/data/html';
-import { splitTokens, Tokenizer } from '../../src/data/tokenizer';
+import { splitTokens, Tokenizer, TokenizerFitter } from '../../src/data/tokenizer';
 
 const words = (overrides: Partial<TokenizerSpec> = {}): TokenizerSpec => ({
   level: 'word',
@@ -117,4 +117,26 @@ describe('pad_sequences (Keras semantics)', () => {
     assert.deepEqual([...padOne([], { maxLen: 3, padding: 'post', truncating: 'post' })], [0, 0, 0]);
     assert.equal(longestLength(sequences), 5);
   });
+});
+
+describe('tokenizing a large corpus in pieces', () => {
+  const text = 'The cat <br />sat on the mat.\nA dog 🐕 ran — fast!\n'.repeat(40);
+  for (const level of ['word', 'char'] as const) {
+    it(`${level} level: pieces cut at line ends give the vocabulary and ids of one pass`, () => {
+      const options = words({ level, vocab_size: level === 'char' ? undefined : 12 });
+      const whole = Tokenizer.fit([text], options);
+      const fitter = new TokenizerFitter(options);
+      const lines = text.split(/(?<=\n)/);
+      for (let i = 0; i < lines.length; i += 7) fitter.add(lines.slice(i, i + 7).join(''));
+      fitter.endText();
+      const pieces = fitter.finish();
+      assert.deepEqual(pieces.tokenizer.vocabulary, whole.tokenizer.vocabulary);
+      assert.deepEqual([...pieces.encoded[0]!], [...whole.encoded[0]!]);
+      assert.deepEqual(pieces.html, whole.html);
+      assert.equal(fitter.tokens, whole.encoded[0]!.length);
+      // Encoding new text agrees with the fit, surrogate pairs (🐕) as one token.
+      assert.deepEqual([...whole.tokenizer.encode(text)], [...whole.encoded[0]!]);
+      assert.deepEqual([...whole.tokenizer.encode(text, 5)], [...whole.encoded[0]!.subarray(0, 5)]);
+    });
+  }
 });

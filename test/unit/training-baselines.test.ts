@@ -124,10 +124,10 @@ describe('classification baselines', () => {
 });
 
 describe('next-token baselines, in nats per token', () => {
-  it('"aaab" repeated: uniform ln 2, unigram entropy H(3/4, 1/4), bigram 3/4 H(2/3, 1/3)', () => {
+  it('"aaab" repeated: uniform ln 2, unigram entropy H(3/4, 1/4), bigram 3/4 H(2/3, 1/3)', async () => {
     const spec = specWith({ source: 'text.txt', task: 'next-token', max_len: 4, tokenizer: { level: 'char', vocab_size: 100, lowercase: false, strip_html: false, oov_token: '<OOV>' } });
     const text = 'aaab'.repeat(1000);
-    const result: PipelineResult = prepareCorpus({ file: 'text.txt', text }, undefined, 0.2, spec.data, unlimited);
+    const result: PipelineResult = await prepareCorpus({ file: 'text.txt', text }, undefined, 0.2, spec.data, unlimited);
     const { baselines } = computeBaselines(spec, assemblePreparedData(result, spec.data, 0));
     const entropy = (...p: number[]) => -p.reduce((sum, q) => sum + q * Math.log(q), 0);
     close(find(baselines, 'uniform', 'loss'), Math.log(2));
@@ -140,9 +140,9 @@ describe('next-token baselines, in nats per token', () => {
     assert.match(baselines.find((b) => b.name === 'bigram' && b.metric === 'val_loss')!.description, /training text.*validation text/);
   });
 
-  it('a validation text with a pair the training text lacks stays finite', () => {
+  it('a validation text with a pair the training text lacks stays finite', async () => {
     const spec = specWith({ source: 'text.txt', task: 'next-token', max_len: 3, tokenizer: { level: 'char', vocab_size: 100, lowercase: false, strip_html: false, oov_token: '<OOV>' } });
-    const result = prepareCorpus({ file: 'a.txt', text: 'abababababab' }, { file: 'b.txt', text: 'aabbaabbccc' }, 0, spec.data, unlimited);
+    const result = await prepareCorpus({ file: 'a.txt', text: 'abababababab' }, { file: 'b.txt', text: 'aabbaabbccc' }, 0, spec.data, unlimited);
     const { baselines } = computeBaselines(spec, assemblePreparedData(result, spec.data, 0));
     assert.ok(baselines.every((baseline) => Number.isFinite(baseline.value)), JSON.stringify(baselines));
   });
