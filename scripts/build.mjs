@@ -1,6 +1,7 @@
-// Bundles the four programs of Sequence Lab into dist/ and copies the runtime assets they load.
+// Bundles the five programs of Sequence Lab into dist/ and copies the runtime assets they load.
 //   dist/extension.js  VS Code extension host (never loads TensorFlow.js)
 //   dist/worker.js     training child process (TensorFlow.js; tfjs-node when installed)
+//   dist/generate.js   the panel's generation box on a saved model (forked by the extension)
 //   dist/cli.js        the `seqlab` command line (dist/predictor.js: what `seqlab predict` loads on demand)
 //   dist/webview.js    panel UI (browser), also inlined into the CLI's HTML report (+ dist/webview.css)
 import { build } from 'esbuild';
@@ -35,6 +36,8 @@ const node = {
 await Promise.all([
   build({ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' }),
   build({ ...node, entryPoints: ['src/training/worker.ts'], outfile: 'dist/worker.js' }),
+  // The panel's generation box: TensorFlow.js on a run's saved model, forked by the extension host.
+  build({ ...node, entryPoints: ['src/tasks/generationProcess.ts'], outfile: 'dist/generate.js' }),
   // TensorFlow.js and the predictor for `seqlab predict`, loaded on demand by dist/cli.js.
   build({ ...node, entryPoints: ['src/training/predictorBundle.ts'], outfile: 'dist/predictor.js' }),
   build({

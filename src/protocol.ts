@@ -511,6 +511,17 @@ export type ProbeCommand = { type: 'probe'; runDir: string; requestId: string; t
 /** Its answers: the inspection (already appended to the run folder), or why there is none. */
 export type ProbeReply = { type: 'inspection'; runDir: string; event: InspectionEvent } | (ProbeFailedMessage & { runDir: string });
 
+/** Commands of the generation process (dist/generate.js): the panel's generation box, from a run's saved model. */
+export type GenerationCommand = { type: 'generate'; runDir: string; requestId: string; settings: GenerationSettings };
+
+/**
+ * Its answers: the text so far (`event.complete` false, every few tokens) and the complete text
+ * (already appended to the run folder), or why there is none (a sentence for people).
+ */
+export type GenerationReply =
+  | { type: 'generation'; runDir: string; requestId: string; event: GenerationEvent }
+  | { type: 'generationFailed'; runDir: string; requestId: string; message: string };
+
 // ---------------------------------------------------------------- comparing runs
 
 /** What the comparison shows of one run's run.json (the fields that can explain a difference). */
@@ -736,6 +747,16 @@ export function isProbeFailedMessage(value: unknown): value is ProbeFailedMessag
 
 export function isProbeCommand(value: unknown): value is ProbeCommand {
   return isObject(value) && value.type === 'probe' && typeof value.runDir === 'string' && isProbeText(value);
+}
+
+export function isGenerationCommand(value: unknown): value is GenerationCommand {
+  return isObject(value) && value.type === 'generate' && typeof value.runDir === 'string' && typeof value.requestId === 'string' && isGenerationSettings(value.settings);
+}
+
+export function isGenerationReply(value: unknown): value is GenerationReply {
+  if (!isObject(value) || typeof value.runDir !== 'string' || typeof value.requestId !== 'string') return false;
+  if (value.type === 'generationFailed') return typeof value.message === 'string';
+  return value.type === 'generation' && isRunEvent(value.event) && value.event.type === 'generation';
 }
 
 export function isProbeReply(value: unknown): value is ProbeReply {

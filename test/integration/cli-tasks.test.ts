@@ -7,9 +7,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { RunEvent } from '../../src/protocol';
+import type { GenerationEvent, GenerationReply, RunEvent } from '../../src/protocol';
+import { generatedText } from '../../src/tasks/generation';
+import { GenerationClient } from '../../src/tasks/generationClient';
 import { listRuns, readRun } from '../../src/training/runStore';
 import { assertBuilt, cliPath, repoRoot, tempDir } from './worker-fixtures';
 
@@ -88,6 +90,38 @@ describe('seqlab generate', () => {
     const forecast = seqlab(['generate', runs['sine-forecast'].runDir, '--seed', 'x']);
     assert.equal(forecast.code, 1);
     assert.match(forecast.stderr, /forecast model: only next-token models/);
+  });
+});
+
+describe('the panel\'s generation box (the generation process)', () => {
+  it('streams the text, gives the text `seqlab generate` gives for the same settings, and keeps it with the run', async () => {
+    const { runDir } = runs['char-grammar'];
+    const settings = { seed: 'the dog ', length: 40, temperature: 1, topK: 10, sample: 2 };
+    const replies: GenerationReply[] = [];
+    const complete = await new Promise<GenerationEvent>((resolve, reject) => {
+      const client = new GenerationClient((reply) => {
+        replies.push(reply);
+        if (reply.type === 'generationFailed') reject(new Error(reply.message));
+        else if (reply.event.complete) resolve(reply.event);
+      }, join(dirname(cliPath), 'generate.js'));
+      client.generate({ type: 'generate', runDir, requestId: 'g1', settings });
+      after(() => client.dispose());
+    });
+    assert.equal(complete.tokens.length, 40);
+    assert.ok(replies.length >= 2, 'a partial text before the complete one');
+    const cli = seqlab(['generate', runDir, '--seed', 'the dog ', '--length', '40', '--temperature', '1', '--top-k', '10', '--sample', '2']);
+    assert.equal(generatedText(settings.seed, complete.tokens, 'char') + '\n', cli.stdout);
+    const stored = readRun(runDir).view.events.filter((e) => e.type === 'generation');
+    assert.deepEqual(stored.map((e) => e.id), ['g1']);
+  });
+
+  it('says in a sentence why a forecast model cannot generate', async () => {
+    const message = await new Promise<string>((resolve) => {
+      const client = new GenerationClient((reply) => reply.type === 'generationFailed' && resolve(reply.message), join(dirname(cliPath), 'generate.js'));
+      client.generate({ type: 'generate', runDir: runs['sine-forecast'].runDir, requestId: 'g2', settings: { seed: 'x', length: 3, temperature: 1, topK: 0, sample: 0 } });
+      after(() => client.dispose());
+    });
+    assert.match(message, /forecast model: only next-token models/);
   });
 });
 

@@ -5,13 +5,11 @@
  * comparison.
  */
 import uPlot from 'uplot';
+import type { BaselineLine } from './chartBaselines';
 import { formatValue } from './format';
 import type { Theme } from './theme';
 
-export interface BaselineLine {
-  label: string;
-  value: number;
-}
+export type { BaselineLine };
 
 /** Draws `lines()` (read at every redraw, so a chart follows its run) over the plotting area. */
 export function baselinePlugin(lines: () => readonly BaselineLine[], theme: Theme): uPlot.Plugin {

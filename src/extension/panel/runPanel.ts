@@ -1,7 +1,8 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isWebviewToHost, type HostToWebview, type RunEvent, type RunView, type UntrainedSpec, type WebviewToHost } from '../../protocol';
+import { isWebviewToHost, type GenerationReply, type GenerationSettings, type HostToWebview, type RunEvent, type RunView, type UntrainedSpec, type WebviewToHost } from '../../protocol';
+import { GenerationClient } from '../../tasks/generationClient';
 import { readRun } from '../../training/runStore';
 import type { JobManager, SpecJob } from '../training/jobManager';
 import { renderPanelHtml } from './html';
@@ -26,6 +27,8 @@ export class RunPanel implements vscode.Disposable {
   private disposed = false;
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  /** Runs the generation box on the saved model; its process starts with the first request. */
+  private generation: GenerationClient | undefined;
   readonly onDidDispose = this.disposeEmitter.event;
 
   constructor(
@@ -178,7 +181,28 @@ export class RunPanel implements vscode.Disposable {
       case 'openRun':
         await vscode.commands.executeCommand('sequenceLab.openRun');
         return;
+      case 'generate':
+        this.generate(message.runId, message.requestId, message.settings);
+        return;
     }
+  }
+
+  /** The generation box: the saved model of the run shown, in the generation process. */
+  private generate(runId: string, requestId: string, settings: GenerationSettings): void {
+    const view = this.currentView();
+    if (!view || view.runId !== runId || !view.runDir) return;
+    if (this.source?.kind === 'job' && this.source.job.running) {
+      const message = 'The generation box uses the saved model, which exists once training ends: the sample under "Generated text" shows each epoch\'s progress meanwhile.';
+      this.post({ type: 'generationFailed', runId, requestId, message });
+      return;
+    }
+    this.generation ??= new GenerationClient((reply) => this.forwardGeneration(runId, reply));
+    this.generation.generate({ type: 'generate', runDir: view.runDir, requestId, settings });
+  }
+
+  private forwardGeneration(runId: string, reply: GenerationReply): void {
+    if (reply.type === 'generationFailed') this.post({ type: 'generationFailed', runId, requestId: reply.requestId, message: reply.message });
+    else this.post({ type: 'event', runId, event: reply.event });
   }
 
   private async exportCsv(runId: string, csv: string): Promise<void> {
@@ -207,6 +231,7 @@ export class RunPanel implements vscode.Disposable {
     this.disposed = true;
     this.disposeEmitter.fire();
     this.disposeEmitter.dispose();
+    this.generation?.dispose();
     vscode.Disposable.from(...this.subscriptions).dispose();
   }
 }

@@ -5,6 +5,8 @@
  */
 import uPlot from 'uplot';
 import type { ViewSettings } from '../host';
+import { baselinePlugin, rangeWithBaselines, type BaselineLine } from '../baselineLines';
+import { chartBaselines } from '../chartBaselines';
 import { CURVE_SERIES, curveData } from '../series';
 import type { RunState } from '../state';
 import type { Theme } from '../theme';
@@ -83,6 +85,8 @@ class ChartCard {
   private readonly body: HTMLElement;
   private drawnKey = '';
   private width = 0;
+  /** The baselines drawn as labelled lines (issue 8 §1); read by the plugin at every redraw. */
+  private baselines: BaselineLine[] = [];
   // Only a width change resizes the plot: setSize re-lays out the legend, which would retrigger us.
   private readonly resize = new ResizeObserver(() => {
     if (this.plot && this.body.clientWidth !== this.width) this.plot.setSize(this.size());
@@ -96,15 +100,17 @@ class ChartCard {
 
   update(state: RunState, settings: ViewSettings, theme: Theme, rebuild: boolean): void {
     // Skip the work when nothing this chart shows has changed (most frames during a long run).
-    const key = `${state.batches.length}/${state.epochs.length}/${settings.smoothing}/${settings.logScale}`;
+    const key = `${state.batches.length}/${state.epochs.length}/${settings.smoothing}/${settings.logScale}/${state.baselines?.length ?? 0}`;
     if (!rebuild && this.plot && key === this.drawnKey) return;
     this.drawnKey = key;
+    this.baselines = chartBaselines(state.baselines, this.quantity);
+    this.body.dataset.baselines = this.baselines.map((line) => `${line.label}=${line.value}`).join(';');
     const curves = curveData(state, this.quantity, settings);
     const data: uPlot.AlignedData = [curves.x, ...curves.series];
     this.body.dataset.points = String(curves.points);
     if (rebuild || !this.plot) {
       this.plot?.destroy();
-      this.plot = new uPlot(chartOptions(theme, settings.logScale, this.size()), data, this.body);
+      this.plot = new uPlot(chartOptions(theme, settings.logScale, this.size(), () => this.baselines), data, this.body);
     } else {
       this.plot.setData(data);
     }
@@ -122,7 +128,7 @@ class ChartCard {
   }
 }
 
-function chartOptions(theme: Theme, logScale: boolean, size: { width: number; height: number }): uPlot.Options {
+function chartOptions(theme: Theme, logScale: boolean, size: { width: number; height: number }, baselines: () => readonly BaselineLine[]): uPlot.Options {
   const axis: uPlot.Axis = {
     stroke: theme.mutedForeground,
     font: theme.font,
@@ -142,7 +148,7 @@ function chartOptions(theme: Theme, logScale: boolean, size: { width: number; he
   const [raw, smoothed, trainEpoch, validationEpoch] = CURVE_SERIES;
   return {
     ...size,
-    scales: { x: { time: false }, y: { distr: logScale ? 3 : 1 } },
+    scales: { x: { time: false }, y: { distr: logScale ? 3 : 1, range: rangeWithBaselines(baselines, logScale) } },
     axes: [
       { ...axis, label: 'epoch' },
       { ...axis, size: 56, values: (_plot, splits) => splits.map((v) => formatValue(v)) },
@@ -156,6 +162,7 @@ function chartOptions(theme: Theme, logScale: boolean, size: { width: number; he
     ],
     cursor: { drag: { x: true, y: false } },
     legend: { live: true },
+    plugins: [baselinePlugin(baselines, theme)],
   };
 }
 
