@@ -90,21 +90,47 @@ function tokenPairs(split: Split): { previous: Int32Array | Float32Array; next: 
   return { previous: split.x, next: split.y };
 }
 
+/** Vocabularies up to this size count token pairs in a dense `[V * V]` table (16 MB), larger ones in a map. */
+const DENSE_PAIR_VOCABULARY = 2048;
+
+/**
+ * Token and pair counts of the training text, in typed arrays indexed by id (a corpus of 100 M+
+ * tokens is counted in about a second; maps of maps took 20 s+ before the first batch).
+ */
+function countTokens(train: { previous: ArrayLike<number>; next: ArrayLike<number> }, vocabulary: number) {
+  const unigram = new Float64Array(vocabulary);
+  const contexts = new Float64Array(vocabulary);
+  const dense = vocabulary <= DENSE_PAIR_VOCABULARY ? new Uint32Array(vocabulary * vocabulary) : undefined;
+  const sparse = new Map<number, number>();
+  for (let i = 0; i < train.next.length; i++) {
+    const previous = train.previous[i]!;
+    const next = train.next[i]!;
+    unigram[next]++;
+    contexts[previous]++;
+    const pair = previous * vocabulary + next;
+    if (dense) dense[pair]++;
+    else sparse.set(pair, (sparse.get(pair) ?? 0) + 1);
+  }
+  const pairs = (previous: number, next: number) => (dense ? dense[previous * vocabulary + next]! : (sparse.get(previous * vocabulary + next) ?? 0));
+  /** Calls `visit` with every pair seen (previous id, count), once per distinct pair. */
+  const forEachPair = (visit: (previous: number, count: number) => void) => {
+    if (dense) dense.forEach((count, pair) => count > 0 && visit(Math.floor(pair / vocabulary), count));
+    else sparse.forEach((count, pair) => visit(Math.floor(pair / vocabulary), count));
+  };
+  return { unigram, contexts, pairs, forEachPair, distinct: unigram.reduce((sum, count) => sum + (count > 0 ? 1 : 0), 0) };
+}
+
+/** One more than the largest id in the splits: the size of tables indexed by id. */
+function idRange(splits: readonly Split[]): number {
+  let largest = 0;
+  for (const split of splits) for (const array of [split.x, split.y]) for (let i = 0; i < array.length; i++) if (array[i]! > largest) largest = array[i]!;
+  return largest + 1;
+}
+
 function tokenBaselines(data: PreparedData): Baseline[] {
   const train = tokenPairs(data.train);
-  const unigram = new Map<number, number>();
-  const bigram = new Map<number, Map<number, number>>();
-  const contexts = new Map<number, number>();
-  for (let i = 0; i < train.next.length; i++) {
-    const [previous, next] = [train.previous[i], train.next[i]];
-    unigram.set(next, (unigram.get(next) ?? 0) + 1);
-    contexts.set(previous, (contexts.get(previous) ?? 0) + 1);
-    const row = bigram.get(previous) ?? new Map<number, number>();
-    row.set(next, (row.get(next) ?? 0) + 1);
-    bigram.set(previous, row);
-  }
+  const { unigram, contexts, pairs, forEachPair, distinct } = countTokens(train, idRange([data.train, data.validation]));
   const total = train.next.length;
-  const distinct = unigram.size;
   const unit = 'nats per token';
   const baselines: Baseline[] = [];
   for (const { split, prefix } of splits(data)) {
@@ -118,13 +144,12 @@ function tokenBaselines(data: PreparedData): Baseline[] {
       description: `A uniform guess over the ${distinct} distinct tokens of the training text, on the ${text}.`,
     });
     if (prefix === '') {
-      // On its own text a maximum-likelihood model's cross-entropy is the text's entropy.
+      // On its own text a maximum-likelihood model's cross-entropy is the text's entropy, summed
+      // over distinct tokens and pairs (count * -ln p) rather than token by token.
       let unigramNats = 0;
       let bigramNats = 0;
-      for (let i = 0; i < next.length; i++) {
-        unigramNats -= Math.log(unigram.get(next[i])! / total);
-        bigramNats -= Math.log(bigram.get(previous[i])!.get(next[i])! / contexts.get(previous[i])!);
-      }
+      unigram.forEach((count) => count > 0 && (unigramNats -= count * Math.log(count / total)));
+      forEachPair((before, count) => (bigramNats -= count * Math.log(count / contexts[before]!)));
       baselines.push(
         { name: 'unigram', metric: 'loss', value: unigramNats / next.length, unit, description: `Token frequencies of the training text, on the ${text} (its unigram entropy).` },
         { name: 'bigram', metric: 'loss', value: bigramNats / next.length, unit, description: `Next-token frequencies after each token of the training text, on the ${text} (its bigram conditional entropy).` },
@@ -133,14 +158,13 @@ function tokenBaselines(data: PreparedData): Baseline[] {
     }
     // Unseen tokens and pairs: add-one unigram over the training tokens plus one "other" token, and
     // a bigram interpolated with it (a Dirichlet prior of weight 1 on the unigram).
-    const smoothedUnigram = (token: number): number => ((unigram.get(token) ?? 0) + 1) / (total + distinct + 1);
+    const smoothedUnigram = (token: number): number => (unigram[token]! + 1) / (total + distinct + 1);
     let unigramNats = 0;
     let bigramNats = 0;
     for (let i = 0; i < next.length; i++) {
-      const prior = smoothedUnigram(next[i]);
+      const prior = smoothedUnigram(next[i]!);
       unigramNats -= Math.log(prior);
-      const pairs = bigram.get(previous[i])?.get(next[i]) ?? 0;
-      bigramNats -= Math.log((pairs + prior) / ((contexts.get(previous[i]) ?? 0) + 1));
+      bigramNats -= Math.log((pairs(previous[i]!, next[i]!) + prior) / (contexts[previous[i]!]! + 1));
     }
     baselines.push(
       { name: 'unigram', metric: 'val_loss', value: unigramNats / next.length, unit, description: `Token frequencies of the training text (add-one smoothed), on the ${text}.` },

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { prepareCorpus } from '../../src/data/corpusPipeline';
 import { assemblePreparedData, type PipelineResult } from '../../src/data/prepared';
+import { seededRandom } from '../../src/data/random';
 import { prepareSeries } from '../../src/data/seriesPipeline';
 import { prepareTextExamples } from '../../src/data/textPipeline';
 import type { ModelSpec, WindowSpec } from '../../src/language/types';
@@ -138,6 +139,36 @@ describe('next-token baselines, in nats per token', () => {
     close(find(baselines, 'bigram', 'val_loss'), 0.75 * entropy(2 / 3, 1 / 3), 0.01);
     assert.ok(baselines.every((baseline) => baseline.unit === 'nats per token'));
     assert.match(baselines.find((b) => b.name === 'bigram' && b.metric === 'val_loss')!.description, /training text.*validation text/);
+  });
+
+  it('a vocabulary of thousands of words (pairs counted sparsely): the exact unigram and bigram entropies', async () => {
+    const spec = specWith({ source: 'text.txt', task: 'next-token', max_len: 5, tokenizer: { level: 'word', vocab_size: 100_000, lowercase: true, strip_html: false, oov_token: '<OOV>' } });
+    const random = seededRandom(3);
+    const words = Array.from({ length: 40_000 }, () => `w${Math.floor(random() ** 2 * 3000)}`); // about 3,000 distinct words, skewed
+    const result = await prepareCorpus({ file: 'text.txt', text: words.join(' ') }, undefined, 0.2, spec.data, unlimited);
+    const { baselines } = computeBaselines(spec, assemblePreparedData(result, spec.data, 0));
+    // The reference: plain counting over the training pairs (x[i] -> y[i]).
+    const { x, y } = result.train;
+    const count = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
+    const unigram = new Map<number, number>();
+    const contexts = new Map<number, number>();
+    const bigram = new Map<string, number>();
+    for (let i = 0; i < y.length; i++) {
+      count(unigram, y[i]!);
+      count(contexts, x[i]!);
+      count(bigram, `${x[i]} ${y[i]}`);
+    }
+    let unigramNats = 0;
+    let bigramNats = 0;
+    for (let i = 0; i < y.length; i++) {
+      unigramNats -= Math.log(unigram.get(y[i]!)! / y.length);
+      bigramNats -= Math.log(bigram.get(`${x[i]} ${y[i]}`)! / contexts.get(x[i]!)!);
+    }
+    assert.ok(result.vocabulary!.tokens.length > 2048, 'more words than the dense table takes');
+    assert.ok(bigramNats / y.length > 1, 'pairs vary: a wrong pair count would show');
+    close(find(baselines, 'uniform', 'loss'), Math.log(unigram.size));
+    close(find(baselines, 'unigram', 'loss'), unigramNats / y.length);
+    close(find(baselines, 'bigram', 'loss'), bigramNats / y.length);
   });
 
   it('a validation text with a pair the training text lacks stays finite', async () => {

@@ -219,11 +219,15 @@ export class RunPanel implements vscode.Disposable {
       this.post({ type: 'generationFailed', runId, requestId, message });
       return;
     }
-    this.generation ??= new GenerationClient((reply) => this.forwardGeneration(runId, reply));
+    this.generation ??= new GenerationClient((reply) => this.forwardGeneration(reply));
     this.generation.generate({ type: 'generate', runDir: view.runDir, requestId, settings });
   }
 
-  private forwardGeneration(runId: string, reply: GenerationReply): void {
+  /** Replies reach the panel while it still shows the run they are for. */
+  private forwardGeneration(reply: GenerationReply): void {
+    const view = this.currentView();
+    if (!view || view.runDir !== reply.runDir) return;
+    const { runId } = view;
     if (reply.type === 'generationFailed') this.post({ type: 'generationFailed', runId, requestId: reply.requestId, message: reply.message });
     else this.post({ type: 'event', runId, event: reply.event });
   }
