@@ -184,6 +184,29 @@ export class RunPanel implements vscode.Disposable {
       case 'generate':
         this.generate(message.runId, message.requestId, message.settings);
         return;
+      case 'probe':
+        await this.probe(message.runId, message.requestId, message.text);
+        return;
+    }
+  }
+
+  /**
+   * The probe box: a training job answers with its latest epoch's weights (the inspection arrives as
+   * one of its events); any other run, from its saved model through the probe process.
+   */
+  private async probe(runId: string, requestId: string, text: string): Promise<void> {
+    const view = this.currentView();
+    if (!view || view.runId !== runId || !view.runDir) return;
+    try {
+      if (this.source?.kind === 'job' && this.source.job.running) {
+        await this.source.job.probe(requestId, text);
+        return;
+      }
+      const event = await this.jobs.probeSavedModel(view.runDir, requestId, text);
+      if (this.source?.kind === 'stored' && this.source.view.runDir === view.runDir) this.source.view.events.push(event);
+      if (this.currentView()?.runId === runId) this.post({ type: 'event', runId, event });
+    } catch (error) {
+      this.post({ type: 'probeFailed', runId, requestId, message: error instanceof Error ? error.message : String(error) });
     }
   }
 
@@ -196,11 +219,15 @@ export class RunPanel implements vscode.Disposable {
       this.post({ type: 'generationFailed', runId, requestId, message });
       return;
     }
-    this.generation ??= new GenerationClient((reply) => this.forwardGeneration(runId, reply));
+    this.generation ??= new GenerationClient((reply) => this.forwardGeneration(reply));
     this.generation.generate({ type: 'generate', runDir: view.runDir, requestId, settings });
   }
 
-  private forwardGeneration(runId: string, reply: GenerationReply): void {
+  /** Replies reach the panel while it still shows the run they are for. */
+  private forwardGeneration(reply: GenerationReply): void {
+    const view = this.currentView();
+    if (!view || view.runDir !== reply.runDir) return;
+    const { runId } = view;
     if (reply.type === 'generationFailed') this.post({ type: 'generationFailed', runId, requestId: reply.requestId, message: reply.message });
     else this.post({ type: 'event', runId, event: reply.event });
   }
