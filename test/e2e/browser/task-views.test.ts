@@ -182,7 +182,7 @@ async function open(file: string, theme: 'light' | 'dark', ready: string): Promi
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
   await page.goto(`file://${join(dir, file)}?theme=${theme}`);
-  await page.waitForSelector(ready);
+  await page.waitForSelector(ready, { state: 'attached' });
   return { page, errors };
 }
 
@@ -202,7 +202,7 @@ for (const theme of ['light', 'dark'] as const) {
     assert.deepEqual(read.series?.slice(0, 3), ['step', 'actual', 'model (1 step ahead)']);
     assert.ok(read.series?.includes('model, whole forecasts'), 'fans for a 3-step horizon');
     assert.ok(read.series?.includes('seasonal naive (12) (1 step ahead)'));
-    const rows = await page.locator('.forecast-view tbody tr').allInnerTexts();
+    const rows = await page.locator('.forecast-view [data-forecast-row]').allInnerTexts();
     assert.equal(rows.length, 3);
     assert.match(rows[1], /naive last value\s+48\.5\s+55\.2/);
     assert.match(rows[2], /seasonal naive \(12\)\s+36(\.0+)?\s+42(\.0+)?/);
@@ -226,7 +226,7 @@ for (const theme of ['light', 'dark'] as const) {
     assert.equal(await page.locator('.curves [data-quantity="accuracy"]').getAttribute('data-baselines'), 'majority class=0.866');
     assert.equal(await page.locator('.curves [data-quantity="loss"]').getAttribute('data-baselines'), 'class frequencies=0.394');
     await shoot(page, '.classification-view', `classification-${theme}`);
-    await page.locator('.classification-view label', { hasText: 'Row-normalised' }).click();
+    await page.locator('.classification-view vscode-checkbox', { hasText: 'Row-normalised' }).click();
     assert.equal(await cell(1, 0), '2.0%');
     await shoot(page, '.classification-view', `classification-normalised-${theme}`);
     await shoot(page, '.curves', `curves-classification-${theme}`);
