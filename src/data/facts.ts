@@ -11,7 +11,8 @@ import { factsFromStats } from '../language/dataFacts';
 import { resolveSpec } from '../language/resolve';
 import type { DataSpec } from '../language/types';
 import { SpecSource } from '../language/yamlSource';
-import { formatOf, isFileSource } from './formats';
+import { expandDataPath } from './dataPaths';
+import { formatOf, isFileSource, SUPPORTED_EXTENSIONS } from './formats';
 import { prepareDataSection } from './prepare';
 import { readDataText } from './readSource';
 import { readTable } from './records';
@@ -24,29 +25,48 @@ export const FACTS_MAX_BYTES = 2 * 1024 * 1024;
  * What identifies one read of the data: the resolved data section and the size and modification
  * time of its files. Facts cached under another key are stale. Undefined for non-file sources.
  */
-export function dataFactsKey(data: DataSpec, specDir: string): string | undefined {
+export function dataFactsKey(data: DataSpec, specDir: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (!isFileSource(data.source)) return undefined;
-  const files = [data.source, ...('source' in data.validation ? [data.validation.source] : [])].map((file) => {
-    const info = statSync(resolve(specDir, file), { throwIfNoEntry: false });
-    return info ? [info.size, info.mtimeMs] : 'missing';
+  const files = writtenFiles(data).map(([written, field]) => {
+    let path: string;
+    try {
+      path = resolve(specDir, expandDataPath(written, field, env));
+    } catch {
+      return 'unset';
+    }
+    const info = statSync(path, { throwIfNoEntry: false });
+    return info ? [path, info.size, info.mtimeMs] : [path, 'missing'];
   });
   return JSON.stringify([data, resolve(specDir), files]);
 }
 
+/** The spec's data files as written, with the field each is written in. */
+function writtenFiles(data: DataSpec): [string, string][] {
+  return [[data.source, 'data.source'], ...('source' in data.validation ? [[data.validation.source, 'data.validation.source'] as [string, string]] : [])];
+}
+
 /** Facts about a file source, or undefined when there is nothing to read or it is too large. */
-export async function readDataFacts(data: DataSpec, specDir: string, maxBytes = FACTS_MAX_BYTES): Promise<DataFacts | undefined> {
+export async function readDataFacts(data: DataSpec, specDir: string, maxBytes = FACTS_MAX_BYTES, env: NodeJS.ProcessEnv = process.env): Promise<DataFacts | undefined> {
   if (!isFileSource(data.source)) return undefined;
   const base = { source: data.source, task: data.task };
-  if (!formatOf(data.source)) return undefined; // the checker reports the extension itself
-  const written = [data.source, ...('source' in data.validation ? [data.validation.source] : [])];
-  for (const name of written) {
+  const files: string[] = [];
+  for (const [written, field] of writtenFiles(data)) {
+    let name: string;
+    try {
+      name = expandDataPath(written, field, env);
+    } catch (error) {
+      return { ...base, problem: { kind: 'not-found', message: (error as Error).message } };
+    }
+    // The checker reports a written extension itself; one that came from the environment is reported here.
+    if (!formatOf(name)) return name === written ? undefined : { ...base, problem: { kind: 'data', message: unsupported(written, name) } };
     const info = statSync(resolve(specDir, name), { throwIfNoEntry: false });
-    if (!info) return { ...base, problem: { kind: 'not-found', message: notFound(name, specDir) } };
+    if (!info) return { ...base, problem: { kind: 'not-found', message: notFound(name, specDir, written) } };
     if (!info.isFile() || info.size > maxBytes) return undefined;
+    files.push(resolve(specDir, name));
   }
-  const file = resolve(specDir, data.source);
+  const file = files[0]!;
   try {
-    const { prepared } = await prepareDataSection(data, { specDir });
+    const { prepared } = await prepareDataSection(data, { specDir, env });
     const columns = await columnKinds(file);
     return { ...factsFromStats(prepared.stats, data.source), ...(columns ? { columns } : {}) };
   } catch (error) {
@@ -61,9 +81,14 @@ export async function readSpecDataFacts(text: string, specPath: string, maxBytes
   return readDataFacts(resolveSpec(new SpecSource(text).data, specPath).data, dirname(resolve(specPath)), maxBytes);
 }
 
-function notFound(name: string, specDir: string): string {
+function notFound(name: string, specDir: string, written: string): string {
   const where = isAbsolute(name) ? '' : ` in the spec's folder (${resolve(specDir)}), which relative paths start from`;
-  return `\`${name}\` does not exist${where}. Check the name and folder.`;
+  const from = name === written ? '' : ` (the value of \`${written}\`)`;
+  return `\`${name}\`${from} does not exist${where}. Check the name and folder.`;
+}
+
+function unsupported(written: string, name: string): string {
+  return `\`${written}\` is \`${name}\`, which Sequence Lab cannot read: point it at a ${SUPPORTED_EXTENSIONS.join(', ')} file, or a plain text file without extension.`;
 }
 
 /** A table's columns and whether every non-empty value in each is a number. */

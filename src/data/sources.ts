@@ -16,6 +16,7 @@ import {
 } from './builtin';
 import { findBuiltin } from './builtinCatalog';
 import type { Corpus } from './corpusPipeline';
+import { expandDataPath } from './dataPaths';
 import { formatOf, SUPPORTED_EXTENSIONS, type SourceFormat } from './formats';
 import { loadImdb } from './imdb';
 import { KerasImdbEncoder } from './imdbKeras';
@@ -42,8 +43,8 @@ export interface SourceContext {
 export async function loadSource(data: DataSpec, context: SourceContext): Promise<LoadedSource> {
   if (data.source.startsWith('builtin:')) return loadBuiltin(data);
   if (data.source === 'imdb') return loadImdbSource(data, context);
-  const file = resolve(context.specDir, data.source);
-  const validationFile = 'source' in data.validation ? resolve(context.specDir, data.validation.source) : undefined;
+  const file = resolve(context.specDir, expandDataPath(data.source, 'data.source', context.env));
+  const validationFile = 'source' in data.validation ? resolve(context.specDir, expandDataPath(data.validation.source, 'data.validation.source', context.env)) : undefined;
   type Parse<T> = (text: string, path: string, format: SourceFormat) => T;
   const read = async <T>(path: string, parse: Parse<T>) => {
     const format = formatOf(path);
@@ -111,7 +112,8 @@ async function loadImdbSource(data: DataSpec, context: SourceContext): Promise<L
   if ('source' in data.validation && data.validation.source !== 'test') {
     throw new DataError(`for the imdb source, \`data.validation.source\` can only be \`test\` (the official test split), not "${data.validation.source}".`);
   }
-  const splits = await loadImdb({ ...context, localPath: data.imdb_path });
+  const localPath = data.imdb_path === undefined ? undefined : expandDataPath(data.imdb_path, 'data.imdb_path', context.env);
+  const splits = await loadImdb({ ...context, localPath });
   const validation = 'source' in data.validation ? splits.test : undefined;
   if (data.imdb_preprocessing === 'tokenizer') return { kind: 'text', train: splits.train, validation };
   // Keras ranks its word index on all 25,000 training reviews, whatever slice is trained on later.

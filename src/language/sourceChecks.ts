@@ -3,6 +3,7 @@
  * the data has been read (DataFacts from the caller), what the data itself says: a file that does
  * not exist or cannot be read, classes or token ids that do not fit the model, warnings.
  */
+import { refersToEnvironment } from '../data/dataPaths';
 import { formatOf, isFileSource, SUPPORTED_EXTENSIONS } from '../data/formats';
 import { dataFitProblems, outputLayer } from './dataFacts';
 import { diagnostic, writtenOrType, type Context } from './semanticContext';
@@ -30,6 +31,8 @@ export function checkDataFile(context: Context): SpecDiagnostic[] {
   const validationPath: KeyPath = ['data', 'validation', 'source'];
   const files: [KeyPath, string][] = [[SOURCE, data.source], ...('source' in data.validation ? [[validationPath, data.validation.source] as [KeyPath, string]] : [])];
   for (const [path, file] of files) {
+    // `${env:NAME}` is only known where the data is read: the data facts report what it names.
+    if (refersToEnvironment(file)) continue;
     if (!formatOf(file)) {
       const extension = /\.([A-Za-z0-9]+)(?:\.gz)?$/.exec(file)?.[1]?.toLowerCase() ?? '';
       const advice = CONVERSIONS[extension] ?? 'Convert it to one of them.';

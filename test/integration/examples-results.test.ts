@@ -2,17 +2,20 @@
  * Every example reaches the result it states. An example's `# Result: <metric> <op> <value>` line
  * (`# Result with --quick: …` for a slice of a large data set) is what a learner is promised; this
  * trains the example as shipped with the CLI, as a learner would, and holds it to that promise.
- * Examples whose data is not on this machine are skipped (that case only), saying where it is missing.
+ * An example that reads a data file (`${env:SEQLAB_SMS_SPAM}`, IMDB's SEQLAB_IMDB) gets it from the
+ * variable when set, else from `../shared/data` beside the checkout; when neither has it, that case
+ * only is skipped, saying so (examples-made-data.test.ts trains the same example on data it makes).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { listRuns } from '../../src/training/runStore';
+import { sharedDataPaths } from '../fixtures/exampleData';
+import { dataVariables, statedResult } from './exampleResults';
 import { assertBuilt, cliPath, repoRoot, tempDir } from './worker-fixtures';
 
-const RESULT = /^# Result( with --quick)?: (\w+) (>=|<=) ([\d.]+)$/m;
 const examplesDir = join(repoRoot, 'examples');
 const examples = readdirSync(examplesDir).filter((file) => file.endsWith('.seqlab.yaml')).sort();
 const out = tempDir('examples');
@@ -20,35 +23,38 @@ before(assertBuilt);
 // Only the runs this test wrote; the examples folder is never touched (runs go to --out).
 after(() => rmSync(out, { recursive: true, force: true }));
 
-/** Where the IMDB copy is, for the IMDB example: SEQLAB_IMDB, else the shared data beside the checkout. */
-function imdbCopy(): string | undefined {
-  const candidates = [process.env.SEQLAB_IMDB, resolve(repoRoot, '..', 'shared', 'data', 'imdb'), resolve(repoRoot, '..', '..', 'shared', 'data', 'imdb')];
-  return candidates.find((candidate): candidate is string => !!candidate && existsSync(candidate));
+const shared: Partial<Record<string, string>> = sharedDataPaths();
+
+/** Where the variable points: its own value when set to a path that exists, else the shared copy. */
+function dataPath(variable: string): string | undefined {
+  const own = process.env[variable];
+  return own && existsSync(own) ? own : shared[variable];
 }
 
 describe('every example reaches its stated result', () => {
   it('every example states one', () => {
-    assert.deepEqual(examples.filter((file) => !RESULT.test(readFileSync(join(examplesDir, file), 'utf8'))), []);
+    assert.deepEqual(examples.filter((file) => !statedResult(readFileSync(join(examplesDir, file), 'utf8'))), []);
   });
 
   for (const file of examples) {
     const text = readFileSync(join(examplesDir, file), 'utf8');
-    const [, quick, metric, op, value] = RESULT.exec(text) ?? [];
-    if (!metric) continue;
-    const needsImdb = /^\s+source: imdb$/m.test(text);
-    const imdb = needsImdb ? imdbCopy() : undefined;
-    const skip = needsImdb && !imdb ? 'no IMDB copy here (SEQLAB_IMDB or ../shared/data/imdb); sentiment-quick checks the same kind of model on generated data' : false;
+    const result = statedResult(text);
+    if (!result) continue;
+    const { metric, op, value, quick } = result;
+    const variables = dataVariables(text);
+    const paths = variables.map((variable) => [variable, dataPath(variable)] as const);
+    const env = Object.fromEntries(paths.filter(([, path]) => path !== undefined));
+    const missing = paths.filter(([, path]) => path === undefined).map(([variable]) => variable);
+    const skip = missing.length > 0 ? `its data is not here (${missing.join(', ')} unset, and not in ../shared/data); examples-made-data.test.ts trains it on data of the same format` : false;
     it(`${file}: ${metric} ${op} ${value}${quick ? ' (--quick)' : ''}`, { skip, timeout: 30 * 60_000 }, () => {
       const runs = join(out, file);
       const args = [cliPath, 'train', join(examplesDir, file), '--out', runs, ...(quick ? ['--quick'] : [])];
-      const env = { ...process.env, ...(imdb ? { SEQLAB_IMDB: imdb } : {}) };
-      const result = spawnSync(process.execPath, args, { encoding: 'utf8', env });
-      assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
+      const trained = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, ...env } });
+      assert.equal(trained.status, 0, `${trained.stdout}\n${trained.stderr}`);
       const [run] = listRuns(runs);
       const reached = run?.finalMetrics?.[metric];
       assert.ok(reached !== undefined, `no final ${metric} in ${JSON.stringify(run?.finalMetrics)}`);
-      const holds = op === '>=' ? reached >= Number(value) : reached <= Number(value);
-      assert.ok(holds, `${file} reached ${metric} ${reached}, not ${op} ${value}`);
+      assert.ok(result.holds(reached), `${file} reached ${metric} ${reached}, not ${op} ${value}`);
       console.log(`      (${file}: ${metric} ${reached.toFixed(4)})`);
     });
   }

@@ -16,6 +16,7 @@ import type { Split } from '../../src/data/types';
 import { exportKerasScript } from '../../src/interop/keras/exportScript';
 import { checkSpec } from '../../src/language/check';
 import type { ModelSpec, ModelSummary } from '../../src/language/types';
+import { madeDataEnv } from '../fixtures/exampleData';
 
 const PYTHON = '/usr/bin/python3';
 const STUB = resolve(__dirname, '../fixtures/keras-stub');
@@ -183,6 +184,8 @@ function fakeImdb(): string {
 const canRunPython = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
 
 const imdbCopy = fakeImdb();
+/** The data-file examples' data (`${env:SEQLAB_SMS_SPAM}`, ...), made in each dataset's format. */
+const exampleData = madeDataEnv(join(dir, 'example-data'));
 
 describe('export-keras on the examples', { skip: canRunPython ? false : `${PYTHON} with NumPy is not installed (Debian: apt-get install python3-numpy)` }, () => {
   const examples = readdirSync(EXAMPLES).filter((name) => name.endsWith('.seqlab.yaml'));
@@ -190,7 +193,7 @@ describe('export-keras on the examples', { skip: canRunPython ? false : `${PYTHO
   for (const example of examples) {
     it(`${example}: compiles, builds the checker's layer table, prepares the same arrays, trains with the same settings`, async () => {
       const specPath = join(EXAMPLES, example);
-      const env = { SEQLAB_IMDB: imdbCopy };
+      const env = { ...exampleData, SEQLAB_IMDB: imdbCopy };
       const exported = exportAndRun(specPath, env);
       assertSameLayerTable(exported.recording, exported.summary);
       assertSameTraining(exported.recording, exported.spec);

@@ -8,6 +8,7 @@ import { relative, resolve, sep } from 'node:path';
 import { SENTIMENT_LEXICON, GRAMMAR_CHARACTERS } from '../../data/builtin';
 import { findBuiltin } from '../../data/builtinCatalog';
 import { DEFAULT_CHUNK_LENGTH } from '../../data/corpusPipeline';
+import { refersToEnvironment } from '../../data/dataPaths';
 import { valueColumnNames } from '../../language/resolve';
 import type { DataSpec } from '../../language/types';
 import { GENERATOR_SOURCES } from './pythonGenerators';
@@ -55,10 +56,16 @@ function validationFraction(data: DataSpec): number {
   return 'split' in data.validation ? data.validation.split : 0;
 }
 
-/** `os.path.join(HERE, "data.csv")`: a data path relative to the script, found wherever it runs from. */
+/**
+ * `os.path.join(HERE, "data.csv")`: a data path relative to the script, found wherever it runs from.
+ * `${env:NAME}` in the spec reads `os.environ["NAME"]` (a KeyError names an unset variable), and a
+ * relative result is relative to the spec's folder, as Sequence Lab reads it.
+ */
 function pathExpression(file: string, paths: DataPaths): string {
-  const fromScript = relative(paths.scriptDir, resolve(paths.specDir, file)).split(sep).join('/');
-  return `os.path.join(HERE, ${py(fromScript)})`;
+  const relativePath = (target: string) => relative(paths.scriptDir, target).split(sep).join('/') || '.';
+  if (!refersToEnvironment(file)) return `os.path.join(HERE, ${py(relativePath(resolve(paths.specDir, file)))})`;
+  const parts = file.split(/\$\{env:([^}]*)\}/).map((part, i) => (i % 2 === 1 ? `os.environ[${py(part)}]` : part === '' ? '' : py(part)));
+  return `os.path.join(HERE, ${py(relativePath(paths.specDir))}, ${parts.filter(Boolean).join(' + ')})`;
 }
 
 function fileReading(data: DataSpec, paths: DataPaths, reader: string, columns: string[]): Reading {

@@ -35,4 +35,15 @@ describe('commands', () => {
       [],
     );
   });
+
+  it("completes the Get Started walkthrough's steps on commands it registers", async () => {
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const walkthroughs = extension().packageJSON.contributes.walkthroughs as { steps: { id: string; completionEvents: string[] }[] }[];
+    const events = walkthroughs.flatMap(({ steps }) => steps.flatMap(({ id, completionEvents }) => completionEvents.map((event) => ({ id, event }))));
+    assert.ok(events.length > 0);
+    assert.deepEqual(
+      events.filter(({ event }) => !registered.has(event.replace(/^onCommand:/, ''))),
+      [],
+    );
+  });
 });

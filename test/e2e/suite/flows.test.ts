@@ -3,13 +3,13 @@
  * Spec from Template write, and the panel Open Panel opens (what it was sent).
  */
 import * as assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { checkSpec } from '../../../src/language/check';
 import type { HostToWebview, RunView } from '../../../src/protocol';
-import { extensionState, openSpec, TINY_SPEC, waitFor } from './helpers';
+import { extension, extensionState, openSpec, TINY_SPEC, waitFor } from './helpers';
 
 /** Trains `text` as a spec file in a fresh folder and resolves with its finished job. */
 async function trained(name: string, text: string) {
@@ -96,6 +96,20 @@ describe('commands driven to their result', function () {
     const text = readFileSync(target.fsPath, 'utf8');
     assert.equal(checkSpec(text).spec?.name, 'my parity');
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, target.fsPath);
+  });
+
+  it('New Spec from Template offers every shipped example: each is written under its new name and checks clean but for data variables not set here', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'seqlab-lessons-'));
+    const examples = readdirSync(join(extension().extensionPath, 'examples')).filter((file) => file.endsWith('.seqlab.yaml'));
+    assert.ok(examples.length >= 13, `only ${examples.length} examples ship`);
+    for (const template of examples) {
+      const target = vscode.Uri.file(join(folder, `my-${template}`));
+      await vscode.commands.executeCommand('sequenceLab.newSpecFromTemplate', { template, name: `my ${template}`, target });
+      const { spec, diagnostics } = checkSpec(readFileSync(target.fsPath, 'utf8'), { specPath: target.fsPath });
+      assert.equal(spec?.name, `my ${template}`);
+      const errors = diagnostics.filter(({ severity, message }) => severity === 'error' && !/environment variable \w+, which is not set/.test(message));
+      assert.deepEqual(errors, [], template);
+    }
   });
 
   it('New Spec from Template infers a spec from a CSV that the editor finds free of errors', async () => {
