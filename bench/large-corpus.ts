@@ -3,8 +3,10 @@
  * generated character corpus (default 160 MB) and word corpus (default 300 MB), trained through
  * the real worker (next-token, a small LSTM, wasm). Also a corpus over the documented limits, which
  * must be refused before it is read. Run with `npm run bench:corpus` (optionally
- * `-- --chars-mb 160 --words-mb 300`); prints one JSON line per case. Corpora are written to a
- * temporary folder and deleted afterwards.
+ * `-- --chars-mb 160 --words-mb 300`, and `--no-views` to train without the per-epoch views, whose
+ * gradient flow is a large share of a 10,000-word model's first batch); prints one JSON line per
+ * case, with the worker's peak RSS and CPU seconds both when its data was ready and at the first
+ * batch. Corpora are written to a temporary folder and deleted afterwards.
  */
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -106,6 +108,9 @@ interface Result {
   outcome: 'first batch' | 'refused' | 'failed';
   seconds: number;
   loadSeconds?: number;
+  /** Peak RSS and CPU seconds of the worker when its data was ready (before the model and the views). */
+  dataPeakRssMB?: number;
+  dataCpuSeconds?: number;
   peakRssMB?: number;
   cpuSeconds?: number;
   vocabulary?: number;
@@ -117,18 +122,26 @@ async function firstBatch(name: string, dir: string, spec: string, megabytes: nu
   const specPath = join(dir, `${name}.seqlab.yaml`);
   writeFileSync(specPath, spec);
   const started = Date.now();
-  const job = startTraining({ specPath, epochs: 1, backend: 'wasm', runsDir: join(dir, 'runs') }, { workerPath });
+  const views = process.argv.includes('--no-views') ? { views: { enabled: false } } : {};
+  const job = startTraining({ specPath, epochs: 1, backend: 'wasm', runsDir: join(dir, 'runs'), ...views }, { workerPath });
   const result = await new Promise<Result>((resolve) => {
     const base = { case: name, megabytes };
     let data: Extract<RunEvent, { type: 'data' }>['stats'] | undefined;
+    let dataUsage: ReturnType<typeof processUsage> | undefined;
     job.onEvent((event) => {
-      if (event.type === 'data') data = event.stats;
+      if (event.type === 'data') {
+        data = event.stats;
+        // The data pipeline's own share: the worker's peak so far, before the model and the views.
+        if (job.pid !== undefined) dataUsage = processUsage(job.pid);
+      }
       if (event.type === 'batch' && job.pid !== undefined) {
         resolve({
           ...base,
           outcome: 'first batch',
           seconds: (Date.now() - started) / 1000,
           loadSeconds: (data?.loadMs ?? 0) / 1000,
+          dataPeakRssMB: dataUsage?.peakRssMB,
+          dataCpuSeconds: dataUsage?.cpuSeconds,
           ...processUsage(job.pid),
           vocabulary: data?.vocabSize,
           trainChunks: data?.trainSamples,

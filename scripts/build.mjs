@@ -1,8 +1,9 @@
-// Bundles the five programs of Sequence Lab into dist/ and copies the runtime assets they load.
+// Bundles the programs of Sequence Lab into dist/ and copies the runtime assets they load.
 //   dist/extension.js  VS Code extension host (never loads TensorFlow.js)
 //   dist/worker.js     training child process (TensorFlow.js; tfjs-node when installed)
 //   dist/generate.js   the panel's generation box on a saved model (forked by the extension)
 //   dist/cli.js        the `seqlab` command line (dist/predictor.js: what `seqlab predict` loads on demand)
+//   dist/probe.js      probe process: the panel's probe box on a finished run, from its saved model
 //   dist/webview.js    panel UI (browser), also inlined into the CLI's HTML report (+ dist/webview.css)
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -40,6 +41,7 @@ await Promise.all([
   build({ ...node, entryPoints: ['src/tasks/generationProcess.ts'], outfile: 'dist/generate.js' }),
   // TensorFlow.js and the predictor for `seqlab predict`, loaded on demand by dist/cli.js.
   build({ ...node, entryPoints: ['src/training/predictorBundle.ts'], outfile: 'dist/predictor.js' }),
+  build({ ...node, entryPoints: ['src/inspect/probeProcess.ts'], outfile: 'dist/probe.js' }),
   build({
     ...node,
     entryPoints: ['src/cli/main.ts'],

@@ -303,6 +303,8 @@ export interface InspectionEvent {
   probe: ProbeSnapshot;
   gates: LayerGates[];
   attribution?: Attribution;
+  /** Set when the run already keeps its maximum of probes: this one was shown but not stored. */
+  notKept?: true;
 }
 
 // ---------------------------------------------------------------- task views: forecast, classes, text

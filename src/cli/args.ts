@@ -13,6 +13,7 @@ export type Command =
   | { name: 'train'; specPath: string; epochs?: number; quick: boolean; out?: string; backend: BackendPreference; threads?: number }
   | { name: 'rerun'; run: string }
   | { name: 'predict'; run: string; input: string; backend: BackendPreference }
+  | { name: 'probe'; run: string; input: string; backend: BackendPreference }
   | { name: 'generate'; run: string; seed: string; length: number; temperature: number; topK: number; sample: number; backend: BackendPreference }
   | { name: 'forecast'; run: string; steps: number; backend: BackendPreference }
   | { name: 'compare'; runs: string[]; out?: string }
@@ -60,10 +61,11 @@ export function parseCommand(argv: readonly string[]): Command {
       const { positionals } = parse(rest, {});
       return { name, run: onePositional(positionals, 'rerun', 'a run (its folder, or its id in .seqlab/runs)') };
     }
-    case 'predict': {
+    case 'predict':
+    case 'probe': {
       const { values, positionals } = parse(rest, { backend: { type: 'string' } });
       if (positionals.length !== 2) {
-        throw new UsageError(`\`seqlab predict\` takes a run (or an exported model folder) and one input in quotes, e.g. seqlab predict <run> "the film was great" (got ${positionals.length} argument${positionals.length === 1 ? '' : 's'}).`);
+        throw new UsageError(`\`seqlab ${name}\` takes a run (or an exported model folder) and one input in quotes, e.g. seqlab ${name} <run> "the film was great" (got ${positionals.length} argument${positionals.length === 1 ? '' : 's'}).`);
       }
       return { name, run: positionals[0], input: positionals[1], backend: backendOption(values.backend) };
     }
@@ -124,7 +126,7 @@ export function parseCommand(argv: readonly string[]): Command {
       return { name, specPath: onePositional(positionals, 'export-keras', 'a spec file'), ...outputOptions(values) };
     }
     default:
-      throw new UsageError(`Unknown command "${name}". Commands: check, train, rerun, predict, generate, forecast, runs, report, compare, import, export-keras.`);
+      throw new UsageError(`Unknown command "${name}". Commands: check, train, rerun, predict, probe, generate, forecast, runs, report, compare, import, export-keras.`);
   }
 }
 
@@ -191,6 +193,10 @@ Usage:
                                       and every weight bit for bit, or what differed. Exit 3 if it differed.
   seqlab predict <run> "<input>"      Apply a run's model (or an exported model folder) to a text, or to
                                       numbers for series models ("112, 118, 132"), and print the prediction.
+      --backend auto|wasm|cpu|tensorflow
+  seqlab probe <run> "<input>"        Look inside: the prediction, which tokens pushed it which way (integrated
+                                      gradients), and text heatmaps of every recurrent layer's hidden state and
+                                      gates. Recorded in the run; its report.html draws it in colour.
       --backend auto|wasm|cpu|tensorflow
   seqlab generate <run> --seed "<text>" [options]
                                       Continue a text with a next-token model; the same command gives the same text.

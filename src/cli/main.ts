@@ -12,6 +12,7 @@ import { runForecast } from './commands/forecast';
 import { runGenerate } from './commands/generate';
 import { consoleOutput, guardedStderr, guardedStdout } from './commands/io';
 import { runPredict } from './commands/predict';
+import { runProbe } from './commands/probe';
 import { runRerun } from './commands/rerun';
 import { runReport, runRuns } from './commands/runs';
 import { runTrain } from './commands/train';
@@ -33,6 +34,8 @@ async function run(command: Command): Promise<number> {
       return runRerun(command, consoleOutput, guardedStderr);
     case 'predict':
       return runPredict(command, consoleOutput);
+    case 'probe':
+      return runProbe(command, consoleOutput);
     case 'generate':
       return runGenerate(command, consoleOutput, guardedStdout);
     case 'forecast':

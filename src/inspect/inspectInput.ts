@@ -4,13 +4,19 @@
  * (the step-by-step recomputation) and a per-token attribution.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Encoder } from '../data/preprocessing';
+import type { Encoder, Prediction } from '../data/preprocessing';
 import type { InspectionEvent } from '../protocol';
 import { integratedGradients } from './attribution';
 import { recurrentSites } from './network';
 import { analyzeProbes } from './probeAnalysis';
 import { summarizePrediction } from './predictionSummary';
 import { tidyValues } from './tidyValues';
+
+/**
+ * A run folder keeps at most this many probed sequences (about 170 kB each for 200 steps of 64
+ * units); later ones are shown but not stored.
+ */
+export const MAX_KEPT_INSPECTIONS = 50;
 
 export interface InspectOptions {
   /** Request id, unique within the run. */
@@ -20,12 +26,18 @@ export interface InspectOptions {
   weights: InspectionEvent['weights'];
 }
 
+export interface InspectedInput {
+  event: InspectionEvent;
+  /** The model's output read as `seqlab predict` reads it (class names, tokens, data units). */
+  prediction: Prediction;
+}
+
 /**
  * Encodes `raw` (a text, or numbers for a numeric model) with the run's preprocessing and inspects
  * it. Throws the encoder's DataError when the input does not fit the model (text for a numeric
  * model, too few values for a forecast).
  */
-export function inspectInput(model: tf.LayersModel, encoder: Encoder, raw: string, options: InspectOptions): InspectionEvent {
+export function inspectInput(model: tf.LayersModel, encoder: Encoder, raw: string, options: InspectOptions): InspectedInput {
   const input = encoder.encode(raw);
   const output = tidyValues(() => Array.from((model.predict(tf.tensor(input.x, input.shape, input.x instanceof Int32Array ? 'int32' : 'float32')) as tf.Tensor).dataSync()));
   const prediction = encoder.readPrediction(output, input);
@@ -36,7 +48,7 @@ export function inspectInput(model: tf.LayersModel, encoder: Encoder, raw: strin
     const analysis = analyzeProbes(model, sites, [{ label, x: input.x, xShape: input.shape, tokens: input.tokens }], x, { maxUnits: options.maxUnits, encoder, withGates: true });
     const attribution = integratedGradients(model, sites, encoder, input, prediction);
     const [snapshot] = analysis.snapshots;
-    return {
+    const event: InspectionEvent = {
       type: 'inspection',
       id: options.id,
       input: raw,
@@ -52,6 +64,7 @@ export function inspectInput(model: tf.LayersModel, encoder: Encoder, raw: strin
       gates: analysis.gates[0] ?? [],
       ...(attribution ? { attribution } : {}),
     };
+    return { event, prediction };
   } finally {
     x.dispose();
   }

@@ -19,7 +19,7 @@ import { probabilityLoss } from '../model/objective';
 import { buildModel } from '../model/build';
 import type { GatesEvent, GradientFlowEvent, InspectionEvent, ProbesEvent, RepresentationEvent, ViewOptions } from '../protocol';
 import { gradientFlow } from './gradientFlow';
-import { inspectInput } from './inspectInput';
+import { inspectInput, MAX_KEPT_INSPECTIONS } from './inspectInput';
 import { recurrentSites } from './network';
 import { analyzeProbes } from './probeAnalysis';
 import { createRepresentationMap } from './representation';
@@ -69,6 +69,7 @@ export function createInspector(model: tf.LayersModel, spec: ModelSpec, data: Pr
   const loss = probabilityLoss(spec.train.loss);
   let latest: { epoch: number; weights: tf.Tensor[] } | undefined;
   let twin: tf.LayersModel | undefined;
+  let probed = 0;
 
   return {
     snapshot(epoch, last) {
@@ -97,7 +98,8 @@ export function createInspector(model: tf.LayersModel, spec: ModelSpec, data: Pr
         twin.optimizer.dispose(); // inference only
       }
       twin.setWeights(latest.weights);
-      return inspectInput(twin, encoder, raw, { id, maxUnits: spec.inspect.max_units, weights: { kind: 'epoch', epoch: latest.epoch } });
+      const { event } = inspectInput(twin, encoder, raw, { id, maxUnits: spec.inspect.max_units, weights: { kind: 'epoch', epoch: latest.epoch } });
+      return ++probed > MAX_KEPT_INSPECTIONS ? { ...event, notKept: true } : event;
     },
     dispose() {
       latest?.weights.forEach((w) => w.dispose());

@@ -13,6 +13,7 @@ import { walk, type RecurrentSite, type SiteRecording } from './network';
 import { summarizePrediction } from './predictionSummary';
 import { quantize } from './quantize';
 import { round4 } from './rounding';
+import { textWindow } from './textWindow';
 import { tidyValues } from './tidyValues';
 
 export interface ProbeAnalysis {
@@ -151,15 +152,6 @@ function gateBounds(activation: TfActivation): readonly [number, number] | undef
     default:
       return undefined; // unbounded (relu, linear...): the observed range
   }
-}
-
-/** The timesteps that hold text: padding ('' tokens) before or after it is not stored. */
-export function textWindow(tokens: readonly string[]): { start: number; end: number } {
-  const start = tokens.findIndex((token) => token !== '');
-  if (start < 0) return { start: 0, end: tokens.length };
-  let end = tokens.length;
-  while (end > start && tokens[end - 1] === '') end--;
-  return { start, end };
 }
 
 /** The prediction shown with a probe: the output vector, of the last timestep for sequence outputs. */

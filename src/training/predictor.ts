@@ -31,6 +31,8 @@ export interface PredictionResult {
 
 export interface Predictor {
   readonly encoder: Encoder;
+  /** The model, weights loaded (the probe's hidden states and gates are recomputed from it). */
+  readonly model: tf.LayersModel;
   /** The spec the model was trained from (its snapshot): `data.seed` seeds generation's draws. */
   readonly spec: ModelSpec;
   /**
@@ -64,6 +66,7 @@ export async function loadPredictor(folder: string): Promise<Predictor> {
     });
   return {
     encoder,
+    model,
     spec,
     outputFor,
     predict(raw) {

@@ -59,10 +59,13 @@ class EventSink {
   private run: RunRecorder | undefined;
   private lastDelivery: Promise<void> = Promise.resolve();
 
-  emit(event: RunEvent): void {
+  /** `keep: false` sends `event` to the parent only (a probe beyond the run's cap of kept probes). */
+  emit(event: RunEvent, keep = true): void {
     // Disk first: whatever the parent has seen is also in the run folder.
-    if (this.run) this.run.append(event);
-    else this.pending.push(event);
+    if (keep) {
+      if (this.run) this.run.append(event);
+      else this.pending.push(event);
+    }
     const send = process.send?.bind(process);
     if (send && process.connected) {
       // IPC preserves order, so the last message's callback means everything before it left too.
@@ -112,7 +115,8 @@ class TrainingSession {
     };
     if (!this.probe) return fail('The model is not built yet: probe again once the first batch has run.');
     try {
-      this.sink.emit(this.probe(requestId, text));
+      const event = this.probe(requestId, text);
+      this.sink.emit(event, !event.notKept);
     } catch (error) {
       fail(error instanceof DataError ? `Cannot probe this input: ${error.message}` : `The probe failed: ${(error as Error).message}`);
     }

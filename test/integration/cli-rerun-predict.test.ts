@@ -1,7 +1,8 @@
 /**
  * Using a finished run: `seqlab rerun` reproduces it bit for bit (and says what differed when it
- * cannot), the run saves its preprocessing state, and `seqlab predict` on the run or on its exported
- * model gives exactly the probe's prediction for the same text.
+ * cannot), the run saves its preprocessing state, `seqlab predict` on the run or on its exported
+ * model gives exactly the probe's prediction for the same text, and probing the finished run (`seqlab
+ * probe`, and the probe process behind the panel's probe box) gives `seqlab predict`'s prediction.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -11,11 +12,12 @@ import { after, before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { PREPROCESSING_FILE, parsePreprocessingState } from '../../src/data/preprocessing';
 import { initBackend } from '../../src/model/backend';
-import type { ProbesEvent } from '../../src/protocol';
+import type { InspectionEvent, ProbesEvent } from '../../src/protocol';
 import { exportRunModel } from '../../src/training/exportModel';
 import { loadPredictor } from '../../src/training/predictor';
+import { ProbeClient } from '../../src/training/probeClient';
 import { listRuns, readMeta, readRun } from '../../src/training/runStore';
-import { assertBuilt, cliPath, sentimentSpec, tempDir, writeSpec } from './worker-fixtures';
+import { assertBuilt, cliPath, repoRoot, sentimentSpec, tempDir, writeSpec } from './worker-fixtures';
 
 const root = tempDir('cli-rerun');
 const runsDir = join(root, '.seqlab', 'runs');
@@ -98,14 +100,14 @@ describe('seqlab rerun', () => {
   });
 });
 
-describe('seqlab predict', () => {
-  /** The probe's prediction for `probeText` after the last epoch, as the panel shows it. */
-  function probePrediction(runDir: string): number[] {
-    const probes = readRun(runDir).view.events.filter((event): event is ProbesEvent => event.type === 'probes');
-    const last = probes.at(-1)!;
-    return last.probes.find((probe) => probe.label === probeText)!.prediction!;
-  }
+/** The probe's prediction for `probeText` after the last epoch, as the panel shows it. */
+function probePrediction(runDir: string): number[] {
+  const probes = readRun(runDir).view.events.filter((event): event is ProbesEvent => event.type === 'probes');
+  const last = probes.at(-1)!;
+  return last.probes.find((probe) => probe.label === probeText)!.prediction!;
+}
 
+describe('seqlab predict', () => {
   it('prints the class and its probability, the probe\'s own number', () => {
     const result = seqlab(['predict', original, probeText, '--backend', 'wasm']);
     assert.equal(result.code, 0, result.stderr);
@@ -145,6 +147,60 @@ describe('seqlab predict', () => {
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /takes a run \(or an exported model folder\) and one input in quotes/);
     for (const result of [noModel, usage]) assert.doesNotMatch(result.stderr, /\n\s+at /);
+  });
+});
+
+describe('probing a finished run', () => {
+  /** Inspections recorded in the run folder, oldest first. */
+  function recorded(runDir: string): InspectionEvent[] {
+    return readRun(runDir).view.events.filter((event): event is InspectionEvent => event.type === 'inspection');
+  }
+
+  it('seqlab probe prints seqlab predict\'s prediction, the attribution and heatmaps, and records the probe', () => {
+    const before = recorded(original).length;
+    const probe = seqlab(['probe', original, probeText, '--backend', 'wasm']);
+    assert.equal(probe.code, 0, probe.stderr);
+    const predict = seqlab(['predict', original, probeText, '--backend', 'wasm']);
+    assert.ok(probe.stdout.startsWith(predict.stdout), `probe:\n${probe.stdout}\npredict:\n${predict.stdout}`);
+    assert.match(probe.stdout, /^Attribution \(integrated-gradients: integrated gradients over the embedding.*\) of the probability of /m);
+    for (const token of probeText.split(' ')) assert.match(probe.stdout, new RegExp(`^\\d+ +"${token}" +[+-]\\d\\.\\d{4}`, 'm'));
+    assert.match(probe.stdout, /^gru: hidden state h and gates, first 16 of 16 recorded units across/m);
+    assert.match(probe.stdout, /^step +token +h +z +r +h~ +kept$/m);
+    assert.match(probe.stdout, /^Recorded in the run; every unit and step in colour: .*report\.html$/m);
+
+    const events = recorded(original);
+    assert.equal(events.length, before + 1);
+    const event = events.at(-1)!;
+    assert.equal(event.input, probeText);
+    assert.deepEqual(event.weights, { kind: 'final' });
+    assert.ok(event.gates.length > 0 && event.attribution);
+    assert.match(readFileSync(join(original, 'report.html'), 'utf8'), new RegExp(`"type":"inspection","id":"${event.id}"`));
+  });
+
+  it('the probe process (the panel\'s probe box on a finished run) gives the same prediction, recorded like the CLI\'s', async () => {
+    const client = new ProbeClient(join(repoRoot, 'dist', 'probe.js'));
+    try {
+      const event = await client.probe(original, 'panel-1', probeText);
+      assert.equal(event.id, 'panel-1');
+      assert.deepEqual(event.probe.prediction, probePrediction(original));
+      assert.equal(recorded(original).at(-1)?.id, 'panel-1');
+      await assert.rejects(client.probe(original, 'panel-2', '   '), /Type a text/);
+      await assert.rejects(client.probe(join(root, 'no-such-run'), 'panel-3', probeText), /model/i);
+      // One process answers in turn; it is still there after a failure.
+      assert.deepEqual((await client.probe(original, 'panel-4', probeText)).probe.prediction, probePrediction(original));
+    } finally {
+      client.dispose();
+    }
+  });
+
+  it('seqlab probe on an exported model folder prints the same and writes nothing there', () => {
+    const exported = join(root, 'exported-for-probe');
+    exportRunModel(original, exported);
+    const probe = seqlab(['probe', exported, probeText, '--backend', 'wasm']);
+    assert.equal(probe.code, 0, probe.stderr);
+    assert.ok(probe.stdout.startsWith(seqlab(['predict', original, probeText, '--backend', 'wasm']).stdout));
+    assert.match(probe.stdout, /^Not recorded: an exported model folder is not a run\.$/m);
+    assert.ok(!existsSync(join(exported, 'views.jsonl')));
   });
 });
 

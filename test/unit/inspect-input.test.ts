@@ -30,7 +30,7 @@ describe('probe it yourself', () => {
     const model = buildModel(spec([{ type: 'embedding', output_dim: 6, mask_zero: true }, recurrent('lstm', 5), { type: 'dense', units: 1, activation: 'sigmoid' }]), data);
     scramble(model);
     const encoder = createEncoder(data.preprocessing);
-    const event = inspectInput(model, encoder, 'w1 good w2 w3', { id: 'q1', maxUnits: 4, weights: { kind: 'final' } });
+    const { event } = inspectInput(model, encoder, 'w1 good w2 w3', { id: 'q1', maxUnits: 4, weights: { kind: 'final' } });
     const expected = (model.predict(tf.tensor(encoder.encodeText('w1 good w2 w3').x, [1, 10], 'int32')) as tf.Tensor).dataSync()[0];
     assert.equal(event.probe.prediction?.[0], expected);
     assert.match(event.probe.summary?.text ?? '', /^label [01] · \d+\.\d%$/);
@@ -53,7 +53,7 @@ describe('probe it yourself', () => {
     const model = buildModel(spec([recurrent('gru', 4), { type: 'dense', units: 1, activation: 'linear' }], { loss: 'mse', metrics: [] }), data);
     scramble(model);
     const encoder = createEncoder(data.preprocessing);
-    const event = inspectInput(model, encoder, '0.5, -1, 2, 0.25, 1, -0.5', { id: 'q2', maxUnits: 4, weights: { kind: 'epoch', epoch: 2 } });
+    const { event } = inspectInput(model, encoder, '0.5, -1, 2, 0.25, 1, -0.5', { id: 'q2', maxUnits: 4, weights: { kind: 'epoch', epoch: 2 } });
     assert.equal(event.probe.summary?.kind, 'value');
     assert.deepEqual(event.gates[0].gates.map((g) => g.gate), ['update', 'reset', 'candidate']);
     const attribution = event.attribution;

@@ -24,33 +24,41 @@ export async function runPredict(command: Extract<Command, { name: 'predict' }>,
   return EXIT_OK;
 }
 
+type PredictorBundle = typeof import('../../training/predictorBundle');
+
 /**
  * Loads the model of `run` (a run, or an exported model folder) with TensorFlow.js on `backend`,
- * hands it to `use`, and frees it. A folder the model cannot be read from is a CliError.
+ * hands it to `use` (with the rest of dist/predictor.js), and frees it. A folder the model cannot be
+ * read from, or an input that does not fit it, is a CliError.
  */
-export async function withPredictor<T>(run: string, backend: BackendPreference, use: (predictor: Predictor) => T | Promise<T>): Promise<T> {
-  const folder = existsSync(join(resolve(run), 'model.json')) ? resolve(run) : resolveRunDir(run);
-  const { initBackend, loadPredictor, PredictorError } = loadPredictorBundle();
-  await initBackend(backend, __dirname);
+export async function withPredictor<T>(run: string, backend: BackendPreference, use: (predictor: Predictor, bundle: PredictorBundle) => T | Promise<T>): Promise<T> {
+  const folder = modelFolder(run);
+  const bundle = loadPredictorBundle();
+  await bundle.initBackend(backend, __dirname);
   try {
-    const predictor = await loadPredictor(folder);
+    const predictor = await bundle.loadPredictor(folder);
     try {
-      return await use(predictor);
+      return await use(predictor, bundle);
     } finally {
       predictor.dispose();
     }
   } catch (error) {
-    if (error instanceof PredictorError) throw new CliError(error.message);
+    if (error instanceof bundle.PredictorError) throw new CliError(error.message);
     throw error;
   }
 }
 
+/** An exported model folder (it has model.json) as it is, else a run folder or a run's id. */
+export function modelFolder(run: string): string {
+  return existsSync(join(resolve(run), 'model.json')) ? resolve(run) : resolveRunDir(run);
+}
+
 /** dist/predictor.js, beside dist/cli.js: TensorFlow.js is loaded for this command only. */
-function loadPredictorBundle(): typeof import('../../training/predictorBundle') {
+function loadPredictorBundle(): PredictorBundle {
   const path = join(__dirname, 'predictor.js');
   if (!existsSync(path)) throw new CliError(`${path} is missing; run \`npm run build\` first.`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate bundle, found at run time
-  return require(path) as typeof import('../../training/predictorBundle');
+  return require(path) as PredictorBundle;
 }
 
 /** The prediction in the CLI's one number format (formatMetric): a headline, then the ranking. */

@@ -184,6 +184,29 @@ export class RunPanel implements vscode.Disposable {
       case 'generate':
         this.generate(message.runId, message.requestId, message.settings);
         return;
+      case 'probe':
+        await this.probe(message.runId, message.requestId, message.text);
+        return;
+    }
+  }
+
+  /**
+   * The probe box: a training job answers with its latest epoch's weights (the inspection arrives as
+   * one of its events); any other run, from its saved model through the probe process.
+   */
+  private async probe(runId: string, requestId: string, text: string): Promise<void> {
+    const view = this.currentView();
+    if (!view || view.runId !== runId || !view.runDir) return;
+    try {
+      if (this.source?.kind === 'job' && this.source.job.running) {
+        await this.source.job.probe(requestId, text);
+        return;
+      }
+      const event = await this.jobs.probeSavedModel(view.runDir, requestId, text);
+      if (this.source?.kind === 'stored' && this.source.view.runDir === view.runDir) this.source.view.events.push(event);
+      if (this.currentView()?.runId === runId) this.post({ type: 'event', runId, event });
+    } catch (error) {
+      this.post({ type: 'probeFailed', runId, requestId, message: error instanceof Error ? error.message : String(error) });
     }
   }
 

@@ -1,6 +1,8 @@
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import type { RunEvent, TrainOptions } from '../../protocol';
+import type { InspectionEvent, RunEvent, TrainOptions } from '../../protocol';
 import { startTraining, type TrainingJob } from '../../training/client';
+import { ProbeClient } from '../../training/probeClient';
 import { advance, INITIAL_PROGRESS, type RunProgress } from './progress';
 
 export type JobKind = 'train' | 'preview';
@@ -63,6 +65,11 @@ export class SpecJob {
     this.process.kill();
   }
 
+  /** Runs `text` through the model at its latest epoch (see TrainingJob.probe); only while running. */
+  probe(requestId: string, text: string): Promise<void> {
+    return this.process.probe(requestId, text);
+  }
+
   /** Called when the process has exited: a job that never reported its end did not finish. */
   settle(): void {
     this.endedAt = new Date();
@@ -98,7 +105,22 @@ export class JobManager implements vscode.Disposable {
   /** The job's process has exited and its last event has been delivered. */
   readonly onDidEndJob = this.endEmitter.event;
 
-  constructor(private readonly workerPath: string) {}
+  /** Answers probes of runs that are not training (their saved model), forked on the first one. */
+  private readonly probes: ProbeClient;
+
+  constructor(private readonly workerPath: string) {
+    this.probes = new ProbeClient(join(dirname(workerPath), 'probe.js'));
+  }
+
+  /**
+   * Probes a run that is not training from its saved model; the inspection is appended to the
+   * run folder and, for a job of this session, to its events. Rejects with a sentence for the user.
+   */
+  async probeSavedModel(runDir: string, requestId: string, text: string): Promise<InspectionEvent> {
+    const event = await this.probes.probe(runDir, requestId, text);
+    this.allJobs().find((job) => job.runDir === runDir)?.events.push(event);
+    return event;
+  }
 
   /** The latest job of the spec, running or finished, if one ran in this session. */
   latestJob(specUri: vscode.Uri): SpecJob | undefined {
@@ -162,6 +184,7 @@ export class JobManager implements vscode.Disposable {
 
   dispose(): void {
     for (const job of this.runningJobs()) job.kill();
+    this.probes.dispose();
     this.eventEmitter.dispose();
     this.startEmitter.dispose();
     this.endEmitter.dispose();
