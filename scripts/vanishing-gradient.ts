@@ -45,7 +45,9 @@ console.log(formatTable(['run', 'layer', 'T', 'epoch', '‖∂L/∂h_0‖/‖∂
 /** First over last step (h_0 and h_T of the input order). */
 function ratio(norms: readonly number[]): string {
   const last = norms.at(-1) ?? 0;
-  return last > 0 ? formatNumber((norms[0] ?? 0) / last) : '-';
+  if (!(last > 0)) return '-';
+  // float32 gradients below about 1e-45 are exactly zero: the gradient has vanished entirely.
+  return norms[0] === 0 ? '0 (underflow)' : formatNumber((norms[0] ?? 0) / last);
 }
 
 function formatNumber(value: number): string {
