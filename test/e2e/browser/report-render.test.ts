@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { ProbesEvent } from '../../../src/protocol';
 import { buildReportHtml } from '../../../src/report/html';
 import { divergingColor, paletteFor } from '../../../webview/src/colorScale';
+import { formatValue } from '../../../webview/src/format';
 import { bundleWebview, sampleRunView } from '../../../scripts/render-sample-report';
 import { chromiumPath, launchBrowser } from '../harness/browser';
 
@@ -125,6 +126,28 @@ test('the epoch slider scrubs back to the untrained snapshot and hover names the
   await tooltip.waitFor({ state: 'visible' });
   const token = lastProbes?.probes[0].tokens.at(-1) ?? '';
   assert.match(await tooltip.innerText(), new RegExp(`“${token}”[\\s\\S]*timestep 39 · unit 0`));
+  await page.close();
+});
+
+test('a tooltip follows the data: the epoch slider moves under a resting pointer and its value changes with the heatmap', async () => {
+  const { page } = await openReport();
+  const box = await page.locator('canvas[data-key="probe-0/lstm"]').boundingBox();
+  assert.ok(box);
+  await page.mouse.move(box.x + box.width - 8 - 2, box.y + 10); // the last timestep, unit 0
+  const tooltip = page.locator('.heatmap-tooltip');
+  await tooltip.waitFor({ state: 'visible' });
+  const probesOf = (epoch: number) => view.events.find((event): event is ProbesEvent => event.type === 'probes' && event.epoch === epoch)!;
+  const valueAt = (epoch: number) => formatValue(probesOf(epoch).probes[0].layers[0].states.at(-1)![0]);
+  assert.notEqual(valueAt(4), valueAt(-1), 'the sample must differ between the two epochs for this test to mean anything');
+  assert.match(await tooltip.innerText(), new RegExp(`timestep 39 · unit 0[\\s\\S]*${valueAt(4).replace(/[.+-]/g, '\\$&')}`));
+
+  // The keyboard moves the slider: the pointer stays where it was.
+  await page.locator('.hidden-states .epoch-slider input[type=range]').fill('0');
+  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__seqlab?.heatmaps['probe-0/lstm'].dataset.epoch === '-1');
+  await tooltip.waitFor({ state: 'visible' });
+  const after = await tooltip.innerText();
+  assert.match(after, new RegExp(`timestep 39 · unit 0[\\s\\S]*${valueAt(-1).replace(/[.+-]/g, '\\$&')}`));
+  assert.match(after, /before training/);
   await page.close();
 });
 

@@ -96,6 +96,17 @@ describe(`Train ${SPEC} from the command palette`, { timeout: 10 * 60_000 }, () 
     }
   });
 
+  test('the probe box on the finished run answers from its saved model (the probe process), with heatmaps and an attribution', async () => {
+    await panel.locator('.probe-box textarea.probe-input').fill('the plot was not good');
+    await panel.locator('.probe-box textarea.probe-input').press('Enter');
+    const card = panel.locator('.probe-box article.inspection').first();
+    await card.waitFor({ state: 'visible', timeout: 120_000 });
+    assert.match(await card.locator('.prediction').first().innerText(), /^(positive|negative|label [01]) · [<>]?\d+\.\d% · saved model$/);
+    assert.ok((await card.locator('.token-chip').count()) >= 5, 'one attribution chip per token');
+    assert.ok((await card.locator('canvas').count()) >= 5, 'the hidden state and the LSTM\'s four gates');
+    assert.equal(await panel.locator('.probe-box .probe-status.error').count(), 0);
+  });
+
   test('hidden-state heatmaps are painted with a range of colours (light theme)', async () => {
     assertHeatmapsPainted(await panel.evaluate(readHeatmaps));
     await clearNotifications(page);
