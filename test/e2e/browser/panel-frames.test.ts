@@ -29,10 +29,6 @@ interface PageGlobals {
   __seqlab?: { charts: Record<string, { data: unknown[][] }>; heatmaps: Record<string, { dataset: Record<string, string | undefined> }> };
   __frames: { longestMs: number; frames: number; longTasksMs: number[]; running: boolean };
   postMessage(message: unknown, origin: string): void;
-  requestAnimationFrame(callback: (time: number) => void): void;
-  performance: { now(): number };
-  PerformanceObserver: new (callback: (list: { getEntries(): { duration: number }[] }) => void) => { observe(options: { entryTypes: string[] }): void };
-  setTimeout(callback: () => void, ms: number): void;
 }
 
 /** Deterministic values in [-1, 1]. */
@@ -135,22 +131,26 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Starts counting frames: the longest gap between two animation frames, and long tasks (> 50 ms). */
+/**
+ * Starts counting frames: the longest gap between two animation frames, and long tasks (> 50 ms).
+ * A string, not a function: tsx would wrap the page code's inner functions in a __name() the page lacks.
+ */
+const FRAME_METER = `(() => {
+  const frames = (window.__frames = { longestMs: 0, frames: 0, longTasksMs: [], running: true });
+  let last = performance.now();
+  const tick = (now) => {
+    if (!frames.running) return;
+    frames.longestMs = Math.max(frames.longestMs, now - last);
+    frames.frames++;
+    last = now;
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  new PerformanceObserver((list) => frames.longTasksMs.push(...list.getEntries().map((entry) => Math.round(entry.duration)))).observe({ entryTypes: ['longtask'] });
+})()`;
+
 async function startFrameMeter(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const g = globalThis as unknown as PageGlobals;
-    g.__frames = { longestMs: 0, frames: 0, longTasksMs: [], running: true };
-    let last = g.performance.now();
-    const tick = (now: number) => {
-      if (!g.__frames.running) return;
-      g.__frames.longestMs = Math.max(g.__frames.longestMs, now - last);
-      g.__frames.frames++;
-      last = now;
-      g.requestAnimationFrame(tick);
-    };
-    g.requestAnimationFrame(tick);
-    new g.PerformanceObserver((list) => g.__frames.longTasksMs.push(...list.getEntries().map((entry) => Math.round(entry.duration)))).observe({ entryTypes: ['longtask'] });
-  });
+  await page.evaluate(FRAME_METER);
 }
 
 async function stopFrameMeter(page: Page): Promise<PageGlobals['__frames']> {
@@ -222,24 +222,18 @@ test(`${LOSS_POINTS.toLocaleString('en-US')} loss points streamed as batch event
   await startFrameMeter(page);
   const started = Date.now();
   // As the host forwards them: one message per batch, a chunk per macrotask (a fast worker, a busy host).
-  await page.evaluate(
-    ({ total, chunk }) => {
-      const g = globalThis as unknown as PageGlobals;
-      return new Promise<void>((resolve) => {
-        let step = 0;
-        const send = () => {
-          for (const end = Math.min(total, step + chunk); step < end; step++) {
-            const loss = 0.3 + 0.4 * Math.exp(-step / 20_000) + 0.05 * Math.sin(step);
-            g.postMessage({ type: 'event', runId: 'frames', event: { type: 'batch', epoch: 0, batch: step, step, loss, metrics: {}, samplesPerSec: 500 } }, '*');
-          }
-          if (step < total) g.setTimeout(send, 0);
-          else resolve();
-        };
-        send();
-      });
-    },
-    { total: LOSS_POINTS, chunk: 2_000 },
-  );
+  await page.evaluate(`new Promise((resolve) => {
+    let step = 0;
+    const send = () => {
+      for (const end = Math.min(${LOSS_POINTS}, step + 2000); step < end; step++) {
+        const loss = 0.3 + 0.4 * Math.exp(-step / 20000) + 0.05 * Math.sin(step);
+        window.postMessage({ type: 'event', runId: 'frames', event: { type: 'batch', epoch: 0, batch: step, step, loss, metrics: {}, samplesPerSec: 500 } }, '*');
+      }
+      if (step < ${LOSS_POINTS}) setTimeout(send, 0);
+      else resolve();
+    };
+    send();
+  })`);
   await page.waitForFunction(
     (total) => Number((globalThis as unknown as { document: { querySelector(s: string): { getAttribute(n: string): string | null } | null } }).document.querySelector('[data-quantity="loss"]')?.getAttribute('data-points')) === total,
     LOSS_POINTS,
