@@ -9,10 +9,17 @@
  *   npm run bench                  the recurrent kernel on every backend
  *   npm run bench -- --stock       also tfjs's stock layers (SEQLAB_RECURRENT=stock), on wasm
  *   npm run bench -- --cells lstm,gru
+ *   npm run bench -- --views-only  only the views on/off figure
  *
  * Columns: samples/s of wall time and per CPU-second of the process (all its threads), both
  * against PyTorch's; inference samples/s (validation: forward passes, batch 256); live tensors
  * after each of two epochs (equal: no leak); peak RSS; kernel threads.
+ *
+ * Then the cost of the views (issue 7: gates, gradient flow, gradient norms, representation map) on
+ * the seed LSTM, wasm: batches with views on and off (the per-batch gradient norm), and the views
+ * computed after an epoch (on minus off), projected onto one seed IMDB epoch of 391 batches
+ * (validation passes left out of the denominator, so the figure errs high). Off and on alternate
+ * twice; each side keeps its faster run.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -134,6 +141,83 @@ async function measure(cell: Cell, preference: BackendName, implementation: 'ker
   console.log(JSON.stringify(measurement));
 }
 
+/** The seed IMDB epoch: 25,000 training reviews in batches of 64. */
+const SEED_EPOCH_BATCHES = Math.ceil(25_000 / BATCH);
+const VIEW_TIMED_BATCHES = 6;
+
+interface ViewsMeasurement {
+  views: boolean;
+  /** Mean wall time of a timed batch, ms. */
+  batchMs: number;
+  /** From the epoch's metrics to the end of training: the views after an epoch (and the final save of hidden states), ms. */
+  afterEpochMs: number;
+  /** CPU time of the whole run, s. */
+  cpuSec: number;
+}
+
+/** One epoch of the seed LSTM with the views on or off, in this (child) process: prints a ViewsMeasurement. */
+async function measureViews(preference: BackendName, views: boolean): Promise<void> {
+  const info = await initBackend(preference, wasmDir);
+  if (info.backend !== preference) {
+    console.log(JSON.stringify({ skipped: `${preference}: not available` }));
+    return;
+  }
+  // The seed's probes: three sequences, 64 units drawn; a validation split for the gradient-flow batch and the map.
+  const seedSpec = spec(layers('lstm'), { batch_size: BATCH, epochs: 1, learning_rate: 0.001, loss: 'binary_crossentropy', metrics: ['accuracy'] });
+  const runSpec = { ...seedSpec, inspect: { probes: [{ index: 0 }, { index: 1 }, { index: 2 }], max_units: UNITS } };
+  const data = tokenData({ count: (VIEW_TIMED_BATCHES + 1) * BATCH, timesteps: TIMESTEPS, vocab: VOCAB });
+  const times: { batch: number[]; epoch?: number } = { batch: [] };
+  const cpu = process.cpuUsage();
+  await train({
+    spec: runSpec,
+    data,
+    epochs: 1,
+    maxProbes: 3,
+    views: { enabled: views },
+    emit: (event) => {
+      if (event.type === 'batch') times.batch.push(performance.now());
+      if (event.type === 'epoch') times.epoch = performance.now();
+    },
+    shouldStop: () => false,
+  });
+  const end = performance.now();
+  const used = process.cpuUsage(cpu);
+  // Batch 0 warms up; the median interval after it resists a neighbour's burst on a shared machine.
+  const intervals = times.batch.slice(1).map((time, i) => time - times.batch[i]).sort((a, b) => a - b);
+  const batchMs = intervals[Math.floor(intervals.length / 2)];
+  const measurement: ViewsMeasurement = { views, batchMs, afterEpochMs: end - (times.epoch ?? end), cpuSec: (used.user + used.system) / 1e6 };
+  console.log(JSON.stringify(measurement));
+}
+
+/** Views on and off, each in its own process; the overhead projected onto a seed IMDB epoch. */
+function viewsOverhead(): void {
+  const measureOnce = (views: boolean): ViewsMeasurement | undefined => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--views-child', 'wasm', String(views)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    try {
+      return JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '') as ViewsMeasurement;
+    } catch {
+      console.error(`views ${views ? 'on' : 'off'} failed:\n${result.stderr.slice(-2000)}`);
+      return undefined;
+    }
+  };
+  // Off, on, off, on: each figure is the faster of its two runs, so a busy moment hits neither side alone.
+  const runs = [false, true, false, true].map(measureOnce);
+  if (runs.some((run) => !run)) return;
+  const fastest = (views: boolean): ViewsMeasurement => {
+    const mine = runs.filter((run): run is ViewsMeasurement => run?.views === views);
+    return { views, batchMs: Math.min(...mine.map((m) => m.batchMs)), afterEpochMs: Math.min(...mine.map((m) => m.afterEpochMs)), cpuSec: Math.min(...mine.map((m) => m.cpuSec)) };
+  };
+  const [off, on] = [fastest(false), fastest(true)];
+  const epochOff = SEED_EPOCH_BATCHES * off.batchMs + off.afterEpochMs;
+  const epochOn = SEED_EPOCH_BATCHES * on.batchMs + on.afterEpochMs;
+  console.log(`\nViews on/off (seed LSTM, wasm, ${VIEW_TIMED_BATCHES} timed batches per run, median, the faster of two runs each, 3 probes, ${UNITS} units drawn):`);
+  printTable([
+    ['views', 'ms/batch', 'after-epoch ms', 'process CPU-s', `projected seed IMDB epoch (${SEED_EPOCH_BATCHES} batches)`],
+    ...[off, on].map((m, i) => [m.views ? 'on' : 'off', m.batchMs.toFixed(1), m.afterEpochMs.toFixed(0), m.cpuSec.toFixed(1), `${((i === 0 ? epochOff : epochOn) / 1000).toFixed(1)} s`]),
+  ]);
+  console.log(`Views overhead: ${(((epochOn - epochOff) / epochOff) * 100).toFixed(1)}% of a seed IMDB epoch (per batch ${(((on.batchMs - off.batchMs) / off.batchMs) * 100).toFixed(1)}%, after the epoch +${(on.afterEpochMs - off.afterEpochMs).toFixed(0)} ms).`);
+}
+
 function runChild(cell: Cell, backend: BackendName, implementation: 'kernel' | 'stock'): Measurement | undefined {
   const result = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--child', cell, backend, implementation], { encoding: 'utf8', maxBuffer: 1 << 24 });
   const line = result.stdout.trim().split('\n').at(-1) ?? '';
@@ -173,6 +257,8 @@ function printTable(rows: string[][]): void {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--child') return measure(args[1] as Cell, args[2] as BackendName, args[3] as 'kernel' | 'stock');
+  if (args[0] === '--views-child') return measureViews(args[1] as BackendName, args[2] === 'true');
+  if (args.includes('--views-only')) return viewsOverhead();
   const cellsArg = args.indexOf('--cells');
   const cells = cellsArg >= 0 ? (args[cellsArg + 1].split(',') as Cell[]) : [...CELLS];
   const withStock = args.includes('--stock');
@@ -214,6 +300,7 @@ async function main(): Promise<void> {
       `${new Date().toISOString().slice(0, 10)}, ${cpus().length} x ${cpus()[0]?.model.trim()}, load average ${loadavg()[0].toFixed(1)}; tfjs ${tf.version.tfjs}`,
   );
   printTable(rows);
+  viewsOverhead();
 }
 
 main().catch((error: unknown) => {

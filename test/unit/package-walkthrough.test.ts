@@ -79,7 +79,7 @@ it('the lessons page names every example New Spec from Template offers, and only
   const examples = readdirSync(join(root, 'examples'))
     .filter((file) => file.endsWith('.seqlab.yaml'))
     .map((file) => file.replace('.seqlab.yaml', ''));
-  assert.deepEqual(examples.filter((name) => !text.includes(`\`${name}\``)), [], 'examples missing from the lessons page');
+  assert.deepEqual(examples.filter((name) => !text.includes(`\`${name}\``)), [], `examples missing from the lessons page: add a row for each to ${page.media.markdown} (and to README "Examples")`);
   const named = [...text.matchAll(/`([a-z0-9-]+)`/g)].map(([, name]) => name!).filter((name) => !/^SEQLAB_/.test(name));
   assert.deepEqual(named.filter((name) => !examples.includes(name)), [], 'names on the lessons page that are not examples');
 });

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { quantize } from '../../src/inspect/quantize';
 import { isRunEvent, isWebviewToHost, type GradientFlowEvent, type RunEvent } from '../../src/protocol';
 import { shownEpoch, unionEpochs } from '../../webview/src/epochs';
-import { flowCharts, flowLines, survivingFraction } from '../../webview/src/flowSeries';
+import { decadeSplits, flowCharts, flowLines, survivingFraction } from '../../webview/src/flowSeries';
 import { decodeMatrix, gateScale } from '../../webview/src/gateData';
 import { CLIPPED_GRAD_NORM, columnOf, GRAD_NORM, stateFromView } from '../../webview/src/state';
 
@@ -78,4 +78,13 @@ test('the protocol drops malformed view events and probe requests', () => {
   assert.equal(isWebviewToHost({ type: 'probe', runId: 'r', requestId: 'q', text: 'not bad' }), true);
   assert.equal(isWebviewToHost({ type: 'probe', runId: 'r', requestId: 'q', text: '   ' }), false);
   assert.equal(isWebviewToHost({ type: 'probe', runId: 'r', requestId: 'q', text: 'x'.repeat(100_001) }), false);
+});
+
+test('the gradient-flow axis labels whole decades, few enough not to overprint over 12 of them', () => {
+  assert.deepEqual(decadeSplits(1e-3, 1), [1e-3, 1e-2, 1e-1, 1]);
+  const wide = decadeSplits(1e-12, 1);
+  assert.ok(wide.length <= 6, String(wide));
+  assert.equal(wide.at(-1), 1);
+  assert.ok(wide.every((v) => Number.isInteger(Math.round(Math.log10(v))) && Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9));
+  assert.deepEqual(decadeSplits(0, 1), []);
 });

@@ -17,7 +17,10 @@ export function baselinePlugin(lines: () => readonly BaselineLine[], theme: Them
     hooks: {
       draw: [
         (plot) => {
-          const shown = lines().filter((line) => Number.isFinite(line.value));
+          // Bottom line first: a label pushed up by a crowded neighbour then stays in the lines' order.
+          const shown = lines()
+            .filter((line) => Number.isFinite(line.value))
+            .sort((a, b) => a.value - b.value);
           if (shown.length === 0) return;
           const { ctx, bbox } = plot;
           const ratio = devicePixelRatio || 1;

@@ -81,3 +81,16 @@ export function survivingFraction(norms: readonly number[], direction: Direction
   const [first, last] = direction === 'forward' ? [norms[0], norms[norms.length - 1]] : [norms[norms.length - 1], norms[0]];
   return last > 0 && Number.isFinite(first) ? first / last : undefined;
 }
+
+/** Most labels a log axis gets: a gradient that vanishes over 12 decades would otherwise overprint them. */
+const MAX_DECADE_LABELS = 6;
+
+/** Powers of ten within [min, max], every one or every few, so at most MAX_DECADE_LABELS. */
+export function decadeSplits(min: number, max: number): number[] {
+  if (!(min > 0) || !(max >= min)) return [];
+  const [low, high] = [Math.ceil(Math.log10(min) - 1e-9), Math.floor(Math.log10(max) + 1e-9)];
+  const step = Math.max(1, Math.ceil((high - low + 1) / MAX_DECADE_LABELS));
+  const splits: number[] = [];
+  for (let k = high; k >= low; k -= step) splits.unshift(10 ** k);
+  return splits;
+}

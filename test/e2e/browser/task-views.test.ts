@@ -53,6 +53,7 @@ function forecastRun(): RunView {
     { name: 'seasonal naive (12)', metric: 'val_data_rmse', value: 42.0, unit: 'data units', description: 'a season before' },
   ];
   const events = runEvents('airline-forecast', 'forecast', 'data_mae', baselines, (e) => 120 / (1 + e) + 20);
+  for (const event of events) if (event.type === 'epoch') event.validation.data_rmse = event.validation.data_mae * 1.2;
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
     const noise = 60 / (1 + epoch);
     const predicted = Array.from({ length: windows * horizon }, (_, i) => seasonal(Math.floor(i / horizon) + (i % horizon)) + noise * Math.sin(i));
@@ -182,7 +183,7 @@ async function open(file: string, theme: 'light' | 'dark', ready: string): Promi
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
   await page.goto(`file://${join(dir, file)}?theme=${theme}`);
-  await page.waitForSelector(ready);
+  await page.waitForSelector(ready, { state: 'attached' });
   return { page, errors };
 }
 
@@ -202,8 +203,11 @@ for (const theme of ['light', 'dark'] as const) {
     assert.deepEqual(read.series?.slice(0, 3), ['step', 'actual', 'model (1 step ahead)']);
     assert.ok(read.series?.includes('model, whole forecasts'), 'fans for a 3-step horizon');
     assert.ok(read.series?.includes('seasonal naive (12) (1 step ahead)'));
-    const rows = await page.locator('.forecast-view tbody tr').allInnerTexts();
+    const rows = await page.locator('.forecast-view [data-forecast-row]').allInnerTexts();
     assert.equal(rows.length, 3);
+    assert.match(rows[0], /^model \(after epoch 4\)\s+46\.2\s+55\.44/, rows[0]); // (120 / 5 + 20) · 1.05, and · 1.2
+    const legend = await page.locator('.forecast-view .u-legend .u-series').evaluateAll((rows) => rows.filter((row) => (row as unknown as { style: { display: string } }).style.display !== 'none').map((row) => (row as unknown as { textContent: string }).textContent.trim()));
+    assert.deepEqual(legend.slice(1), ['actual', 'model (1 step ahead)', 'model, whole forecasts', 'naive last value (1 step ahead)', 'seasonal naive (12) (1 step ahead)']);
     assert.match(rows[1], /naive last value\s+48\.5\s+55\.2/);
     assert.match(rows[2], /seasonal naive \(12\)\s+36(\.0+)?\s+42(\.0+)?/);
     const baselines = await page.locator('.curves [data-quantity="data_mae"]').getAttribute('data-baselines');
@@ -226,7 +230,7 @@ for (const theme of ['light', 'dark'] as const) {
     assert.equal(await page.locator('.curves [data-quantity="accuracy"]').getAttribute('data-baselines'), 'majority class=0.866');
     assert.equal(await page.locator('.curves [data-quantity="loss"]').getAttribute('data-baselines'), 'class frequencies=0.394');
     await shoot(page, '.classification-view', `classification-${theme}`);
-    await page.locator('.classification-view label', { hasText: 'Row-normalised' }).click();
+    await page.locator('.classification-view vscode-checkbox', { hasText: 'Row-normalised' }).click();
     assert.equal(await cell(1, 0), '2.0%');
     await shoot(page, '.classification-view', `classification-normalised-${theme}`);
     await shoot(page, '.curves', `curves-classification-${theme}`);
@@ -260,7 +264,7 @@ for (const theme of ['light', 'dark'] as const) {
       const charts = (globalThis as unknown as PageGlobals).__seqlabCompare?.charts ?? {};
       return Object.fromEntries(Object.entries(charts).map(([name, plot]) => [name, plot.series.slice(1).map((s) => s.label)]));
     });
-    assert.ok(Object.values(lines).some((labels) => labels.length === 2), JSON.stringify(lines));
+    assert.deepEqual(lines['binary/accuracy'], ['spam-lstm · train', 'spam-lstm · validation', 'spam-gru · train', 'spam-gru · validation']);
     await page.screenshot({ path: join(screenshotsDir, `tasks-compare-${theme}.png`), fullPage: true });
     assert.deepEqual(errors, []);
     await page.close();

@@ -65,8 +65,12 @@ export class ForecastView {
     this.body.dataset.epoch = String(epoch ?? '');
     const data: uPlot.AlignedData = [picture.x, ...picture.lines.map((line) => line.values)];
     const plot = this.chart.replace(chartOptions(picture.lines, picture.labels, theme), data);
-    // The fans share one legend entry: the rest have no label and no row.
-    plot.root.querySelectorAll<HTMLElement>('.u-legend .u-series').forEach((row, i) => (row.hidden = i > 0 && !plot.series[i]?.label));
+    // The fans share one legend entry (the first fan's): uPlot names the others "Value", so their rows go.
+    const firstFan = picture.lines.findIndex((line) => line.role === 'fan');
+    plot.root.querySelectorAll<HTMLElement>('.u-legend .u-series').forEach((row, i) => {
+      const extraFan = i > 0 && picture.lines[i - 1]?.role === 'fan' && i - 1 !== firstFan;
+      row.style.display = extraFan ? 'none' : '';
+    });
     this.drawFigures(state, epoch);
   }
 

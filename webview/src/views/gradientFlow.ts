@@ -9,7 +9,7 @@ import type { GradientFlowEvent } from '../../../src/protocol';
 import { CATEGORY_COLOURS } from '../colorScale';
 import { el, setText } from '../dom';
 import { unionEpochs } from '../epochs';
-import { flowCharts, flowLines, survivingFraction, type FlowChartKey, type FlowLine, type RunOverlay } from '../flowSeries';
+import { decadeSplits, flowCharts, flowLines, survivingFraction, type FlowChartKey, type FlowLine, type RunOverlay } from '../flowSeries';
 import { formatValue } from '../format';
 import type { ViewSettings } from '../host';
 import type { RunState } from '../state';
@@ -145,7 +145,15 @@ function chartOptions(lines: FlowLine[], theme: Theme): Omit<uPlot.Options, 'wid
     scales: { x: { time: false }, y: { distr: 3 } },
     axes: [
       { ...axis, label: 'timestep t' },
-      { ...axis, size: 64, label: '‖∂L/∂hₜ‖', values: (_plot, splits) => splits.map((v) => formatValue(v)) },
+      {
+        ...axis,
+        size: 64,
+        label: '‖∂L/∂hₜ‖',
+        splits: (_plot, _axis, min, max) => decadeSplits(min, max),
+        // Already thinned: uPlot's own log filter would blank some of them again.
+        filter: (_plot, splits) => splits,
+        values: (_plot, splits) => splits.map((v) => (v > 0 ? `1e${Math.round(Math.log10(v))}` : '')),
+      },
     ],
     series: [
       { label: 't', value: (_plot, value) => (value === null ? '' : `t = ${value}`) },
