@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { ProbesEvent } from '../../../src/protocol';
 import { buildReportHtml } from '../../../src/report/html';
 import { divergingColor, paletteFor } from '../../../webview/src/colorScale';
+import { formatValue } from '../../../webview/src/format';
 import { bundleWebview, sampleRunView } from '../../../scripts/render-sample-report';
 import { chromiumPath, launchBrowser } from '../harness/browser';
 
@@ -63,7 +64,8 @@ async function openReport(query = ''): Promise<{ page: Page; errors: string[] }>
 }
 
 const batches = view.events.filter((event) => event.type === 'batch').length;
-const lastProbes = view.events.filter((event): event is ProbesEvent => event.type === 'probes').at(-1);
+const probeEvents = view.events.filter((event): event is ProbesEvent => event.type === 'probes');
+const lastProbes = probeEvents.at(-1);
 
 test('the curves hold every batch and epoch value of the run', async () => {
   const { page, errors } = await openReport();
@@ -127,6 +129,28 @@ test('the epoch slider scrubs back to the untrained snapshot and hover names the
   assert.match(await tooltip.innerText(), new RegExp(`“${token}”[\\s\\S]*timestep 39 · unit 0`));
   await page.close();
 });
+
+test('a tooltip under a resting pointer follows the epoch slider to the new value', async () => {
+  const { page } = await openReport();
+  const box = await page.locator('canvas[data-key="probe-0/lstm"]').boundingBox();
+  assert.ok(box);
+  await page.mouse.move(box.x + box.width - 8 - 2, box.y + 4 + 2); // last timestep (39), unit 0
+  const tooltip = page.locator('.heatmap-tooltip');
+  const valueAt = (event: ProbesEvent | undefined): string => `state ${formatValue(event?.probes[0].layers[0].states[39][0])}`;
+  await tooltip.waitFor({ state: 'visible' });
+  assert.match(await tooltip.innerText(), new RegExp(`timestep 39 · unit 0\\s+${escapeRegExp(valueAt(lastProbes))}`));
+
+  await page.locator('.hidden-states .epoch-slider input[type=range]').fill('0'); // the pointer does not move
+  const untrained = valueAt(probeEvents[0]);
+  assert.notEqual(untrained, valueAt(lastProbes), 'the sample run changes this cell between the two epochs');
+  await page.waitForFunction((text) => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('.heatmap-tooltip')?.textContent?.includes(text), untrained);
+  assert.match(await tooltip.innerText(), /before training/);
+  await page.close();
+});
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 test('Export CSV downloads the run and Stop is not offered in a report', async () => {
   const { page } = await openReport();
