@@ -101,7 +101,7 @@ function countTokens(train: { previous: ArrayLike<number>; next: ArrayLike<numbe
   const unigram = new Float64Array(vocabulary);
   const contexts = new Float64Array(vocabulary);
   const dense = vocabulary <= DENSE_PAIR_VOCABULARY ? new Uint32Array(vocabulary * vocabulary) : undefined;
-  const sparse = new Map<number, number>();
+  const sparse = new PairCounts();
   for (let i = 0; i < train.next.length; i++) {
     const previous = train.previous[i]!;
     const next = train.next[i]!;
@@ -109,15 +109,65 @@ function countTokens(train: { previous: ArrayLike<number>; next: ArrayLike<numbe
     contexts[previous]++;
     const pair = previous * vocabulary + next;
     if (dense) dense[pair]++;
-    else sparse.set(pair, (sparse.get(pair) ?? 0) + 1);
+    else sparse.increment(pair);
   }
-  const pairs = (previous: number, next: number) => (dense ? dense[previous * vocabulary + next]! : (sparse.get(previous * vocabulary + next) ?? 0));
+  const pairs = (previous: number, next: number) => (dense ? dense[previous * vocabulary + next]! : sparse.get(previous * vocabulary + next));
   /** Calls `visit` with every pair seen (previous id, count), once per distinct pair. */
   const forEachPair = (visit: (previous: number, count: number) => void) => {
     if (dense) dense.forEach((count, pair) => count > 0 && visit(Math.floor(pair / vocabulary), count));
-    else sparse.forEach((count, pair) => visit(Math.floor(pair / vocabulary), count));
+    else sparse.forEach((pair, count) => visit(Math.floor(pair / vocabulary), count));
   };
   return { unigram, contexts, pairs, forEachPair, distinct: unigram.reduce((sum, count) => sum + (count > 0 ? 1 : 0), 0) };
+}
+
+/**
+ * Counts by non-negative integer key (a token pair `previous * V + next`) in an open-addressing
+ * table of typed arrays: tens of millions of increments in seconds, where a Map took 25 s.
+ */
+class PairCounts {
+  private keys = new Float64Array(1 << 16).fill(-1);
+  private counts = new Uint32Array(1 << 16);
+  private size = 0;
+
+  increment(key: number): void {
+    const slot = this.slotOf(key);
+    if (this.keys[slot] === -1) {
+      this.keys[slot] = key;
+      if (++this.size * 2 > this.keys.length) this.grow();
+      this.counts[this.slotOf(key)]!++;
+      return;
+    }
+    this.counts[slot]!++;
+  }
+
+  get(key: number): number {
+    const slot = this.slotOf(key);
+    return this.keys[slot] === key ? this.counts[slot]! : 0;
+  }
+
+  forEach(visit: (key: number, count: number) => void): void {
+    for (let slot = 0; slot < this.keys.length; slot++) if (this.keys[slot]! !== -1) visit(this.keys[slot]!, this.counts[slot]!);
+  }
+
+  /** The slot holding `key`, or the empty slot where it belongs (linear probing). */
+  private slotOf(key: number): number {
+    const mask = this.keys.length - 1;
+    let slot = (Math.imul(key | 0, 0x9e3779b1) ^ Math.imul(Math.floor(key / 2 ** 32), 0x85ebca6b)) & mask;
+    while (this.keys[slot] !== -1 && this.keys[slot] !== key) slot = (slot + 1) & mask;
+    return slot;
+  }
+
+  private grow(): void {
+    const { keys, counts } = this;
+    this.keys = new Float64Array(keys.length * 2).fill(-1);
+    this.counts = new Uint32Array(keys.length * 2);
+    for (let slot = 0; slot < keys.length; slot++) {
+      if (keys[slot] === -1) continue;
+      const target = this.slotOf(keys[slot]!);
+      this.keys[target] = keys[slot]!;
+      this.counts[target] = counts[slot]!;
+    }
+  }
 }
 
 /** One more than the largest id in the splits: the size of tables indexed by id. */

@@ -169,6 +169,14 @@ describe('next-token baselines, in nats per token', () => {
     close(find(baselines, 'uniform', 'loss'), Math.log(unigram.size));
     close(find(baselines, 'unigram', 'loss'), unigramNats / y.length);
     close(find(baselines, 'bigram', 'loss'), bigramNats / y.length);
+    // On the validation text: pairs looked up one by one (add-one unigram prior, weight 1).
+    const validation = result.validation;
+    let validationNats = 0;
+    for (let i = 0; i < validation.y.length; i++) {
+      const prior = ((unigram.get(validation.y[i]!) ?? 0) + 1) / (y.length + unigram.size + 1);
+      validationNats -= Math.log(((bigram.get(`${validation.x[i]} ${validation.y[i]}`) ?? 0) + prior) / ((contexts.get(validation.x[i]!) ?? 0) + 1));
+    }
+    close(find(baselines, 'bigram', 'val_loss'), validationNats / validation.y.length);
   });
 
   it('a validation text with a pair the training text lacks stays finite', async () => {
