@@ -234,11 +234,8 @@ test(`${LOSS_POINTS.toLocaleString('en-US')} loss points streamed as batch event
     };
     send();
   })`);
-  await page.waitForFunction(
-    (total) => Number((globalThis as unknown as { document: { querySelector(s: string): { getAttribute(n: string): string | null } | null } }).document.querySelector('[data-quantity="loss"]')?.getAttribute('data-points')) === total,
-    LOSS_POINTS,
-    { timeout: 120_000 },
-  );
+  // Every batch is one x value of the loss chart (its series hold the raw and the smoothed loss).
+  await page.waitForFunction((total) => (globalThis as unknown as PageGlobals).__seqlab?.charts.loss?.data[0]?.length === total, LOSS_POINTS, { timeout: 120_000 });
   const frames = await stopFrameMeter(page);
   const points = await page.evaluate(() => (globalThis as unknown as PageGlobals).__seqlab?.charts.loss.data[0]?.length);
   assert.equal(points, LOSS_POINTS);
