@@ -50,7 +50,8 @@ function nextTokenData(): PreparedData {
     }
     return { x, xShape: [count, 8], y, yShape: [count, 8], count };
   };
-  return { ...data, train: chunks(256), validation: chunks(32), classes: GRAMMAR_VOCABULARY };
+  // Its preprocessing state says next-token, as a real corpus's does: the epoch's text sample reads it.
+  return { ...data, train: chunks(256), validation: chunks(32), classes: GRAMMAR_VOCABULARY, preprocessing: { ...data.preprocessing, task: 'next-token' } };
 }
 
 const DATA: Record<Task, () => PreparedData> = {
