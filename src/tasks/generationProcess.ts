@@ -6,24 +6,13 @@
  * the run is opened again.
  */
 import { isGenerationCommand, type GenerationCommand, type GenerationReply } from '../protocol';
-import { initBackend } from '../model/backend';
-import { loadPredictor, type Predictor } from '../training/predictor';
+import { forgetLoadedRun, loadedRun } from '../training/loadedRun';
 import { PredictorError } from '../training/modelFiles';
 import { openRun } from '../training/runStore';
 import { GenerationError, nextTokenModel, streamGeneration } from './generation';
 
-let loaded: { runDir: string; predictor: Promise<Predictor> } | undefined;
-let backend: Promise<unknown> | undefined;
+/** One request at a time, in the order asked. */
 let queue: Promise<void> = Promise.resolve();
-
-function predictorFor(runDir: string): Promise<Predictor> {
-  if (loaded?.runDir !== runDir) {
-    void loaded?.predictor.then((predictor) => predictor.dispose(), () => undefined);
-    backend ??= initBackend('auto', __dirname);
-    loaded = { runDir, predictor: backend.then(() => loadPredictor(runDir)) };
-  }
-  return loaded.predictor;
-}
 
 function send(reply: GenerationReply): void {
   if (process.connected) process.send?.(reply);
@@ -31,7 +20,7 @@ function send(reply: GenerationReply): void {
 
 async function answer({ runDir, requestId, settings }: GenerationCommand): Promise<void> {
   try {
-    const predictor = await predictorFor(runDir);
+    const predictor = await loadedRun(runDir, __dirname);
     const window = predictor.encoder.state.timesteps;
     const model = nextTokenModel(predictor.encoder.state, (ids) => predictor.outputFor({ x: ids, shape: [1, window], tokens: [] }));
     const run = { id: requestId, settings, weights: { kind: 'final' as const }, seed: predictor.spec.data.seed };
@@ -40,7 +29,7 @@ async function answer({ runDir, requestId, settings }: GenerationCommand): Promi
     send({ type: 'generation', runDir, requestId, event: complete });
   } catch (error) {
     const known = error instanceof PredictorError || error instanceof GenerationError;
-    if (!known) loaded = undefined; // load again next time rather than keep a broken model
+    if (!known) forgetLoadedRun(); // load again next time rather than keep a broken model
     send({ type: 'generationFailed', runDir, requestId, message: known ? (error as Error).message : `The generation failed: ${(error as Error).message}` });
   }
 }
