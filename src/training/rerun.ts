@@ -18,8 +18,8 @@ export class RerunError extends Error {
 }
 
 /**
- * What trains `runDir`'s spec snapshot again with the run's backend, epochs and options, into the
- * same runs folder. Throws a RerunError for a run that did not complete, or that was recorded
+ * What trains `runDir`'s spec snapshot again with the run's backend, kernel threads, epochs and
+ * options, into the same runs folder. Throws a RerunError for a run that did not complete, or that was recorded
  * before run.json kept what a re-run needs.
  */
 export function rerunOptions(runDir: string): TrainOptions {
@@ -37,6 +37,8 @@ export function rerunOptions(runDir: string): TrainOptions {
     quick: meta.quick,
     ...(meta.previewExamples !== undefined ? { previewExamples: meta.previewExamples } : {}),
     ...(meta.maxProbes !== undefined ? { maxProbes: meta.maxProbes } : {}),
+    // The kernel splits each batch across its threads: another count sums gradients in another order.
+    ...(meta.threads !== undefined ? { threads: meta.threads } : {}),
     runsDir: dirname(runDir),
     backend: meta.backend,
     rerunOf: meta.id,

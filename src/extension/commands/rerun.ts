@@ -64,10 +64,9 @@ export class RerunCommand implements Command {
     this.output.appendLine(`Re-run of ${original.id} (${job.runDir}) did not reproduce it:`);
     for (const difference of comparison.differences) this.output.appendLine(`  - ${difference}`);
     const more = comparison.differences.length - 1;
-    const choice = await vscode.window.showWarningMessage(
-      `Sequence Lab: the re-run did not reproduce ${original.id}. ${comparison.differences[0]}${more > 0 ? ` (and ${more} more)` : ''}`,
-      'Show All',
-    );
-    if (choice) this.output.show(true);
+    // Not awaited: the command ends with the comparison; the notification waits for the user alone.
+    void vscode.window
+      .showWarningMessage(`Sequence Lab: the re-run did not reproduce ${original.id}. ${comparison.differences[0]}${more > 0 ? ` (and ${more} more)` : ''}`, 'Show All')
+      .then((choice) => choice && this.output.show(true));
   }
 }

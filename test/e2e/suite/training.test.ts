@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { HostToWebview, RunEvent, RunEventType } from '../../../src/protocol';
+import { compareRuns } from '../../../src/training/rerun';
 import { extensionState, openSpec, processAlive, TINY_SPEC, waitFor } from './helpers';
 
 /** Every event type the panels were sent for a run, live (`event`) or replayed (`reset`). */
@@ -86,6 +87,7 @@ describe('Re-run…', function () {
     const rerunId = readdirSync(runsDir).find((id) => id !== basename(original.runDir));
     assert.ok(rerunId, 'a second run folder beside the first');
     const rerunDir = join(runsDir, rerunId);
+    assert.deepEqual(compareRuns(original.runDir, rerunDir).differences, []);
     const meta = JSON.parse(readFileSync(join(rerunDir, 'run.json'), 'utf8')) as { status: string; rerunOf: string; finalMetrics: object };
     assert.equal(meta.status, 'completed');
     assert.equal(meta.rerunOf, original.runId);
