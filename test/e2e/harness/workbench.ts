@@ -27,7 +27,7 @@ export async function openFile(page: Page, fileName: string): Promise<void> {
   await page.keyboard.press('F1');
   await typeInQuickInput(page, fileName);
   if (!(await pickEntry(page, fileName, 30_000))) throw new Error(`Quick open did not list ${fileName}.`);
-  await page.locator(`.tabs-container .tab[aria-label^="${fileName}"]`).waitFor({ timeout: 30_000 });
+  await page.locator(`.tabs-container .tab[aria-label^="${fileName}"]`).first().waitFor({ timeout: 30_000 }); // the file may also be open in another group
   await page.locator('.monaco-editor .view-lines').first().waitFor();
 }
 
