@@ -101,7 +101,9 @@ export class NewSpecFromTemplateCommand implements Command {
       title: 'Save the new spec',
       saveLabel: 'Create Spec',
       defaultUri: folder ? vscode.Uri.joinPath(folder, `${slugify(name.trim())}${SPEC_SUFFIX}`) : undefined,
-      filters: { 'Sequence Lab spec': ['seqlab.yaml'] },
+      // Dialogs compare only the last extension: a `seqlab.yaml` filter made the browser's dialog
+      // append it again (`x.seqlab.yaml.seqlab.yaml`). `withSpecSuffix` restores the full suffix.
+      filters: { 'Sequence Lab spec': ['yaml'] },
     });
     if (!target) return undefined;
     return { template: picked.template, name: name.trim(), target: withSpecSuffix(target), ...(dataFile ? { dataFile } : {}) };

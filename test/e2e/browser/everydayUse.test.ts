@@ -11,7 +11,7 @@ import { launchBrowser } from '../harness/browser';
 import { delay, startCodeServer, type CodeServer } from '../harness/codeServer';
 import { ensureCodeServer, screenshotsDir } from '../harness/paths';
 import { packagedVsix } from '../harness/vsix';
-import { clearNotifications, findFrame, openFile, openWorkbench, runCommand } from '../harness/workbench';
+import { clearNotifications, findFrame, goToLine, openFile, openWorkbench, runCommand } from '../harness/workbench';
 import { createExamplesWorkspace, type TestWorkspace } from '../harness/workspace';
 import {
   isSeqlabPanel,
@@ -189,8 +189,12 @@ describe('everyday use of the extension', { timeout: 20 * 60_000 }, () => {
     await openFile(page, 'parity.seqlab.yaml');
     const trainLine = page.locator('.monaco-editor .view-line', { hasText: /^train:/ }).first();
     await trainLine.waitFor();
-    // Change what the run trained: 40 epochs -> 41.
-    await page.locator('.monaco-editor .view-line', { hasText: /^\s+epochs: 40/ }).first().click();
+    // Change what the run trained: 40 epochs -> 41. The line is reached by number: a text locator
+    // on Monaco's rendered lines is at the mercy of its whitespace rendering and virtualisation.
+    const specLines = readFileSync(join(workspace.folder, 'parity.seqlab.yaml'), 'utf8').split('\n');
+    const epochsLine = specLines.findIndex((line) => /^\s+epochs: 40\s*$/.test(line)) + 1;
+    assert.ok(epochsLine > 0, 'the parity example no longer trains for 40 epochs');
+    await goToLine(page, epochsLine);
     await page.keyboard.press('End');
     await page.keyboard.type('1');
     await delay(1500);
@@ -203,7 +207,9 @@ describe('everyday use of the extension', { timeout: 20 * 60_000 }, () => {
     assert.match(await hover.innerText(), /Training of parity[\s\S]*Out of date: the spec changed since this run started[\s\S]*compares the latest training loss/);
     await shot('stale-inline-result');
     await page.keyboard.press('Escape');
-    await runCommand(page, 'File: Revert File');
+    await goToLine(page, epochsLine); // back in the editor, whatever the hover left focused
+    await page.keyboard.press('Control+Z');
+    await page.locator('.monaco-editor .view-line', { hasText: 'epochs: 401' }).first().waitFor({ state: 'detached', timeout: 10_000 });
   });
 
   test('New Spec from Template asks for a name and a place, and writes that name', async () => {
@@ -217,17 +223,18 @@ describe('everyday use of the extension', { timeout: 20 * 60_000 }, () => {
     await page.locator('.quick-input-widget', { hasText: 'Name of the new spec' }).waitFor();
     await input.fill('my first model');
     await page.keyboard.press('Enter');
-    // The save dialog proposes the workspace folder and a file named after the spec.
+    // The save dialog proposes the active spec's folder (else the workspace's) and a file named after the spec.
     await page.waitForFunction(
       (suffix) => (globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('.quick-input-widget input.input')?.value.endsWith(suffix) ?? false,
       '/my-first-model.seqlab.yaml',
       { timeout: 15_000 },
     );
+    const written = await page.locator('.quick-input-widget input.input').inputValue();
+    assert.ok(written.startsWith(`${workspace.folder}/`), `the save dialog proposes ${written}, outside the workspace`);
     await shot('new-spec-save');
     await page.keyboard.press('Enter');
-    const written = join(workspace.folder, 'my-first-model.seqlab.yaml');
     await page.locator('.tabs-container .tab[aria-label^="my-first-model.seqlab.yaml"]').waitFor({ timeout: 20_000 });
-    assert.ok(existsSync(written));
+    assert.ok(existsSync(written), `${written} was not written`);
     assert.match(readFileSync(written, 'utf8'), /^name: my first model$/m);
     await shot('new-spec-written');
   });

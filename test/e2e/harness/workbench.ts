@@ -31,6 +31,14 @@ export async function openFile(page: Page, fileName: string): Promise<void> {
   await page.locator('.monaco-editor .view-lines').first().waitFor();
 }
 
+/** Moves the active editor's cursor to the start of `line` (1-based) through quick open's `:line`. */
+export async function goToLine(page: Page, line: number): Promise<void> {
+  await page.keyboard.press('F1');
+  await typeInQuickInput(page, `:${line}`);
+  await page.keyboard.press('Enter');
+  await page.locator(QUICK_INPUT_BOX).waitFor({ state: 'hidden' });
+}
+
 /**
  * Runs a command from the palette by its full title ("Category: Title"). An extension's commands
  * appear only once its extension host has registered them, so the palette is reopened until the
