@@ -145,7 +145,7 @@ export function panelText(): string {
 /** Whether the probe box refuses input (no model to answer yet); undefined when there is no box. */
 export function probeInputDisabled(): boolean | undefined {
   const doc = (globalThis as unknown as { document: { querySelector(selector: string): { disabled: boolean } | null } }).document;
-  return doc.querySelector('.probe-input')?.disabled;
+  return doc.querySelector('.probe-box .probe-input')?.disabled;
 }
 
 /** True in a panel that shows a spec never trained (Open Panel before any run). */
