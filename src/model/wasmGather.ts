@@ -32,7 +32,28 @@ function gatherRows(backend: WasmHeapBackend, x: tf.TensorInfo, indices: tf.Tens
   const from = source.byteOffset / 4;
   const to = backend.typedArrayFromHeap(out).byteOffset / 4;
   for (let i = 0; i < ids.length; i++) heap.copyWithin(to + i * rowSize, from + ids[i] * rowSize, from + (ids[i] + 1) * rowSize);
+  if (rank === 2) gathered.set(out.dataId, { table: { dataId: x.dataId, shape: x.shape, dtype: x.dtype }, ids: Int32Array.from(ids) });
   return out;
+}
+
+/** Where a gather's output came from: its table and (a copy of) the row ids, by output data. */
+const gathered = new WeakMap<object, GatheredRows>();
+
+/** A tensor made of rows of a table: out[i] = table[ids[i]]. */
+export interface GatheredRows {
+  /** `[rows, width]` */
+  table: tf.TensorInfo;
+  ids: Int32Array;
+}
+
+/**
+ * The table and row ids `x` was gathered from (its rows in order, any shape: an Embedding layer's
+ * `[batch, steps, width]` output), if this kernel made its data and the table is still alive.
+ */
+export function gatheredRows(x: tf.Tensor): GatheredRows | undefined {
+  const found = gathered.get(x.dataId);
+  const backend = tf.backend() as unknown as { dataIdMap?: { has(dataId: object): boolean } };
+  return found && backend.dataIdMap?.has(found.table.dataId) ? found : undefined;
 }
 
 let registered = false;
