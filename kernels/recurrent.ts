@@ -43,6 +43,8 @@ const GRADS_STRIDE: i32 = 28; // bytes per thread
 const WT: i32 = 29; // W transposed [GH, I]
 const UT: i32 = 30; // U transposed [GH, H]
 const THREADS: i32 = 31;
+const PROJ: i32 = 32; // inputs projected in advance: rows of table W [R, G*H], or 0 (use X)
+const IDS: i32 = 33; // with PROJ: each step's table row, i32 [B, T]
 
 @inline function field(desc: usize, index: i32): i32 {
   return load<i32>(desc + (<usize>index << 2));
@@ -181,12 +183,13 @@ export function gemm(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
   }
 }
 
-// Columns [from, n) of one row of C, one value at a time.
+// Columns [from, n) of one row of C, one value at a time. Like the SIMD columns, the products are
+// summed from zero and then added to C, so a product precomputed by gemm is the same bits.
 function gemmTail(ai: usize, b: usize, ldb: i32, ci: usize, k: i32, from: i32, n: i32, accumulate: i32): void {
   for (let j = from; j < n; j++) {
-    let s: f32 = accumulate ? load<f32>(at(ci, j)) : 0;
+    let s: f32 = 0;
     for (let p = 0; p < k; p++) s += load<f32>(at(ai, p)) * load<f32>(at(b, p * ldb + j));
-    store<f32>(at(ci, j), s);
+    store<f32>(at(ci, j), accumulate ? load<f32>(at(ci, j)) + s : s);
   }
 }
 
@@ -271,6 +274,7 @@ function zero(p: usize, n: i32): void {
   x!: usize; w!: usize; u!: usize; bias!: usize; seqMask!: usize;
   inMasks!: usize; nIn!: i32; recMasks!: usize; nRec!: i32;
   hs!: usize; gates!: usize; cells!: usize; cellAct!: usize;
+  proj!: usize; ids!: usize;
   // per-thread scratch buffers
   xm!: usize; hm!: usize; tmp!: usize; dz!: usize; dh!: usize; dc!: usize; dq!: usize;
 }
@@ -294,6 +298,7 @@ function layout(desc: usize, tid: i32): Layout {
   l.x = ptr(desc, X); l.w = ptr(desc, W); l.u = ptr(desc, U); l.bias = ptr(desc, BIAS); l.seqMask = ptr(desc, SEQ_MASK);
   l.inMasks = ptr(desc, IN_MASKS); l.nIn = field(desc, N_IN); l.recMasks = ptr(desc, REC_MASKS); l.nRec = field(desc, N_REC);
   l.hs = ptr(desc, HS); l.gates = ptr(desc, GATES_PTR); l.cells = ptr(desc, CELLS); l.cellAct = ptr(desc, CELL_ACT);
+  l.proj = ptr(desc, PROJ); l.ids = ptr(desc, IDS);
   const maxRows = (l.B + threads - 1) / threads;
   let s = base + LAYOUT_BYTES;
   const wide = l.I > l.H ? l.I : l.H;
@@ -346,6 +351,17 @@ function inputProjection(l: Layout, s: i32): void {
   const xRows = at(l.x, (l.b0 * l.T + t) * l.I);
   const z = gateRow(l, l.b0, s);
   const ldz = gateRowStride(l);
+  if (l.proj) {
+    // x_t is row ids[b, t] of a table whose product with W is PROJ (same sums, same bits).
+    for (let r = 0; r < l.nb; r++) {
+      const row = at(l.proj, load<i32>(at(l.ids, (l.b0 + r) * l.T + t)) * l.GH);
+      const zr = at(z, r * ldz);
+      let j = 0;
+      for (; j + 4 <= l.GH; j += 4) v128.store(at(zr, j), f32x4.add(v128.load(at(row, j)), v128.load(at(l.bias, j))));
+      for (; j < l.GH; j++) store<f32>(at(zr, j), load<f32>(at(row, j)) + load<f32>(at(l.bias, j)));
+    }
+    return;
+  }
   for (let r = 0; r < l.nb; r++) memory.copy(at(z, r * ldz), l.bias, <usize>l.GH << 2);
   if (l.nIn == 0) {
     gemm(xRows, l.T * l.I, l.w, l.GH, z, ldz, l.nb, l.I, l.GH, 1);
