@@ -79,7 +79,7 @@ test('an output layer wider than the vocabulary (vocab_size above the data): row
     run(ids) {
       const out = new Float32Array(4 * units);
       // The narrow model's rows, then 3 ids the vocabulary does not have, the last one likely.
-      ids.forEach((id, t) => out.set([...narrow.run(Int32Array.of(id)).subarray(0, 4), 0, 0, 0.5], t * units));
+      ids.forEach((id, t) => out.set([...Array.from(narrow.run(Int32Array.of(id))).slice(0, 4), 0, 0, 0.5], t * units));
       return out;
     },
   };
