@@ -20,8 +20,15 @@ export function scheduleDraw(job: DrawJob): void {
   queue.add(job);
   if (!frameRequested) {
     frameRequested = true;
-    requestAnimationFrame(runFrame);
+    requestAnimationFrame(() => void runFrame());
   }
+}
+
+/** Tracks whether `element` is on screen, for a job's `isVisible`. */
+export function visibilityOf(element: Element): () => boolean {
+  let visible = false;
+  new IntersectionObserver(([entry]) => (visible = entry.isIntersecting)).observe(element);
+  return () => visible;
 }
 
 /** Whether `job` is still waiting to be drawn. */
@@ -29,17 +36,19 @@ export function isScheduled(job: DrawJob): boolean {
   return queue.has(job);
 }
 
-function runFrame(): void {
+async function runFrame(): Promise<void> {
   frameRequested = false;
   const deadline = performance.now() + BUDGET_MS;
   const ordered = [...queue].sort((a, b) => Number(b.isVisible()) - Number(a.isVisible()));
   for (const job of ordered) {
     queue.delete(job);
     job.draw();
+    // Work a job leaves to microtasks (uPlot draws a new chart in one) counts towards this frame.
+    await Promise.resolve();
     if (performance.now() >= deadline) break;
   }
-  if (queue.size > 0) {
+  if (queue.size > 0 && !frameRequested) {
     frameRequested = true;
-    requestAnimationFrame(runFrame);
+    requestAnimationFrame(() => void runFrame());
   }
 }
