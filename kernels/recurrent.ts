@@ -43,6 +43,8 @@ const GRADS_STRIDE: i32 = 28; // bytes per thread
 const WT: i32 = 29; // W transposed [GH, I]
 const UT: i32 = 30; // U transposed [GH, H]
 const THREADS: i32 = 31;
+const PROJ: i32 = 32; // inputs projected in advance: rows of table W [R, G*H], or 0 (use X)
+const IDS: i32 = 33; // with PROJ: each step's table row, i32 [B, T]
 
 @inline function field(desc: usize, index: i32): i32 {
   return load<i32>(desc + (<usize>index << 2));
@@ -108,8 +110,20 @@ const THREADS: i32 = 31;
   return f32x4.extract_lane(activateV(code, f32x4.splat(x)), 0);
 }
 
-@inline function derivative(code: i32, y: f32): f32 {
-  return f32x4.extract_lane(derivativeV(code, f32x4.splat(y)), 0);
+// Four values at p + j, or (narrow: the row's last n % 4) one, in lane 0; the element-wise cell
+// updates below run on either, so every unit gets the same operations in the same order.
+@inline function ld(p: usize, j: i32, wide: bool): v128 {
+  return wide ? v128.load(at(p, j)) : f32x4.splat(load<f32>(at(p, j)));
+}
+
+@inline function st(p: usize, j: i32, v: v128, wide: bool): void {
+  if (wide) v128.store(at(p, j), v);
+  else store<f32>(at(p, j), f32x4.extract_lane(v, 0));
+}
+
+// The same, reading zeros where there is no row (p == 0: the state before the first step).
+@inline function ldOrZero(p: usize, j: i32, wide: bool): v128 {
+  return p ? ld(p, j, wide) : f32x4.splat(0);
 }
 
 // Applies activation `code` in place to n values at p.
@@ -181,12 +195,13 @@ export function gemm(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
   }
 }
 
-// Columns [from, n) of one row of C, one value at a time.
+// Columns [from, n) of one row of C, one value at a time. Like the SIMD columns, the products are
+// summed from zero and then added to C, so a product precomputed by gemm is the same bits.
 function gemmTail(ai: usize, b: usize, ldb: i32, ci: usize, k: i32, from: i32, n: i32, accumulate: i32): void {
   for (let j = from; j < n; j++) {
-    let s: f32 = accumulate ? load<f32>(at(ci, j)) : 0;
+    let s: f32 = 0;
     for (let p = 0; p < k; p++) s += load<f32>(at(ai, p)) * load<f32>(at(b, p * ldb + j));
-    store<f32>(at(ci, j), s);
+    store<f32>(at(ci, j), accumulate ? load<f32>(at(ci, j)) + s : s);
   }
 }
 
@@ -271,6 +286,7 @@ function zero(p: usize, n: i32): void {
   x!: usize; w!: usize; u!: usize; bias!: usize; seqMask!: usize;
   inMasks!: usize; nIn!: i32; recMasks!: usize; nRec!: i32;
   hs!: usize; gates!: usize; cells!: usize; cellAct!: usize;
+  proj!: usize; ids!: usize;
   // per-thread scratch buffers
   xm!: usize; hm!: usize; tmp!: usize; dz!: usize; dh!: usize; dc!: usize; dq!: usize;
 }
@@ -294,6 +310,7 @@ function layout(desc: usize, tid: i32): Layout {
   l.x = ptr(desc, X); l.w = ptr(desc, W); l.u = ptr(desc, U); l.bias = ptr(desc, BIAS); l.seqMask = ptr(desc, SEQ_MASK);
   l.inMasks = ptr(desc, IN_MASKS); l.nIn = field(desc, N_IN); l.recMasks = ptr(desc, REC_MASKS); l.nRec = field(desc, N_REC);
   l.hs = ptr(desc, HS); l.gates = ptr(desc, GATES_PTR); l.cells = ptr(desc, CELLS); l.cellAct = ptr(desc, CELL_ACT);
+  l.proj = ptr(desc, PROJ); l.ids = ptr(desc, IDS);
   const maxRows = (l.B + threads - 1) / threads;
   let s = base + LAYOUT_BYTES;
   const wide = l.I > l.H ? l.I : l.H;
@@ -346,6 +363,17 @@ function inputProjection(l: Layout, s: i32): void {
   const xRows = at(l.x, (l.b0 * l.T + t) * l.I);
   const z = gateRow(l, l.b0, s);
   const ldz = gateRowStride(l);
+  if (l.proj) {
+    // x_t is row ids[b, t] of a table whose product with W is PROJ (same sums, same bits).
+    for (let r = 0; r < l.nb; r++) {
+      const row = at(l.proj, load<i32>(at(l.ids, (l.b0 + r) * l.T + t)) * l.GH);
+      const zr = at(z, r * ldz);
+      let j = 0;
+      for (; j + 4 <= l.GH; j += 4) v128.store(at(zr, j), f32x4.add(v128.load(at(row, j)), v128.load(at(l.bias, j))));
+      for (; j < l.GH; j++) store<f32>(at(zr, j), load<f32>(at(row, j)) + load<f32>(at(l.bias, j)));
+    }
+    return;
+  }
   for (let r = 0; r < l.nb; r++) memory.copy(at(z, r * ldz), l.bias, <usize>l.GH << 2);
   if (l.nIn == 0) {
     gemm(xRows, l.T * l.I, l.w, l.GH, z, ldz, l.nb, l.I, l.GH, 1);
@@ -406,7 +434,11 @@ export function forward(desc: usize, tid: i32): void {
         for (let r = 0; r < l.nb; r++) {
           const rGate = at(gateRow(l, l.b0 + r, s), H);
           const q = at(l.hm, r * H);
-          for (let j = 0; j < H; j++) store<f32>(at(q, j), load<f32>(at(q, j)) * load<f32>(at(rGate, j)));
+          for (let j = 0; j < H; ) {
+            const wide = j + 4 <= H;
+            st(q, j, f32x4.mul(ld(q, j, wide), ld(rGate, j, wide)), wide);
+            j += wide ? 4 : 1;
+          }
         }
         gemm(l.hm, H, at(l.u, 2 * H), l.GH, at(gateRow(l, l.b0, s), 2 * H), gateRowStride(l), l.nb, H, H, 1);
       }
@@ -422,7 +454,11 @@ export function forward(desc: usize, tid: i32): void {
       const hPrev: usize = s > 0 ? hsRow(l, b, s - 1) : 0;
       if (l.cell == 0) {
         activateRow(l.act, z, H);
-        for (let j = 0; j < H; j++) store<f32>(at(h, j), kept ? load<f32>(at(z, j)) : hPrev ? load<f32>(at(hPrev, j)) : 0);
+        for (let j = 0; j < H; ) {
+          const wide = j + 4 <= H;
+          st(h, j, kept ? ld(z, j, wide) : ldOrZero(hPrev, j, wide), wide);
+          j += wide ? 4 : 1;
+        }
       } else if (l.cell == 1) {
         activateRow(l.recAct, z, 2 * H);
         activateRow(l.act, at(z, 2 * H), H);
@@ -430,25 +466,30 @@ export function forward(desc: usize, tid: i32): void {
         const c = cellRow(l.cells, l, b, s);
         const ca = cellRow(l.cellAct, l, b, s);
         const cPrev: usize = s > 0 ? cellRow(l.cells, l, b, s - 1) : 0;
-        for (let j = 0; j < H; j++) {
-          const cp: f32 = cPrev ? load<f32>(at(cPrev, j)) : 0;
-          const hp: f32 = hPrev ? load<f32>(at(hPrev, j)) : 0;
+        for (let j = 0; j < H; ) {
+          const wide = j + 4 <= H;
+          const cp = ldOrZero(cPrev, j, wide);
           if (kept) {
-            const cv = load<f32>(at(z, H + j)) * cp + load<f32>(at(z, j)) * load<f32>(at(z, 2 * H + j));
-            const cav = activate(l.act, cv);
-            store<f32>(at(c, j), cv);
-            store<f32>(at(ca, j), cav);
-            store<f32>(at(h, j), load<f32>(at(z, 3 * H + j)) * cav);
+            // c = f c_prev + i g, h = o act(c)
+            const cv = f32x4.add(f32x4.mul(ld(z, H + j, wide), cp), f32x4.mul(ld(z, j, wide), ld(z, 2 * H + j, wide)));
+            const cav = activateV(l.act, cv);
+            st(c, j, cv, wide);
+            st(ca, j, cav, wide);
+            st(h, j, f32x4.mul(ld(z, 3 * H + j, wide), cav), wide);
           } else {
-            store<f32>(at(c, j), cp);
-            store<f32>(at(h, j), hp);
+            st(c, j, cp, wide);
+            st(h, j, ldOrZero(hPrev, j, wide), wide);
           }
+          j += wide ? 4 : 1;
         }
       } else {
-        for (let j = 0; j < H; j++) {
-          const hp: f32 = hPrev ? load<f32>(at(hPrev, j)) : 0;
-          const zg = load<f32>(at(z, j));
-          store<f32>(at(h, j), kept ? zg * hp + (1 - zg) * load<f32>(at(z, 2 * H + j)) : hp);
+        for (let j = 0; j < H; ) {
+          const wide = j + 4 <= H;
+          const hp = ldOrZero(hPrev, j, wide);
+          const zg = ld(z, j, wide);
+          // h = z h_prev + (1 - z) candidate
+          st(h, j, kept ? f32x4.add(f32x4.mul(zg, hp), f32x4.mul(f32x4.sub(f32x4.splat(1), zg), ld(z, 2 * H + j, wide))) : hp, wide);
+          j += wide ? 4 : 1;
         }
       }
     }
@@ -479,42 +520,56 @@ export function backward(desc: usize, tid: i32): void {
       const b = l.b0 + r;
       const dh = at(l.dh, r * H), dc = at(l.dc, r * H), dz = at(l.dz, r * GH);
       const up = dyRow(desc, l, b, s);
-      if (up) for (let j = 0; j < H; j++) store<f32>(at(dh, j), load<f32>(at(dh, j)) + load<f32>(at(up, j)));
+      if (up) {
+        for (let j = 0; j < H; ) {
+          const wide = j + 4 <= H;
+          st(dh, j, f32x4.add(ld(dh, j, wide), ld(up, j, wide)), wide);
+          j += wide ? 4 : 1;
+        }
+      }
       if (!stepKept(l, b, t)) {
         zero(dz, GH); // state and output carried over: dh, dc pass through to step s-1
         continue;
       }
       const z = gateRow(l, b, s);
       const hPrev: usize = s > 0 ? hsRow(l, b, s - 1) : 0;
+      const zero4 = f32x4.splat(0);
       if (l.cell == 0) {
-        for (let j = 0; j < H; j++) {
-          store<f32>(at(dz, j), load<f32>(at(dh, j)) * derivative(l.act, load<f32>(at(hsRow(l, b, s), j))));
-          store<f32>(at(dh, j), 0);
+        const h = hsRow(l, b, s);
+        for (let j = 0; j < H; ) {
+          const wide = j + 4 <= H;
+          st(dz, j, f32x4.mul(ld(dh, j, wide), derivativeV(l.act, ld(h, j, wide))), wide);
+          st(dh, j, zero4, wide);
+          j += wide ? 4 : 1;
         }
       } else if (l.cell == 1) {
         const ca = cellRow(l.cellAct, l, b, s);
         const cPrev: usize = s > 0 ? cellRow(l.cells, l, b, s - 1) : 0;
-        for (let j = 0; j < H; j++) {
-          const ig = load<f32>(at(z, j)), fg = load<f32>(at(z, H + j)), gg = load<f32>(at(z, 2 * H + j)), og = load<f32>(at(z, 3 * H + j));
-          const cav = load<f32>(at(ca, j));
-          const dhv = load<f32>(at(dh, j));
-          const dcv = load<f32>(at(dc, j)) + dhv * og * derivative(l.act, cav);
-          const cp: f32 = cPrev ? load<f32>(at(cPrev, j)) : 0;
-          store<f32>(at(dz, j), dcv * gg * derivative(l.recAct, ig));
-          store<f32>(at(dz, H + j), dcv * cp * derivative(l.recAct, fg));
-          store<f32>(at(dz, 2 * H + j), dcv * ig * derivative(l.act, gg));
-          store<f32>(at(dz, 3 * H + j), dhv * cav * derivative(l.recAct, og));
-          store<f32>(at(dc, j), dcv * fg);
-          store<f32>(at(dh, j), 0);
+        for (let j = 0; j < H; ) {
+          const wide = j + 4 <= H;
+          const ig = ld(z, j, wide), fg = ld(z, H + j, wide), gg = ld(z, 2 * H + j, wide), og = ld(z, 3 * H + j, wide);
+          const cav = ld(ca, j, wide);
+          const dhv = ld(dh, j, wide);
+          const dcv = f32x4.add(ld(dc, j, wide), f32x4.mul(f32x4.mul(dhv, og), derivativeV(l.act, cav)));
+          const cp = ldOrZero(cPrev, j, wide);
+          st(dz, j, f32x4.mul(f32x4.mul(dcv, gg), derivativeV(l.recAct, ig)), wide);
+          st(dz, H + j, f32x4.mul(f32x4.mul(dcv, cp), derivativeV(l.recAct, fg)), wide);
+          st(dz, 2 * H + j, f32x4.mul(f32x4.mul(dcv, ig), derivativeV(l.act, gg)), wide);
+          st(dz, 3 * H + j, f32x4.mul(f32x4.mul(dhv, cav), derivativeV(l.recAct, og)), wide);
+          st(dc, j, f32x4.mul(dcv, fg), wide);
+          st(dh, j, zero4, wide);
+          j += wide ? 4 : 1;
         }
       } else {
-        for (let j = 0; j < H; j++) {
-          const zg = load<f32>(at(z, j)), hh = load<f32>(at(z, 2 * H + j));
-          const dhv = load<f32>(at(dh, j));
-          const hp: f32 = hPrev ? load<f32>(at(hPrev, j)) : 0;
-          store<f32>(at(dz, j), dhv * (hp - hh) * derivative(l.recAct, zg));
-          store<f32>(at(dz, 2 * H + j), dhv * (1 - zg) * derivative(l.act, hh));
-          store<f32>(at(dh, j), dhv * zg);
+        for (let j = 0; j < H; ) {
+          const wide = j + 4 <= H;
+          const zg = ld(z, j, wide), hh = ld(z, 2 * H + j, wide);
+          const dhv = ld(dh, j, wide);
+          const hp = ldOrZero(hPrev, j, wide);
+          st(dz, j, f32x4.mul(f32x4.mul(dhv, f32x4.sub(hp, hh)), derivativeV(l.recAct, zg)), wide);
+          st(dz, 2 * H + j, f32x4.mul(f32x4.mul(dhv, f32x4.sub(f32x4.splat(1), zg)), derivativeV(l.act, hh)), wide);
+          st(dh, j, f32x4.mul(dhv, zg), wide);
+          j += wide ? 4 : 1;
         }
       }
     }
@@ -529,11 +584,13 @@ export function backward(desc: usize, tid: i32): void {
           const b = l.b0 + r;
           const z = gateRow(l, b, s), dz = at(l.dz, r * GH), dq = at(l.dq, r * H), hm = at(l.hm, r * H);
           const kept = stepKept(l, b, t);
-          for (let j = 0; j < H; j++) {
-            const rg = load<f32>(at(z, H + j));
-            store<f32>(at(dz, H + j), kept ? load<f32>(at(dq, j)) * load<f32>(at(hm, j)) * derivative(l.recAct, rg) : 0);
-            store<f32>(at(dq, j), load<f32>(at(dq, j)) * rg); // now d(h_{s-1} masked for h)
-            store<f32>(at(hm, j), load<f32>(at(hm, j)) * rg); // now q = r * hm, for dU_h
+          for (let j = 0; j < H; ) {
+            const wide = j + 4 <= H;
+            const rg = ld(z, H + j, wide), dqv = ld(dq, j, wide), hmv = ld(hm, j, wide);
+            st(dz, H + j, kept ? f32x4.mul(f32x4.mul(dqv, hmv), derivativeV(l.recAct, rg)) : f32x4.splat(0), wide);
+            st(dq, j, f32x4.mul(dqv, rg), wide); // now d(h_{s-1} masked for h)
+            st(hm, j, f32x4.mul(hmv, rg), wide); // now q = r * hm, for dU_h
+            j += wide ? 4 : 1;
           }
         }
         addMaskedRows(l.dq, H, l.nRec ? recMask(l, 2) : 0, H, l.dh, H, l.nb, H, true);
@@ -583,7 +640,11 @@ export function backward(desc: usize, tid: i32): void {
     }
     for (let r = 0; r < l.nb; r++) {
       const dz = at(l.dz, r * GH);
-      for (let j = 0; j < GH; j++) store<f32>(at(db, j), load<f32>(at(db, j)) + load<f32>(at(dz, j)));
+      for (let j = 0; j < GH; ) {
+        const wide = j + 4 <= GH;
+        st(db, j, f32x4.add(ld(db, j, wide), ld(dz, j, wide)), wide);
+        j += wide ? 4 : 1;
+      }
     }
   }
 }

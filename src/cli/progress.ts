@@ -14,7 +14,12 @@ export interface ProgressStream {
 }
 
 export class EpochProgress {
-  private epochStartMs = 0;
+  /**
+   * The end of the epoch's first batch, where the pace is measured from: that batch carries one-off
+   * costs (kernel warm-up, the previous epoch's validation and views) that made the first ETA of a
+   * 6-minute IMDB epoch read 1:53:10.
+   */
+  private paceStart?: { ms: number; done: number };
   private lastPlainDecile = -1;
   private drawn = false;
 
@@ -26,15 +31,17 @@ export class EpochProgress {
   ) {}
 
   startEpoch(): void {
-    this.epochStartMs = this.now();
+    this.paceStart = undefined;
     this.lastPlainDecile = -1;
   }
 
   batch(event: BatchEvent): void {
     const done = event.batch + 1;
     const total = Math.max(this.batchesPerEpoch, done);
-    const elapsed = this.now() - this.epochStartMs;
-    const eta = formatClock((elapsed / done) * (total - done));
+    const now = this.now();
+    this.paceStart ??= { ms: now, done };
+    const paced = done - this.paceStart.done;
+    const eta = paced > 0 ? formatClock(((now - this.paceStart.ms) / paced) * (total - done)) : '…';
     const label = `epoch ${event.epoch + 1}/${this.epochs}`;
     const stats = `${done}/${total}  loss ${formatMetric(event.loss)}  ETA ${eta}`;
     if (this.stream.isTTY) {

@@ -8,6 +8,7 @@ import type { BackendName, BackendPreference, RecurrentEngine } from '../protoco
 import { stockRecurrentRequested } from './recurrent';
 import { kernelThreads, setKernelThreads } from './recurrentKernel';
 import { registerSegmentSumKernels } from './segmentSum';
+import { registerWasmGatherKernel } from './wasmGather';
 import { registerWasmSliceKernels } from './wasmSlice';
 
 export interface BackendInfo {
@@ -39,6 +40,7 @@ export async function initBackend(preference: BackendPreference, wasmDir: string
   const recurrent: RecurrentEngine = stockRecurrentRequested() ? 'tfjs-stock' : 'wasm-kernel';
   registerSegmentSumKernels();
   registerWasmSliceKernels();
+  registerWasmGatherKernel();
   const candidates = preference === 'auto' ? FALLBACK_ORDER : [preference, ...FALLBACK_ORDER.filter((b) => b !== preference)];
   const failures: string[] = [];
   for (const candidate of candidates) {

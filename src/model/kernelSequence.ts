@@ -1,9 +1,11 @@
 /**
  * The recurrent layer's output computed by the WebAssembly kernel (recurrentKernel.ts), as a tfjs
  * op: `tf.customGrad` hands tfjs the kernel's backward pass. When no gradient tape is recording
- * (validation, probes, prediction) the forward pass keeps nothing for a backward pass.
+ * (validation, probes, prediction) the forward pass keeps nothing for a backward pass, and on
+ * embedded tokens takes its input products from a table (inputProjectionCache.ts).
  */
 import * as tf from '@tensorflow/tfjs';
+import { projectedRowsFor } from './inputProjectionCache';
 import { KERNEL_ACTIVATIONS, KernelForward, type KernelActivation, type KernelProblem } from './recurrentKernel';
 import type { SequenceOptions } from './recurrentReference';
 import { floatsOf, tensorFromFloats } from './tensorMemory';
@@ -41,8 +43,17 @@ function takeForBackward(pass: KernelForward | undefined): KernelForward | undef
   return pass?.live ? pass : undefined;
 }
 
-/** The same contract as `referenceSequence` (shapes, gate order, masks, go_backwards). */
-export function kernelSequence(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.Tensor, bias: tf.Tensor, options: SequenceOptions): tf.Tensor {
+/**
+ * The same contract as `referenceSequence` (shapes, gate order, masks, go_backwards), and whether
+ * the input products came from an embedding's projected table (`wasm-projected`) or not.
+ */
+export function kernelSequence(
+  x: tf.Tensor,
+  kernel: tf.Tensor,
+  recurrentKernel: tf.Tensor,
+  bias: tf.Tensor,
+  options: SequenceOptions,
+): { output: tf.Tensor; implementation: 'wasm' | 'wasm-projected' } {
   const [batch, steps, features] = x.shape as [number, number, number];
   const units = recurrentKernel.shape[0];
   const outputShape = options.returnSequences ? [batch, steps, units] : [batch, units];
@@ -69,10 +80,11 @@ export function kernelSequence(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel:
   });
 
   if (!gradientTapeRecording()) {
-    const pass = KernelForward.run(problem([x, kernel, recurrentKernel, bias]), false);
+    const projectedRows = options.inputMasks.length === 0 ? projectedRowsFor(x, kernel) : undefined;
+    const pass = KernelForward.run({ ...problem([x, kernel, recurrentKernel, bias]), ...(projectedRows ? { projectedRows } : {}) }, false);
     const output = tensorFromFloats(pass.outputs(options.returnSequences), outputShape);
     pass.release();
-    return output;
+    return { output, implementation: projectedRows ? 'wasm-projected' : 'wasm' };
   }
 
   const op = tf.customGrad((...args: (tf.Tensor | ((saved: tf.Tensor[]) => void))[]) => {
@@ -95,5 +107,5 @@ export function kernelSequence(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel:
     };
     return { value, gradFunc };
   }) as (x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.Tensor, bias: tf.Tensor) => tf.Tensor;
-  return op(x, kernel, recurrentKernel, bias);
+  return { output: op(x, kernel, recurrentKernel, bias), implementation: 'wasm' };
 }

@@ -13,10 +13,12 @@ import { referenceSequence, type SequenceOptions, type TfActivation } from './re
 
 /**
  * `wasm`: the WebAssembly kernel (recurrentKernel.ts), forward and backward pass in one call each;
+ * `wasm-projected`: the same kernel in inference on an embedding's output, its input products
+ * read from the table's product with the layer's kernel (inputProjectionCache.ts);
  * `reference`: our step-by-step unroll under tfjs autodiff (activations the kernel lacks: elu, selu,
  * softmax); `stock`: tfjs's own layer (the `SEQLAB_RECURRENT=stock` switch, or an initial state).
  */
-export type RecurrentImplementation = 'wasm' | 'reference' | 'stock';
+export type RecurrentImplementation = 'wasm' | 'wasm-projected' | 'reference' | 'stock';
 
 const lastImplementation = new WeakMap<tf.layers.Layer, RecurrentImplementation>();
 
@@ -83,6 +85,6 @@ export function recurrentSequence(
   bias: tf.Tensor,
   options: SequenceOptions,
 ): { output: tf.Tensor; implementation: RecurrentImplementation } {
-  if (kernelSupports(options)) return { output: kernelSequence(x, kernel, recurrentKernel, bias, options), implementation: 'wasm' };
+  if (kernelSupports(options)) return kernelSequence(x, kernel, recurrentKernel, bias, options);
   return { output: referenceSequence(x, kernel, recurrentKernel, bias, options), implementation: 'reference' };
 }

@@ -47,8 +47,10 @@ const DESC = {
   WT: 29,
   UT: 30,
   THREADS: 31,
+  PROJ: 32,
+  IDS: 33,
 } as const;
-const DESC_FIELDS = 32;
+const DESC_FIELDS = 34;
 
 export const KERNEL_CELLS = { simple_rnn: 0, lstm: 1, gru: 2 } as const;
 /** Activations the kernel computes (tfjs spelling), by the kernel's code. */
@@ -59,6 +61,7 @@ interface KernelExports {
   forward(desc: number, tid: number): void;
   backward(desc: number, tid: number): void;
   transpose(src: number, dst: number, rows: number, cols: number): void;
+  gemm(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number, accumulate: number): void;
   sumPartials(src: number, strideFloats: number, count: number, dst: number, n: number): void;
   scratchFloats(batch: number, features: number, units: number, cell: number, threads: number): number;
 }
@@ -84,6 +87,11 @@ export interface KernelProblem {
   /** 0, 1 or G masks of [batch, features] / [batch, units]. */
   inputMasks: Float32Array[];
   recurrentMasks: Float32Array[];
+  /**
+   * Inference on rows of a table (an embedding): x[b, t] is row `ids[b * steps + t]` of the table
+   * `projection` was made from, and `x` is not read. Only without input masks.
+   */
+  projectedRows?: { projection: InputProjection; ids: Int32Array };
 }
 
 /** The weight and input gradients of one backward pass. */
@@ -271,9 +279,9 @@ class Kernel {
   }
 
   /** Copies `values` into a new buffer; returns its offset. */
-  upload(values: Float32Array): number {
+  upload(values: Float32Array | Int32Array): number {
     const offset = this.heap.alloc(values.length * 4);
-    this.floats(offset, values.length).set(values);
+    (values instanceof Int32Array ? this.ints(offset, values.length) : this.floats(offset, values.length)).set(values);
     return offset;
   }
 
@@ -309,6 +317,45 @@ function theKernel(): Kernel {
 const GATE_COUNT = { simple_rnn: 1, lstm: 4, gru: 3 } as const;
 
 /**
+ * A table's rows multiplied by a layer's input kernel, `[rows, G*units]`, held in kernel memory:
+ * for inference on embedded tokens, step t's input projection x_t W is then row ids[t] of it
+ * instead of a product (for an LSTM of 64 units on 128-wide embeddings, two thirds of a forward
+ * pass's multiplications). The kernel's products sum in the same order either way, so the outputs
+ * are the same bits. `release()` frees it.
+ */
+export class InputProjection {
+  private constructor(
+    private offset: number,
+    readonly rows: number,
+    readonly gates: number,
+  ) {}
+
+  /** `table` `[rows, features]` times `kernel` `[features, gates]`. */
+  static compute(table: Float32Array, rows: number, features: number, kernel: Float32Array, gates: number): InputProjection {
+    const k = theKernel();
+    const tableAt = k.upload(table);
+    const kernelAt = k.upload(kernel);
+    const offset = k.heap.alloc(rows * gates * 4);
+    k.exports.gemm(tableAt, features, kernelAt, gates, offset, gates, rows, features, gates, 0);
+    k.heap.release(tableAt);
+    k.heap.release(kernelAt);
+    return new InputProjection(offset, rows, gates);
+  }
+
+  /** Its offset in kernel memory. Throws once released. */
+  get at(): number {
+    if (this.offset === 0) throw new Error('This input projection was already released.');
+    return this.offset;
+  }
+
+  /** Frees its kernel memory. Idempotent. */
+  release(): void {
+    if (this.offset !== 0) theKernel().heap.release(this.offset);
+    this.offset = 0;
+  }
+}
+
+/**
  * A forward pass held in kernel memory: its inputs and the per-step activations the backward pass
  * reads. `release()` frees it (the backward pass does so when done).
  */
@@ -337,9 +384,14 @@ export class KernelForward {
     const scratchBytes = k.exports.scratchFloats(batch, features, units, KERNEL_CELLS[cell], threads) * 4;
     const scratchStride = Math.ceil(scratchBytes / ALIGN) * ALIGN;
     const rowsKept = forBackward ? batch * steps : batch;
+    const projected = problem.projectedRows;
+    if (projected && (forBackward || problem.inputMasks.length > 0 || projected.projection.gates !== gates || projected.ids.length !== batch * steps)) {
+      throw new Error('An input projection is for inference: one table row per step, no input masks, the layer’s gate width.');
+    }
     const desc = k.heap.alloc(DESC_FIELDS * 4);
     const named = {
-      x: k.upload(problem.x),
+      x: projected ? 0 : k.upload(problem.x),
+      ids: projected ? k.upload(projected.ids) : 0,
       w: k.upload(problem.kernel),
       u: k.upload(problem.recurrentKernel),
       bias: k.upload(problem.bias),
@@ -379,6 +431,8 @@ export class KernelForward {
     fields[DESC.SCRATCH] = named.scratch;
     fields[DESC.SCRATCH_STRIDE] = scratchStride;
     fields[DESC.THREADS] = threads;
+    fields[DESC.PROJ] = projected ? projected.projection.at : 0;
+    fields[DESC.IDS] = named.ids;
     k.run('forward', desc, threads);
     return new KernelForward(problem, desc, [desc, ...Object.values(named).filter((offset) => offset !== 0)], threads);
   }

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 
 type TypedArray = Float32Array | Int32Array | Uint8Array;
 
-interface WasmHeapBackend {
+export interface WasmHeapBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   /** A view (not a copy) of a tensor's memory; invalidated when the heap grows. */
   typedArrayFromHeap(info: tf.TensorInfo): TypedArray;

@@ -76,6 +76,37 @@ describe('wasm Slice and Unpack kernels', () => {
   });
 });
 
+describe('wasm GatherV2 kernel', () => {
+  const cases = (): tf.Tensor[] => {
+    const floats = tf.reshape(tf.range(0, 6 * 4), [6, 4]).add(0.25);
+    const cube = tf.reshape(floats, [6, 2, 2]);
+    const ints = tf.cast(floats, 'int32');
+    const ids = tf.tensor2d([[5, 0, 5], [2, 2, 1]], [2, 3], 'int32');
+    return [
+      tf.gather(floats, ids), // an embedding lookup: [2, 3, 4]
+      tf.gather(cube, tf.tensor1d([3, 3, 0], 'int32')), // rows of a rank-3 tensor
+      tf.gather(ints, ids),
+      tf.gather(floats, tf.tensor1d([], 'int32')),
+      tf.gather(floats, tf.tensor1d([3, 1], 'int32'), 1), // another axis: the stock kernel
+      tf.gather(tf.reshape(floats, [2, 3, 4]), tf.tensor2d([[2, 0], [1, 1]], [2, 2], 'int32'), 1, 1), // batch dims: stock
+    ];
+  };
+
+  it('gives the same shapes and values as the cpu backend, taking whole rows or not', async () => {
+    await initBackend('cpu', WASM_DIR);
+    const expected = cases().map((t) => ({ shape: t.shape, dtype: t.dtype, values: t.arraySync() }));
+    await initBackend('wasm', WASM_DIR);
+    const actual = cases().map((t) => ({ shape: t.shape, dtype: t.dtype, values: t.arraySync() }));
+    assert.deepEqual(actual, expected);
+  });
+
+  it('refuses an index outside the table with tfjs’s message', async () => {
+    await initBackend('wasm', WASM_DIR);
+    const table = tf.zeros([3, 2]);
+    for (const id of [3, -1]) assert.throws(() => tf.gather(table, tf.tensor1d([0, id], 'int32')), new RegExp(`index value ${id} is not in \\[0, 2\\]`));
+  });
+});
+
 describe('unsortedSegmentSum', () => {
   it('adds each row into its segment and drops out-of-range ids, as TensorFlow does', () => {
     const x = new Float32Array([1, 2, 3, 4, 5, 6, 7, 8]);

@@ -11,7 +11,7 @@ import { DropoutMaskSource, GATES, maskCounts } from '../../src/model/recurrentD
 import { kernelThreads, setKernelThreads } from '../../src/model/recurrentKernel';
 import { referenceSequence, type SequenceOptions } from '../../src/model/recurrentReference';
 import { train } from '../../src/training/trainer';
-import { recurrent, spec, tokenData, valueData } from './model-fixtures';
+import { recurrent, seeded, spec, tokenData, valueData } from './model-fixtures';
 
 const CELLS: RecurrentType[] = ['simple_rnn', 'lstm', 'gru'];
 const [BATCH, STEPS, FEATURES, UNITS] = [3, 6, 4, 5];
@@ -348,6 +348,46 @@ describe('the fast path is taken', () => {
         for (const layer of rnns) assert.equal(implementationOf(layer), 'wasm', `${layer.name} in training`);
         model.apply(x);
         for (const layer of rnns) assert.equal(implementationOf(layer), 'wasm', `${layer.name} in inference`);
+        model.optimizer.dispose();
+        model.dispose();
+      }));
+  }
+
+  /** `rows` token sequences of 7 over the 30-word vocabulary, pre-padded with zeros as the tokenizer pads. */
+  function tokenBatch(rows: number): tf.Tensor {
+    const random = seeded(rows);
+    const ids = Array.from({ length: rows * 7 }, (_, i) => (i % 7 < (i / 7) % 3 ? 0 : 1 + Math.floor(random() * 29)));
+    return tf.tensor2d(ids, [rows, 7], 'int32');
+  }
+
+  for (const [label, layers] of configurations) {
+    it(`${label}: inference on embedded tokens reads the table's product with the kernel once it pays, with the same outputs bit for bit`, () =>
+      tf.tidy(() => {
+        const model = buildModel(spec(layers), tokens);
+        const firstRecurrent = recurrentLayers(model).slice(0, layers[1].type === 'bidirectional' ? 2 : 1);
+        const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+        /** The outputs with a gradient tape recording: the training forward pass (no dropout: not in training). */
+        const tapedForward = (x: tf.Tensor): Float32Array => {
+          let output: tf.Tensor | undefined;
+          tf.variableGrads(() => tf.sum((output = tf.keep(model.apply(x) as tf.Tensor))), variables);
+          return (output as tf.Tensor).dataSync() as Float32Array;
+        };
+        const implementations = (): (string | undefined)[] => firstRecurrent.map((layer) => implementationOf(layer));
+
+        const small = tokenBatch(2); // 14 steps < 30 table rows: the direct products are cheaper
+        model.apply(small);
+        assert.deepEqual(implementations(), firstRecurrent.map(() => 'wasm'));
+        const large = tokenBatch(8); // 56 steps
+        for (let update = 0; update < 2; update++) {
+          const inferred = (model.apply(large) as tf.Tensor).dataSync();
+          assert.deepEqual(implementations(), firstRecurrent.map(() => 'wasm-projected'), `update ${update}`);
+          assert.deepEqual(Array.from(inferred), Array.from(tapedForward(large)), `update ${update}: inference equals the training forward`);
+          model.apply(small); // the product is made: now it is used for any batch
+          assert.deepEqual(implementations(), firstRecurrent.map(() => 'wasm-projected'));
+          // New weights: tfjs gives the variables new data, and the next inference a new product.
+          const { grads } = tf.variableGrads(() => tf.sum(model.apply(large, { training: true }) as tf.Tensor), variables);
+          tf.train.sgd(0.5).applyGradients(grads);
+        }
         model.optimizer.dispose();
         model.dispose();
       }));

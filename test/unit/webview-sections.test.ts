@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RunEvent } from '../../src/protocol';
-import { isRunning, sectionPlaceholder, type Section } from '../../webview/src/sectionStatus';
+import { isRunning, probeUnavailable, sectionPlaceholder, type Section } from '../../webview/src/sectionStatus';
 import { reduce, stateFromView } from '../../webview/src/state';
 
 const run: RunEvent = {
@@ -16,7 +16,8 @@ const run: RunEvent = {
   quick: false,
   startedAt: '2026-01-01T00:00:00.000Z',
 };
-const SECTIONS: Section[] = ['curves', 'hidden-states', 'model', 'data'];
+const firstEpoch: RunEvent = { type: 'epoch', epoch: 1, train: { loss: 0.5 }, validation: {}, durationMs: 10, liveTensors: 0 };
+const SECTIONS: Section[] = ['curves', 'hidden-states', 'gradient-flow', 'representation', 'model', 'data'];
 
 describe('the spec name, before and after the run event', () => {
   it('comes from the host at once, never from the placeholder id of a job that has not started', () => {
@@ -45,6 +46,22 @@ describe('section placeholders', () => {
     assert.equal(sectionPlaceholder(state, 'curves'), 'Not reached: the run failed before its first batch.');
     assert.equal(sectionPlaceholder(state, 'model'), 'Not reached: the run failed before the model was built.');
     for (const section of SECTIONS) assert.match(sectionPlaceholder(state, section), /^Not reached: the run failed before /);
+    assert.match(probeUnavailable(state) ?? '', /^Not reached: the run failed before its first epoch ended, so there is no model to probe\.$/);
+  });
+
+  it('tell a finished run that lacks a view (views off, or older than the view) from one that ended early', () => {
+    const done: RunEvent = { type: 'done', status: 'completed', finalMetrics: { loss: 0.5 }, durationMs: 20 };
+    const state = stateFromView({ runId: 'r', runDir: '', events: [run, firstEpoch, done] });
+    assert.match(sectionPlaceholder(state, 'gradient-flow'), /^This run has no gradient flow: it was recorded with views off, or before the view existed\.$/);
+    assert.match(sectionPlaceholder(state, 'representation'), /^This run has no representation map/);
+    assert.equal(probeUnavailable(state), undefined);
+  });
+
+  it('open the probe box once a live run has the weights of an epoch, not before', () => {
+    const starting = stateFromView({ runId: 'r', runDir: '', events: [run] });
+    assert.match(probeUnavailable(starting) ?? '', /^Probing opens when the first epoch ends/);
+    const trained = reduce(starting, firstEpoch);
+    assert.equal(probeUnavailable(trained), undefined);
   });
 
   it('say the run was stopped when it was', () => {

@@ -19,6 +19,7 @@ import {
   layoutReport,
   nextFrames,
   panelText,
+  probeInputDisabled,
   runError,
   runFinished,
   runStatus,
@@ -99,7 +100,11 @@ describe('everyday use of the extension', { timeout: 20 * 60_000 }, () => {
     const text = await panel.evaluate(panelText);
     assert.match(text, /Not reached: the run failed before its first batch\./);
     assert.match(text, /Not reached: the run failed before the model was built\./);
-    assert.doesNotMatch(text, /Curves appear with the first batch|Waiting for the model/);
+    assert.match(text, /Not reached: the run failed before its first probe snapshot\./);
+    assert.match(text, /Not reached: the run failed before its first snapshot\./);
+    assert.match(text, /Not reached: the run failed before its first epoch ended, so there is no model to probe\./);
+    assert.doesNotMatch(text, /appears? with the first|Waiting for the model|Paste a series|The saved model answers/);
+    assert.equal(await panel.evaluate(probeInputDisabled), true, 'the probe box takes input with no model to answer');
     // The end is notified, once: the failure, with the way out.
     await page.locator(TOAST, { hasText: 'Training of imdb-sentiment failed' }).waitFor({ timeout: 10_000 });
     await shot('failed-run');

@@ -142,6 +142,12 @@ export function panelText(): string {
   return (globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText;
 }
 
+/** Whether the probe box refuses input (no model to answer yet); undefined when there is no box. */
+export function probeInputDisabled(): boolean | undefined {
+  const doc = (globalThis as unknown as { document: { querySelector(selector: string): { disabled: boolean } | null } }).document;
+  return doc.querySelector('.probe-box .probe-input')?.disabled;
+}
+
 /** True in a panel that shows a spec never trained (Open Panel before any run). */
 export function isUntrainedPanel(): boolean {
   return (globalThis as unknown as PanelWindow).__seqlab?.state().untrained !== undefined;

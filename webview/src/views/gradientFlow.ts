@@ -8,6 +8,7 @@ import uPlot from 'uplot';
 import type { GradientFlowEvent } from '../../../src/protocol';
 import { CATEGORY_COLOURS } from '../colorScale';
 import { el, setText } from '../dom';
+import { sectionPlaceholder } from '../sectionStatus';
 import { unionEpochs } from '../epochs';
 import { decadeSplits, flowCharts, flowLines, survivingFraction, type FlowChartKey, type FlowLine, type RunOverlay } from '../flowSeries';
 import { formatValue } from '../format';
@@ -29,7 +30,7 @@ export class GradientFlowView {
   /** uPlot instances by `layer/direction`, for browser tests. */
   readonly charts: Record<string, uPlot> = {};
   private readonly grid = el('div', { className: 'chart-grid' });
-  private readonly empty = el('p', { className: 'empty', text: 'The gradient flow appears with the first snapshot (runs recorded before it existed have none).' });
+  private readonly empty = el('p', { className: 'empty' });
   private readonly note = el('p', { className: 'muted view-note' });
   private readonly slider: EpochSlider;
   private readonly cards = new Map<string, FlowCard>();
@@ -56,6 +57,7 @@ export class GradientFlowView {
   update(state: RunState, settings: ViewSettings, theme: Theme, rebuild: boolean): void {
     const { gradients } = state;
     this.empty.hidden = gradients.length > 0;
+    setText(this.empty, sectionPlaceholder(state, 'gradient-flow'));
     this.element.dataset.epochs = String(gradients.length);
     this.slider.update(unionEpochs(gradients), settings.selectedEpoch, state.run?.epochs);
     const last = gradients[gradients.length - 1];

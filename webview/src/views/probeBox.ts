@@ -9,6 +9,7 @@ import { cssColor, divergingColor, paletteFor } from '../colorScale';
 import { el, setText } from '../dom';
 import { formatValue, snapshotLabel } from '../format';
 import { decodeMatrix, gateScale, gateTitle } from '../gateData';
+import { probeUnavailable } from '../sectionStatus';
 import type { RunState } from '../state';
 import type { Theme } from '../theme';
 import { textWindow } from '../tokenWindow';
@@ -31,6 +32,7 @@ export class ProbeBoxView {
   private readonly status = el('p', { className: 'probe-status muted', attrs: { 'aria-live': 'polite' } });
   private readonly results = el('div', { className: 'probe-results' });
   private readonly hint = el('p', { className: 'muted view-note' });
+  private readonly probeButton?: HTMLElement;
   private readonly cards = new Map<string, InspectionCard>();
   private pending = new Map<string, string>();
   private counter = 0;
@@ -38,7 +40,8 @@ export class ProbeBoxView {
   constructor(private readonly actions: ProbeBoxActions) {
     const form = el('form', { className: 'probe-form' }, this.input);
     if (actions.probe) {
-      form.append(button('Probe', () => this.submit()));
+      this.probeButton = button('Probe', () => this.submit());
+      form.append(this.probeButton);
       form.addEventListener('submit', (event) => {
         event.preventDefault();
         this.submit();
@@ -70,13 +73,12 @@ export class ProbeBoxView {
   }
 
   update(state: RunState, theme: Theme): void {
-    const tokens = state.data?.vocabSize !== undefined;
-    setText(
-      this.hint,
-      this.actions.probe
-        ? `${tokens ? 'Type a sentence' : 'Paste a series (numbers separated by commas or spaces)'} and press Enter: the model's prediction, its hidden states and gates, and which ${tokens ? 'tokens' : 'steps'} pushed the prediction which way. ${state.status === 'running' ? 'While training runs, the weights of its latest epoch answer; training is not disturbed.' : 'The saved model answers.'}`
-        : 'Sequences probed from the panel or with `seqlab probe` are kept with the run and listed here.',
-    );
+    const unavailable = this.actions.probe ? probeUnavailable(state) : undefined;
+    if (this.actions.probe) {
+      this.input.disabled = unavailable !== undefined;
+      this.probeButton?.toggleAttribute('disabled', unavailable !== undefined);
+    }
+    setText(this.hint, unavailable ?? this.hintFor(state));
     for (const inspection of state.inspections) this.pending.delete(inspection.id);
     if (this.pending.size > 0) setText(this.status, `Running ${this.pending.size === 1 ? 'the probe' : `${this.pending.size} probes`}…`);
     else if (!this.status.classList.contains('error')) setText(this.status, '');
@@ -105,9 +107,18 @@ export class ProbeBoxView {
     for (const key of Object.keys(this.heatmaps)) delete this.heatmaps[key];
   }
 
+  /** What to type, and which weights answer. */
+  private hintFor(state: RunState): string {
+    if (!this.actions.probe) return 'Sequences probed from the panel or with `seqlab probe` are kept with the run and listed here.';
+    const tokens = state.data?.vocabSize !== undefined;
+    const input = tokens ? 'Type a sentence' : 'Paste a series (numbers separated by commas or spaces)';
+    const weights = state.status === 'running' ? 'While training runs, the weights of its latest epoch answer; training is not disturbed.' : 'The saved model answers.';
+    return `${input} and press Enter: the model's prediction, its hidden states and gates, and which ${tokens ? 'tokens' : 'steps'} pushed the prediction which way. ${weights}`;
+  }
+
   private submit(): void {
     const text = this.input.value.trim();
-    if (!text || !this.actions.probe) return;
+    if (!text || !this.actions.probe || this.input.disabled) return;
     const requestId = `probe-${Date.now().toString(36)}-${this.counter++}`;
     this.pending.set(requestId, text);
     this.status.classList.remove('error');

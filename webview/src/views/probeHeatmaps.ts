@@ -7,6 +7,7 @@
 import type { GatesEvent, LayerGates, LayerStates, ProbeSnapshot } from '../../../src/protocol';
 import { symmetricLimit } from '../colorScale';
 import { el, setText } from '../dom';
+import { sectionPlaceholder } from '../sectionStatus';
 import { shownEpoch, unionEpochs } from '../epochs';
 import { formatValue, snapshotLabel } from '../format';
 import { decodeMatrix, gateScale, gateTitle, keepQuantity } from '../gateData';
@@ -31,7 +32,7 @@ export class ProbeHeatmapsView {
   readonly heatmaps: Record<string, HTMLCanvasElement> = {};
   private readonly blocks = new Map<string, ProbeBlock>();
   private readonly list = el('div', { className: 'probe-blocks' });
-  private readonly empty = el('p', { className: 'empty', text: 'Hidden states appear with the first probe snapshot.' });
+  private readonly empty = el('p', { className: 'empty' });
   private readonly slider: EpochSlider;
   private readonly gatesToggle: HTMLElement;
   private snapshots: readonly ProbeEpoch[] = [];
@@ -58,6 +59,7 @@ export class ProbeHeatmapsView {
     }
     const epochs = unionEpochs(state.snapshots);
     this.empty.hidden = epochs.length > 0;
+    setText(this.empty, sectionPlaceholder(state, 'hidden-states'));
     this.slider.update(epochs, settings.selectedEpoch, state.run?.epochs);
     this.gatesToggle.hidden = state.gates.length === 0;
     setChecked(this.gatesToggle, settings.showGates);

@@ -7,6 +7,7 @@
 import type { RepresentationEvent, RepresentationSample } from '../../../src/protocol';
 import { CATEGORY_COLOURS, cssColor, rampColor, sequentialPalette } from '../colorScale';
 import { el, setText } from '../dom';
+import { sectionPlaceholder } from '../sectionStatus';
 import { shownEpoch, unionEpochs } from '../epochs';
 import { formatValue, snapshotLabel } from '../format';
 import { scheduleDraw, type DrawJob } from '../frameBudget';
@@ -32,7 +33,7 @@ export class RepresentationView implements DrawJob {
   private readonly slider: EpochSlider;
   private readonly caption = el('p', { className: 'muted view-note' });
   private readonly legend = el('div', { className: 'map-legend' });
-  private readonly empty = el('p', { className: 'empty', text: 'The map appears with the first snapshot (runs recorded before it existed have none).' });
+  private readonly empty = el('p', { className: 'empty' });
   private readonly tip = el('div', { className: 'map-tooltip', attrs: { role: 'tooltip' } });
   private readonly frame: HTMLElement;
   private event?: RepresentationEvent;
@@ -76,6 +77,7 @@ export class RepresentationView implements DrawJob {
   update(state: RunState, settings: ViewSettings, theme: Theme): void {
     const epochs = unionEpochs(state.representations);
     this.empty.hidden = epochs.length > 0;
+    setText(this.empty, sectionPlaceholder(state, 'representation'));
     this.slider.update(epochs, settings.selectedEpoch, state.run?.epochs);
     const epoch = shownEpoch(epochs, settings.selectedEpoch);
     const event = state.representations.find((r) => r.epoch === epoch);
