@@ -37,10 +37,10 @@ export interface CurveOptions {
   /** On a log scale, values <= 0 cannot be drawn: they become gaps. */
   logScale: boolean;
   /**
-   * Columns of the chart (its width in pixels). With more batches than columns, the raw values are
-   * thinned to the first, lowest, highest and last batch of each column (the drawn line is the same)
-   * and the smoothed line keeps one point per column (a smooth line needs no more; a 2 px line
-   * through thousands of points per column takes a frame to draw). Absent: every batch is kept.
+   * Columns of the chart. With more than 4 batches per column, the raw values are thinned to the
+   * first, lowest, highest and last batch of each column (the drawn line is the same) and the
+   * smoothed line keeps one point per column (a smooth line needs no more; a 2 px line through
+   * thousands of points per column takes a frame to draw). Absent: every batch is kept.
    */
   buckets?: number;
   /** The x range the chart is zoomed to: thinned on `buckets` columns of its own, so zooming shows detail. */
@@ -150,7 +150,7 @@ export function* curveRows(state: RunState, quantity: string, options: CurveOpti
 /** The column of each x (increasing with x), or undefined when every batch is drawn. */
 function bucketing(first: number, last: number, batches: number, options: CurveOptions): ((x: number) => number) | undefined {
   const { buckets, focus } = options;
-  if (!buckets || batches <= buckets || !(last > first)) return undefined;
+  if (!buckets || batches <= 4 * buckets || !(last > first)) return undefined;
   const coarse = (x: number): number => Math.floor(((x - first) / (last - first)) * buckets);
   if (!focus || !(focus.max > focus.min)) return coarse;
   const fine = (x: number): number => Math.floor(((x - focus.min) / (focus.max - focus.min)) * buckets);
