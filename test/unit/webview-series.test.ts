@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RunEvent } from '../../src/protocol';
-import { curveData, smoothEma } from '../../webview/src/series';
+import { curveData, envelopeIndices, smoothEma } from '../../webview/src/series';
 import { stateFromView } from '../../webview/src/state';
 
 test('EMA smoothing with weight 0 returns the values', () => {
@@ -102,4 +102,16 @@ test('a zoomed range is thinned on columns of its own, so it keeps its detail', 
 test('no more than 4 batches per column: every batch is drawn', () => {
   const state = longRun(400);
   assert.deepEqual(curveData(state, 'loss', { smoothing: 0.5, logScale: false, buckets: 100 }), curveData(state, 'loss', { smoothing: 0.5, logScale: false }));
+});
+
+test('gradient norms are thinned to each column’s ends and each series’ extremes, spikes included', () => {
+  const n = 10_000;
+  const before = Array.from({ length: n }, (_, i) => (i === 4321 ? 1e6 : 1 + (i % 7)));
+  const after = before.map((v) => Math.min(v, 5));
+  const kept = envelopeIndices((i) => (i + 1) / n, n, [before, after], 100);
+  assert.ok(kept.length <= 100 * 6 && kept.length >= 200, `${kept.length} rows`);
+  assert.ok(kept.includes(4321), 'the spike is drawn');
+  assert.deepEqual([kept[0], kept.at(-1)], [0, n - 1]);
+  assert.deepEqual(kept, [...kept].sort((a, b) => a - b));
+  assert.deepEqual(envelopeIndices((i) => i, 300, [before], 100), Array.from({ length: 300 }, (_, i) => i));
 });

@@ -177,3 +177,44 @@ function pushRow(
   out.series[2].push(train);
   out.series[3].push(validation);
 }
+
+/**
+ * The batches to draw of a chart of per-batch `series` (columns read up to `n`) on `buckets`
+ * columns: all of them up to 4 per column, else each column's first and last batch and, per series,
+ * the batch of its lowest and highest positive value (a log-scale chart's envelope, spikes included).
+ * `xOf(i)` is batch i's x, increasing. Returns indices in order.
+ */
+export function envelopeIndices(xOf: (i: number) => number, n: number, series: readonly (readonly number[])[], buckets: number): number[] {
+  const bucketOf = bucketing(n > 1 ? xOf(0) : 0, n > 1 ? xOf(n - 1) : 0, n, { smoothing: 0, logScale: true, buckets });
+  if (!bucketOf) return Array.from({ length: n }, (_, i) => i);
+  const kept: number[] = [];
+  const picks = new Set<number>();
+  const flush = (): void => {
+    kept.push(...[...picks].sort((a, b) => a - b));
+    picks.clear();
+  };
+  let bucket = Number.NaN;
+  let start = 0;
+  for (let i = 0; i <= n; i++) {
+    const id = i < n ? bucketOf(xOf(i)) : Number.NaN;
+    if (id === bucket) continue;
+    if (i > 0) {
+      // The column [start, i): its ends, and each series' extremes.
+      picks.add(start).add(i - 1);
+      for (const values of series) {
+        let [low, high] = [-1, -1];
+        for (let k = start; k < i; k++) {
+          const value = values[k];
+          if (!(value > 0) || !Number.isFinite(value)) continue;
+          if (low < 0 || value < values[low]) low = k;
+          if (high < 0 || value > values[high]) high = k;
+        }
+        if (low >= 0) picks.add(low).add(high);
+      }
+      flush();
+    }
+    bucket = id;
+    start = i;
+  }
+  return kept;
+}

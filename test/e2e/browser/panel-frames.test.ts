@@ -214,7 +214,9 @@ test(`${LOSS_POINTS.toLocaleString('en-US')} loss points streamed as batch event
       make: `const events = [];
         for (let step = from; step < to; step++) {
           const loss = 0.3 + 0.4 * Math.exp(-step / 20000) + 0.05 * Math.sin(step);
-          events.push({ type: 'batch', epoch: 0, batch: step, step, loss, metrics: {}, samplesPerSec: 500 });
+          // With views on (the default) every batch also reports its global gradient norm.
+          const gradNorm = 0.5 + 0.3 * Math.cos(step / 300) + (step % 9973 === 0 ? 50 : 0);
+          events.push({ type: 'batch', epoch: 0, batch: step, step, loss, metrics: {}, samplesPerSec: 500, gradNorm });
         }
         return { type: 'events', runId: 'frames', events };`,
     });
@@ -223,11 +225,17 @@ test(`${LOSS_POINTS.toLocaleString('en-US')} loss points streamed as batch event
   });
   const chart = (await page.evaluate(`(() => {
     const x = window.__seqlab?.charts.loss?.data[0] ?? [];
-    return { rows: x.length, lastX: x[x.length - 1], points: document.querySelector('[data-quantity="loss"]')?.dataset.points };
-  })()`)) as { rows: number; lastX: number | undefined; points: string | undefined };
+    return {
+      rows: x.length,
+      lastX: x[x.length - 1],
+      points: document.querySelector('[data-quantity="loss"]')?.dataset.points,
+      norms: document.querySelector('[data-quantity="grad-norm"]')?.dataset.points,
+    };
+  })()`)) as { rows: number; lastX: number | undefined; points: string | undefined; norms: string | undefined };
   // batchesPerEpoch is LOSS_POINTS: the last batch sits at x = 1; every batch's raw and smoothed value is drawable.
   assert.equal(chart.lastX, 1);
   assert.equal(chart.points, String(2 * LOSS_POINTS));
+  assert.equal(chart.norms, String(LOSS_POINTS));
   assert.deepEqual(errors, []);
   console.log(`      streaming ${LOSS_POINTS} loss points: on the curve ${Date.now() - started} ms after the first was sent (${chart.rows} rows drawn); ${describe(frames)}`);
   assert.ok(frames.longestCpuMs <= FRAME_BUDGET_MS, `A frame took ${frames.longestCpuMs.toFixed(1)} ms of main-thread CPU time while loss points streamed in (budget ${FRAME_BUDGET_MS} ms).`);
