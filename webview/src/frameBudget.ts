@@ -10,6 +10,8 @@ export interface DrawJob {
   draw(): void;
   /** On screen now (drawn before the others). */
   isVisible(): boolean;
+  /** Its next step fills most of a frame (a new chart): it runs first in a frame and alone. */
+  readonly heavy?: boolean;
 }
 
 const queue = new Set<DrawJob>();
@@ -40,12 +42,15 @@ async function runFrame(): Promise<void> {
   frameRequested = false;
   const deadline = performance.now() + BUDGET_MS;
   const ordered = [...queue].sort((a, b) => Number(b.isVisible()) - Number(a.isVisible()));
+  let ran = 0;
   for (const job of ordered) {
+    if (job.heavy && ran > 0) continue;
     queue.delete(job);
     job.draw();
+    ran += 1;
     // Work a job leaves to microtasks (uPlot draws a new chart in one) counts towards this frame.
     await Promise.resolve();
-    if (performance.now() >= deadline) break;
+    if (job.heavy || performance.now() >= deadline) break;
   }
   if (queue.size > 0 && !frameRequested) {
     frameRequested = true;

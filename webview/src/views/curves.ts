@@ -124,6 +124,8 @@ class ChartCard implements DrawJob {
   private pending?: ChartRequest;
   private drawing?: ChartRequest & { rows: Generator<void, CurveData>; width: number; done?: { data: uPlot.AlignedData; points: number } };
   private destroyed = false;
+  /** The next step makes a new chart (frameBudget.ts). */
+  heavy = false;
   private readonly body: HTMLElement;
   private drawnKey = '';
   private width = 0;
@@ -179,6 +181,7 @@ class ChartCard implements DrawJob {
       let next = drawing.rows.next();
       while (!next.done && performance.now() < deadline) next = drawing.rows.next();
       if (next.done) drawing.done = this.aligned(next.value);
+      this.heavy = next.done === true && (drawing.rebuild || !this.plot);
       scheduleDraw(this);
       return;
     }
@@ -191,6 +194,7 @@ class ChartCard implements DrawJob {
       this.plot = new uPlot(options, [[], ...CURVE_SERIES.map(() => [])], this.body);
       this.created(this.plot);
       drawing.rebuild = false;
+      this.heavy = false;
       scheduleDraw(this);
       return;
     }

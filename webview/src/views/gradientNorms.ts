@@ -18,6 +18,8 @@ export class GradientNormsView implements DrawJob {
   readonly element: HTMLElement;
   readonly isVisible: () => boolean;
   private pending?: { state: RunState; theme: Theme; rebuild: boolean; clipped: boolean; reported: number };
+  /** The next step makes a new chart (frameBudget.ts). */
+  heavy = false;
   private readonly body = el('div', { className: 'chart-body', attrs: { 'data-quantity': 'grad-norm', 'data-points': '0' } });
   private readonly note = el('p', { className: 'muted view-note' });
   private readonly chart = new ResizingPlot(this.body, CHART_HEIGHT);
@@ -47,6 +49,7 @@ export class GradientNormsView implements DrawJob {
     if (!rebuild && (this.plot || this.pending) && key === this.drawnKey) return;
     this.drawnKey = key;
     this.pending = { state, theme, rebuild: rebuild || (this.pending?.rebuild ?? false), clipped, reported };
+    this.heavy = this.pending.rebuild || this.plot?.series.length !== (clipped ? 3 : 2);
     scheduleDraw(this);
   }
 
@@ -60,6 +63,7 @@ export class GradientNormsView implements DrawJob {
       // A new chart (its DOM, its layout) is a frame's work of its own: the rows go in at the next.
       this.chart.replace(chartOptions(theme, clipped), Array.from({ length: series }, () => []) as unknown as uPlot.AlignedData);
       this.pending = { ...this.pending, rebuild: false };
+      this.heavy = false;
       scheduleDraw(this);
       return;
     }
