@@ -14,6 +14,7 @@ import { after, describe, it } from 'node:test';
 import { prepareData } from '../../src/data/prepare';
 import type { Split } from '../../src/data/types';
 import { exportKerasScript } from '../../src/interop/keras/exportScript';
+import { classWeights } from '../../src/training/classWeights';
 import { checkSpec } from '../../src/language/check';
 import type { ModelSpec, ModelSummary } from '../../src/language/types';
 import { madeDataEnv } from '../fixtures/exampleData';
@@ -37,8 +38,8 @@ interface Recording {
   seed: number;
   input_shape: (number | null)[];
   layers: RecordedLayer[];
-  compile: { optimizer: { class: string; kwargs: Record<string, unknown> }; loss: string; metrics: string[] };
-  fit: { batch_size: number; epochs: number; shuffle: boolean; callbacks?: { class: string; kwargs: Record<string, unknown> }[] };
+  compile: { optimizer: { class: string; kwargs: Record<string, unknown> }; loss: string; metrics: (string | { class: string; kwargs: { name?: string } })[] };
+  fit: { batch_size: number; epochs: number; shuffle: boolean; class_weight?: Record<string, number>; callbacks?: { class: string; kwargs: Record<string, unknown> }[] };
   x_train: unknown[];
   y_train: unknown[];
   x_val: unknown[] | null;
@@ -119,6 +120,7 @@ function assertSameArray(actual: unknown, expected: ArrayLike<number>, shape: nu
 
 async function assertSameData(exported: Exported, specPath: string, env: NodeJS.ProcessEnv = {}): Promise<void> {
   const prepared = await prepareData(exported.spec, { specDir: resolve(specPath, '..'), env });
+  assertSameClassWeights(exported, prepared);
   if (exported.spec.data.imdb_preprocessing === 'keras') return assertSameExamples(exported.recording, prepared);
   const compare = (actual: unknown, split: Split, key: 'x' | 'y', what: string) =>
     assertSameArray(actual, split[key], key === 'x' ? split.xShape : split.yShape, what);
@@ -130,6 +132,15 @@ async function assertSameData(exported: Exported, specPath: string, env: NodeJS.
   } else {
     assert.equal(exported.recording.x_val, null, 'no validation_data when nothing validates');
   }
+}
+
+/** `fit(class_weight=...)` is the trainer's weight per class id (src/training/classWeights.ts). */
+function assertSameClassWeights(exported: Exported, prepared: Awaited<ReturnType<typeof prepareData>>): void {
+  const expected = classWeights(exported.spec.train.class_weight, exported.spec.data.task, prepared);
+  if (!expected) return assert.equal(exported.recording.fit.class_weight, undefined);
+  const recorded = exported.recording.fit.class_weight;
+  assert.ok(recorded, 'fit(class_weight=...) for train.class_weight');
+  expected.forEach((weight, id) => assert.ok(Math.abs((recorded[String(id)] ?? 1) - weight) < 1e-5, `class ${id} weighs ${recorded[String(id)]} in Keras, ${weight} in Sequence Lab`));
 }
 
 /**
@@ -151,15 +162,26 @@ function assertSameTraining(recording: Recording, spec: ModelSpec): void {
   assert.equal(recording.compile.optimizer.kwargs.learning_rate, train.learning_rate);
   assert.equal(recording.compile.optimizer.kwargs.clipnorm, train.clipnorm);
   assert.equal(recording.compile.loss, train.loss);
-  assert.deepEqual(recording.compile.metrics, train.metrics);
+  // Keras logs each metric under its string name or the `name` of its metric object.
+  const logged = recording.compile.metrics.map((metric) => (typeof metric === 'string' ? metric : metric.kwargs.name));
+  // Keras' F1Score needs one-hot targets: multiclass F1 is left out (the script says so).
+  const computable = train.metrics.filter((metric) => metric !== 'f1_score' || spec.data.task === 'binary');
+  assert.deepEqual(logged.slice(0, computable.length), computable);
   assert.equal(recording.fit.batch_size, train.batch_size);
   assert.equal(recording.fit.epochs, train.epochs);
   assert.equal(recording.fit.shuffle, train.shuffle);
   const earlyStopping = recording.fit.callbacks?.find((callback) => callback.class === 'EarlyStopping');
   if (train.early_stopping) {
     assert.ok(earlyStopping, 'EarlyStopping callback');
-    assert.equal(earlyStopping.kwargs.monitor, train.early_stopping.monitor);
+    const monitor = String(earlyStopping.kwargs.monitor);
+    // Keras can only watch the loss or a metric it logs (with `val_` on validation data).
+    assert.ok(['loss', ...logged].includes(monitor.replace(/^val_/, '')), `EarlyStopping watches ${monitor}, which Keras never logs (metrics ${logged.join(', ')})`);
+    // Sequence Lab's monitor itself unless Keras does not log it (data units, multiclass F1): then the script says what it watches instead.
+    const mapped = !['loss', ...logged].includes(train.early_stopping.monitor.replace(/^val_/, ''));
+    if (!mapped) assert.equal(monitor, train.early_stopping.monitor);
     assert.equal(earlyStopping.kwargs.patience, train.early_stopping.patience);
+    assert.equal(earlyStopping.kwargs.restore_best_weights ?? false, train.early_stopping.restore_best_weights);
+    if (!mapped) assert.equal(earlyStopping.kwargs.min_delta ?? 0, train.early_stopping.min_delta);
   } else {
     assert.equal(earlyStopping, undefined);
   }
@@ -384,7 +406,45 @@ train:
 `,
     },
     {
-      name: 'regression-scaled-targets',
+      name: 'class-weight-balanced-precision-recall',
+      files: { 'sms.csv': csv(reviews(50, (i) => (i % 5 === 0 ? 'spam' : 'ham'))) },
+      spec: `data:
+  source: sms.csv
+  task: binary
+  tokenizer: {vocab_size: 20}
+  max_len: 6
+model:
+  - {type: embedding, output_dim: 4}
+  - {type: lstm, units: 3}
+  - {type: dense, units: 1, activation: sigmoid}
+train:
+  metrics: [accuracy, precision, recall, auc, f1_score]
+  class_weight: balanced
+  early_stopping: {monitor: val_recall, patience: 2, min_delta: 0.01, restore_best_weights: true}
+  epochs: 1
+`,
+    },
+    {
+      name: 'class-weight-by-label-name',
+      files: { 'reviews.csv': csv(reviews(40, (i) => ['pos', 'neg', 'meh'][i % 3]!)) },
+      spec: `data:
+  source: reviews.csv
+  task: multiclass
+  tokenizer: {vocab_size: 12}
+model:
+  - {type: embedding, output_dim: 4}
+  - {type: gru, units: 3}
+  - {type: dense, units: 3, activation: softmax}
+train:
+  loss: sparse_categorical_crossentropy
+  metrics: [accuracy, f1_score]
+  class_weight: {pos: 3, meh: 0.5}
+  early_stopping: {monitor: val_f1_score, patience: 1}
+  epochs: 1
+`,
+    },
+    {
+      name: 'regression-scaled-targets-monitor-data-units',
       files: { 'prices.csv': csv(reviews(40, (i) => String(100000 + ((i * 7919) % 5000) * 37))) },
       spec: `data:
   source: prices.csv
@@ -396,6 +456,24 @@ model:
   - {type: dense, units: 1}
 train:
   loss: mse
+  metrics: [mae]
+  early_stopping: {monitor: val_data_mae, patience: 2, min_delta: 50, restore_best_weights: true}
+  epochs: 1
+`,
+    },
+    {
+      name: 'forecast-monitor-data-rmse',
+      files: { 'counts.txt': Array.from({ length: 40 }, (_, i) => String(100 + ((i * 37) % 23) * 5)).join('\n') },
+      spec: `data:
+  source: counts.txt
+  task: forecast
+  window: {lookback: 4, horizon: 1, normalize: minmax}
+model:
+  - {type: lstm, units: 3}
+  - {type: dense, units: 1}
+train:
+  loss: mse
+  early_stopping: {monitor: data_rmse, patience: 2, min_delta: 0.5}
   epochs: 1
 `,
     },

@@ -23,6 +23,13 @@ export interface DataSection {
   code: string;
   /** False when nothing validates (`validation: 0`), so `fit` gets no validation data. */
   hasValidation: boolean;
+  /**
+   * Python expression of the scale the targets were divided by (regression `scale`, forecast
+   * `statistics[0][1]`), so metrics in the data's units are Keras' times it; absent: unscaled.
+   */
+  targetScale?: string;
+  /** Python expression of the training labels as written (class names), where the code encodes labels. */
+  trainLabels?: string;
 }
 
 export interface DataPaths {
@@ -153,6 +160,8 @@ function textSection(data: DataSpec, reading: Reading, readers: string[], fixedV
     preprocessing: ['Tokenizer', 'pad_sequences'],
     code: lines.join('\n'),
     hasValidation: reading.separateValidation || validationFraction(data) > 0,
+    ...(scaledTargets ? { targetScale: 'scale' } : {}),
+    trainLabels: '[label for _, label in train_examples]',
   };
 }
 
@@ -218,7 +227,14 @@ function seriesSection(data: DataSpec, reading: Reading, readers: string[]): Dat
     ...(data.limit !== undefined ? [`x_train, y_train = x_train[-${data.limit}:], y_train[-${data.limit}:]  # data.limit: the windows nearest the validation period`] : []),
     comment("Predictions are in normalised units: multiply by statistics[0]'s scale and add its offset for the data's units."),
   ];
-  return { helpers: [...readers, 'fill_missing', 'forecast_windows'], generators: [], preprocessing: [], code: lines.join('\n'), hasValidation: reading.separateValidation || fraction > 0 };
+  return {
+    helpers: [...readers, 'fill_missing', 'forecast_windows'],
+    generators: [],
+    preprocessing: [],
+    code: lines.join('\n'),
+    hasValidation: reading.separateValidation || fraction > 0,
+    ...(normalize !== 'none' ? { targetScale: 'statistics[0][1]' } : {}),
+  };
 }
 
 /** A text -> next-token chunks (src/data/corpusPipeline.ts): the last fraction of the text validates. */

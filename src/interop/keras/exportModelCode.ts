@@ -7,6 +7,7 @@
 import type { LayerSpec, ModelSpec, ModelSummary, RecurrentLayerSpec, TrainSpec } from '../../language/types';
 import { KERAS_CLASS, type ModelInput } from '../../language/summary';
 import { kerasLayerNames } from '../../model/layerNames';
+import { classWeightLines, earlyStoppingCall, kerasMetrics, kerasMonitor, type MonitorContext } from './exportMetrics';
 import { call, code, comment, py, type PyLiteral } from './pythonSource';
 
 /** `model = keras.Sequential([...])`, its summary, and a check of every layer's parameter count. */
@@ -112,8 +113,11 @@ function layerNotes(layer: LayerSpec): string[] {
   return notes;
 }
 
-/** `model.compile(...)` with the spec's optimizer (and its parameters), loss and metrics. */
-export function compileSection(train: TrainSpec): string {
+/**
+ * `model.compile(...)` with the spec's optimizer (and its parameters), loss and metrics, plus the
+ * metric early stopping watches when the spec's monitor is one Keras only logs that way.
+ */
+export function compileSection(train: TrainSpec, context: MonitorContext): string {
   const { optimizer } = train;
   const clipnorm = train.clipnorm;
   const lines: string[] = [];
@@ -143,11 +147,13 @@ export function compileSection(train: TrainSpec): string {
       optimizerCall = call('keras.optimizers.SGD', [], { learning_rate: train.learning_rate, momentum: unlessDefault(optimizer.momentum, 0), clipnorm }, '    ');
       break;
   }
+  const metrics = kerasMetrics(train.metrics, context.task, kerasMonitor(train, context)?.needs);
+  for (const note of metrics.notes) lines.push(comment(note));
   lines.push(
     'model.compile(',
     `    optimizer=${optimizerCall},`,
     `    loss=${py(train.loss)},`,
-    `    metrics=${py(train.metrics)},`,
+    `    metrics=[${metrics.metrics.join(', ')}],`,
     ')',
   );
   return lines.join('\n');
@@ -158,13 +164,20 @@ function unlessDefault(value: number, kerasDefault: number): number | undefined 
   return value === kerasDefault ? undefined : value;
 }
 
-/** `model.fit(...)` on the prepared arrays with the spec's batch size, epochs and early stopping. */
-export function fitSection(train: TrainSpec, hasValidation: boolean): string {
-  const lines: string[] = [];
+export interface FitContext extends MonitorContext {
+  hasValidation: boolean;
+  /** Python expression of the training labels as written (for class weights given by label name). */
+  trainLabels?: string;
+}
+
+/** `model.fit(...)` on the prepared arrays with the spec's batch size, epochs, class weights and early stopping. */
+export function fitSection(train: TrainSpec, context: FitContext): string {
+  const lines = classWeightLines(train, context.task, context.trainLabels);
   const callbacks: string[] = [];
-  if (train.early_stopping) {
-    const { monitor, patience, min_delta: minDelta } = train.early_stopping;
-    callbacks.push(call('keras.callbacks.EarlyStopping', [], { monitor, patience, min_delta: minDelta || undefined }, '        '));
+  const monitor = kerasMonitor(train, context);
+  if (monitor) {
+    for (const note of monitor.notes) lines.push(comment(note));
+    callbacks.push(earlyStoppingCall(train, monitor, '        '));
   }
   if (train.shuffle) lines.push(comment("Keras draws its own batch order each epoch (seeded by SEED above), not Sequence Lab's."));
   lines.push(
@@ -173,8 +186,9 @@ export function fitSection(train: TrainSpec, hasValidation: boolean): string {
     '    y_train,',
     `    batch_size=${train.batch_size},`,
     `    epochs=${train.epochs},`,
-    ...(hasValidation ? ['    validation_data=(x_val, y_val),'] : []),
+    ...(context.hasValidation ? ['    validation_data=(x_val, y_val),'] : []),
     `    shuffle=${py(train.shuffle)},`,
+    ...(train.class_weight !== undefined ? ['    class_weight=class_weight,'] : []),
     ...(callbacks.length > 0 ? ['    callbacks=[', ...callbacks.map((callback) => `        ${callback},`), '    ],'] : []),
     ')',
   );

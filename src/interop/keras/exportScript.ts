@@ -27,6 +27,7 @@ export function exportKerasScript(spec: ModelSpec, summary: ModelSummary, paths:
   const scriptName = paths.scriptPath.split(/[\\/]/).pop()!;
   const specName = paths.specPath.split(/[\\/]/).pop()!;
   const usesHere = data.code.includes('HERE');
+  const monitorContext = { task: spec.data.task, ...(data.targetScale ? { targetScale: data.targetScale } : {}) };
   const sections = [
     docstring(spec, specName, scriptName),
     imports([...helpers.imports, ...generatorImports, ...(usesHere ? ['import os'] : [])], data),
@@ -42,7 +43,7 @@ export function exportKerasScript(spec: ModelSpec, summary: ModelSummary, paths:
     banner('Model'),
     modelSection(spec, summary, modelInput(spec.data)),
     banner('Training'),
-    [compileSection(spec.train), fitSection(spec.train, data.hasValidation), `model.save(${usesHere ? `os.path.join(HERE, ${JSON.stringify(`${spec.name}.keras`)})` : JSON.stringify(`${spec.name}.keras`)})`].join('\n'),
+    [compileSection(spec.train, monitorContext), fitSection(spec.train, { ...monitorContext, hasValidation: data.hasValidation, ...(data.trainLabels ? { trainLabels: data.trainLabels } : {}) }), `model.save(${usesHere ? `os.path.join(HERE, ${JSON.stringify(`${spec.name}.keras`)})` : JSON.stringify(`${spec.name}.keras`)})`].join('\n'),
   ];
   return `${sections.join('\n\n')}\n`;
 }
