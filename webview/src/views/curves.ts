@@ -156,6 +156,9 @@ class ChartCard implements DrawJob {
     const key = `${state.batches.length}/${state.epochs.length}/${settings.smoothing}/${settings.logScale}/${state.baselines?.length ?? 0}`;
     if (!rebuild && (this.plot || this.pending || this.drawing) && key === this.drawnKey) return;
     this.drawnKey = key;
+    // Cheap, and read by the chart at every redraw: set at once rather than with the rows.
+    this.baselines = chartBaselines(state.baselines, this.quantity);
+    this.body.dataset.baselines = this.baselines.map((line) => `${line.label}=${line.value}`).join(';');
     this.pending = { state, settings, theme, rebuild: rebuild || (!this.plot && !this.drawing) || (this.pending?.rebuild ?? false) };
     scheduleDraw(this);
   }
@@ -185,8 +188,6 @@ class ChartCard implements DrawJob {
       scheduleDraw(this);
       return;
     }
-    this.baselines = chartBaselines(drawing.state.baselines, this.quantity);
-    this.body.dataset.baselines = this.baselines.map((line) => `${line.label}=${line.value}`).join(';');
     if (drawing.rebuild || !this.plot) {
       // A new chart (its DOM, its layout) is a frame's work of its own: the rows go in at the next.
       this.plot?.destroy();
