@@ -4,6 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import type { BackendPreference } from '../protocol';
+import { MAX_GENERATION_TOKENS } from '../protocol';
+import { MAX_FORECAST_STEPS } from '../tasks/continuation';
 import { UsageError } from './errors';
 
 export type Command =
@@ -85,7 +87,7 @@ export function parseCommand(argv: readonly string[]): Command {
         name,
         run: onePositional(positionals, 'generate', 'a run (its folder, or its id in .seqlab/runs)'),
         seed: values.seed,
-        length: values.length !== undefined ? positiveInteger('--length', values.length) : DEFAULT_GENERATION_LENGTH,
+        length: values.length !== undefined ? positiveInteger('--length', values.length, MAX_GENERATION_TOKENS) : DEFAULT_GENERATION_LENGTH,
         temperature: values.temperature !== undefined ? nonNegativeNumber('--temperature', values.temperature) : DEFAULT_TEMPERATURE,
         topK: values['top-k'] !== undefined ? wholeNumber('--top-k', values['top-k']) : 0,
         sample: values.sample !== undefined ? wholeNumber('--sample', values.sample) : 0,
@@ -97,7 +99,7 @@ export function parseCommand(argv: readonly string[]): Command {
       return {
         name,
         run: onePositional(positionals, 'forecast', 'a run (its folder, or its id in .seqlab/runs)'),
-        steps: values.steps !== undefined ? positiveInteger('--steps', values.steps) : DEFAULT_FORECAST_STEPS,
+        steps: values.steps !== undefined ? positiveInteger('--steps', values.steps, MAX_FORECAST_STEPS) : DEFAULT_FORECAST_STEPS,
         backend: backendOption(values.backend),
       };
     }
@@ -160,7 +162,7 @@ function outputOptions(values: { out?: string | boolean; force?: string | boolea
 
 function wholeNumber(option: string, text: string): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) throw new UsageError(`${option} must be a whole number of at least 0 (got "${text}").`);
+  if (text.trim() === '' || !Number.isInteger(value) || value < 0) throw new UsageError(`${option} must be a whole number of at least 0 (got "${text}").`);
   return value;
 }
 
@@ -170,9 +172,12 @@ function nonNegativeNumber(option: string, text: string): number {
   return value;
 }
 
-function positiveInteger(option: string, text: string): number {
+/** A whole number from 1 (to `max`, where the command has a limit): anything else is a usage error (exit 2). */
+function positiveInteger(option: string, text: string, max = Infinity): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${option} must be a whole number of at least 1 (got "${text}").`);
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new UsageError(`${option} must be a whole number ${max === Infinity ? 'of at least 1' : `from 1 to ${max}`} (got "${text}").`);
+  }
   return value;
 }
 

@@ -2,13 +2,12 @@
  * `seqlab export-keras <spec>`: the spec as a standalone TensorFlow/Keras script
  * (`<spec name>.py` beside the spec, or `--out`). A spec with errors is refused with its diagnostics.
  */
-import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { exportKerasScript } from '../../interop/keras/exportScript';
 import { checkSpec } from '../../language/check';
 import { formatDiagnostic } from '../../language/format';
 import { CliError, EXIT_OK, EXIT_SPEC_ERRORS } from '../errors';
-import { readSpecFile, type Output } from './io';
+import { readSpecFile, writeOutputFile, type Output } from './io';
 
 export interface ExportKerasOptions {
   specPath: string;
@@ -33,10 +32,7 @@ export function runExportKeras(options: ExportKerasOptions, out: Output): number
     out.stdout(script.trimEnd());
     return EXIT_OK;
   }
-  if (existsSync(target) && !options.force) {
-    throw new CliError(`${target} already exists. Choose another file with --out, or replace it with --force.`);
-  }
-  writeFileSync(target, script);
+  writeOutputFile(target, script, { force: options.force, inputs: [options.specPath] });
   out.stderr(`Wrote ${target}: ${result.summary.layers.length} layers, ${result.summary.totalParams.toLocaleString('en-US')} parameters. Run it with \`python ${target}\` (TensorFlow 2).`);
   return EXIT_OK;
 }

@@ -27,7 +27,11 @@ export async function runForecast(command: Extract<Command, { name: 'forecast' }
   await withPredictor(runDir, command.backend, async (predictor) => {
     try {
       const forecaster = forecasterOf(predictor);
-      const { prepared } = await prepareDataSection(predictor.spec.data, { specDir: dirname(meta.specPath!) });
+      const { prepared, file } = await prepareDataSection(predictor.spec.data, { specDir: dirname(meta.specPath!) });
+      // The series is read as it is now: say so when it is no longer the data the run trained on.
+      if (meta.dataHash !== undefined && !meta.quick && prepared.hash !== meta.dataHash) {
+        out.stderr(`seqlab: warning: ${file} has changed since this run trained on it; the forecast continues the series as the file is now.`);
+      }
       const end = seriesEnd(prepared);
       const forecasts = continueSeries(end.values, command.steps, forecaster);
       const dates = end.nextDates(command.steps);

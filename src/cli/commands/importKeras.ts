@@ -3,12 +3,11 @@
  * not be carried over as `file:line:col: severity: message`, the spec's summary (with Keras'
  * own count where it differs), and where the spec was written.
  */
-import { existsSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { importKerasModel, KerasImportError, specFileName, type KerasImportResult } from '../../interop/keras/importModel';
 import { formatSummaryTable } from '../../language/summary';
 import { CliError, EXIT_OK, EXIT_SPEC_ERRORS } from '../errors';
-import { readInputFile, type Output } from './io';
+import { checkOutputFile, readInputFile, writeOutputFile, type Output } from './io';
 
 export interface ImportOptions {
   modelPath: string;
@@ -32,9 +31,8 @@ export function runImport(options: ImportOptions, out: Output): number {
     reportIssues(options.modelPath, result, out.stderr);
     return EXIT_OK;
   }
-  if (existsSync(target) && !options.force) {
-    throw new CliError(`${target} already exists. Choose another file with --out, or replace it with --force.`);
-  }
+  const outputOptions = { force: options.force, inputs: [options.modelPath] };
+  checkOutputFile(target, outputOptions);
   reportIssues(options.modelPath, result, out.stdout);
   if (result.summary) {
     out.stdout('');
@@ -45,7 +43,7 @@ export function runImport(options: ImportOptions, out: Output): number {
     }
     if (differing.length > 0) out.stdout(`Keras' total: ${result.summary.kerasTotalParams.toLocaleString('en-US')}.`);
   }
-  writeFileSync(target, result.specText);
+  writeOutputFile(target, result.specText, outputOptions);
   const source = result.diagnostics.find((diagnostic) => diagnostic.message.includes('`source`'));
   out.stderr(`Wrote ${target} (from ${result.format}).${source ? ` Next: set data.source (line ${source.range.start.line + 1}), then \`seqlab check ${basename(target)}\`.` : ''}`);
   return EXIT_OK;

@@ -1,6 +1,7 @@
 /** What every command needs from its surroundings, injectable so commands stay testable. */
-import { readFileSync } from 'node:fs';
-import { CliError } from '../errors';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { CliError, UsageError } from '../errors';
 
 export interface Output {
   stdout(line: string): void;
@@ -62,5 +63,50 @@ export function readInputFile(path: string, what: string): string {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
     throw new CliError(`Cannot read ${what} ${path}: ${reason}.`);
+  }
+}
+
+/**
+ * Creates the folder of an output file (`--out`) if it is missing, as `train --out` does with its
+ * runs folder. Throws a CliError when it cannot (a file stands where a folder should be).
+ */
+export function ensureOutputFolder(target: string): void {
+  const folder = dirname(resolve(target));
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    throw new CliError(`Cannot write ${target}: its folder ${folder} cannot be created (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+  }
+}
+
+export interface OutputFileOptions {
+  /** Replace an existing file. */
+  force: boolean;
+  /** The command's input files: never overwritten, even with `force`. */
+  inputs: string[];
+}
+
+/** Throws unless `target` may be written (see writeOutputFile); a command checks before long work. */
+export function checkOutputFile(target: string, options: OutputFileOptions): void {
+  const input = options.inputs.find((path) => resolve(path) === resolve(target));
+  if (input !== undefined) throw new UsageError(`--out ${target} is the input file itself; choose another file, so that ${input} is not overwritten.`);
+  if (existsSync(target) && !options.force) {
+    throw new CliError(`${target} already exists. Choose another file with --out, or replace it with --force.`);
+  }
+}
+
+/**
+ * Writes a command's output file: refuses one of its own inputs (a usage error) and an existing
+ * file without `force`, creates a missing folder, and reports a failed write as one sentence.
+ */
+export function writeOutputFile(target: string, text: string, options: OutputFileOptions): void {
+  checkOutputFile(target, options);
+  ensureOutputFolder(target);
+  try {
+    writeFileSync(target, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new CliError(`Cannot write ${target}: ${reason}.`);
   }
 }

@@ -1,6 +1,6 @@
 /** `seqlab runs [dir]` lists runs newest first; `seqlab report <runDir>` re-renders a report. */
 import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { defaultRunsDir, listRuns, META_FILE } from '../../training/runStore';
 import { CliError, EXIT_OK } from '../errors';
 import { formatMetricsInline, formatTable } from '../format';
@@ -47,13 +47,19 @@ function truncate(text: string, length: number): string {
 
 /**
  * A run named on the command line: its folder, or its id (folder name) in the runs folder of the
- * current folder (`.seqlab/runs`). Throws a CliError naming both places it looked.
+ * current folder (`.seqlab/runs`). A path (with a folder separator, or absolute) is only that
+ * folder. Throws a CliError naming the place(s) it looked, as the user gave them.
  */
 export function resolveRunDir(run: string): string {
-  const candidates = [resolve(run), join(defaultRunsDir(resolve('.')), run)];
+  const isPath = isAbsolute(run) || /[\\/]/.test(run) || run.startsWith('.');
+  const candidates = isPath ? [resolve(run)] : [resolve(run), join(defaultRunsDir(resolve('.')), run)];
   const found = candidates.find((dir) => existsSync(join(dir, META_FILE)));
-  if (!found) throw new CliError(`No run "${run}": neither ${candidates[0]} nor ${candidates[1]} is a run folder. List runs with \`seqlab runs\`.`);
-  return found;
+  if (found) return found;
+  if (isPath) {
+    const why = existsSync(run) ? `it has no ${META_FILE}` : 'no such folder';
+    throw new CliError(`No run at ${run}: ${why}. List runs with \`seqlab runs\`.`);
+  }
+  throw new CliError(`No run "${run}": neither ${candidates[0]} nor ${candidates[1]} is a run folder. List runs with \`seqlab runs\`.`);
 }
 
 /** Accepts a runs folder itself, a project/spec folder holding `.seqlab/runs`, or a spec file. */
