@@ -315,10 +315,12 @@ function readPrediction(state: PreprocessingState, className: (id: number) => st
       return { kind: 'values', values: denormalize(output, state.normalization?.target) };
     case 'next-token': {
       const vocabulary = state.tokenizer?.vocabulary ?? [];
-      const size = vocabulary.length;
-      const steps = Math.floor(output.length / size);
+      // A row per step, as wide as the output layer: `vocab_size` may exceed the ids the data has
+      // (a 67-unit softmax over a 64-token slice), and those ids name no token.
+      const steps = state.timesteps;
+      const units = output.length / steps;
       const lastReal = input ? input.tokens.reduce((last, token, t) => (token !== '' ? t : last), steps - 1) : steps - 1;
-      const distribution = Array.from(output).slice(lastReal * size, (lastReal + 1) * size);
+      const distribution = Array.from(output).slice(lastReal * units, lastReal * units + Math.min(units, vocabulary.length));
       const ranked = rank(distribution, (id) => vocabulary[id] ?? String(id));
       const best = ranked[0]!;
       return { kind: 'next-token', id: best.id, token: best.name, probability: best.probability, candidates: ranked.slice(0, 10) };

@@ -1,12 +1,13 @@
 /** The spec's optimizer section as a tfjs optimizer (Keras parameter names mapped to tfjs's). */
 import * as tf from '@tensorflow/tfjs';
 import type { TrainSpec } from '../language/types';
+import { KerasAdamOptimizer } from './kerasAdam';
 
 export function createOptimizer(train: TrainSpec): tf.Optimizer {
   const { optimizer, learning_rate: lr } = train;
   switch (optimizer.name) {
     case 'adam':
-      return tf.train.adam(lr, optimizer.beta_1, optimizer.beta_2, optimizer.epsilon);
+      return new KerasAdamOptimizer(lr, optimizer.beta_1, optimizer.beta_2, optimizer.epsilon);
     case 'rmsprop':
       return tf.train.rmsprop(lr, optimizer.rho, optimizer.momentum, optimizer.epsilon);
     case 'sgd':

@@ -76,15 +76,17 @@ export function seedTokens(model: NextTokenModel, request: GenerationRequest): I
  */
 export function* generateTokens(model: NextTokenModel, request: GenerationRequest, random: Random): Generator<GeneratedToken> {
   const context = Array.from(seedTokens(model, request));
-  const size = model.vocabulary.length;
   const excluded = new Set([PADDING_ID]);
   for (let n = 0; n < request.length; n++) {
     const window = context.slice(-model.window);
     const ids = new Int32Array(model.window);
     ids.set(window);
     const output = model.run(ids);
+    // Rows as wide as the output layer, which may have more units than the vocabulary has ids
+    // (`vocab_size` above the data's); ids past the vocabulary name no token and are never drawn.
+    const units = output.length / model.window;
     const row = window.length - 1;
-    const distribution = Array.from({ length: size }, (_, id) => output[row * size + id]);
+    const distribution = Array.from({ length: Math.min(units, model.vocabulary.length) }, (_, id) => output[row * units + id]);
     const ranked = rankTokens(distribution, excluded);
     const id = sampleToken(ranked, request, random);
     context.push(id);

@@ -202,6 +202,21 @@ describe('preprocessing state: predictions made readable', () => {
     assert.deepEqual(prediction.kind === 'next-token' && [prediction.token, prediction.probability], ['c', 0.8]);
   });
 
+  it('reads rows as wide as the output layer when it has more units than the vocabulary (vocab_size above the data)', async () => {
+    const source = write('abc-wide.txt', 'abcabcabcabcabcabcabc');
+    const prepared = await prepare({ source, task: 'next-token', max_len: 4, padding: 'post', tokenizer: { level: 'char', lowercase: true, strip_html: false, oov_token: '?' } });
+    const encoder = savedEncoder(prepared);
+    const input = encoder.encodeText('ab');
+    const units = prepared.vocabulary!.tokens.length + 3;
+    const output = new Array<number>(4 * units).fill(0);
+    const c = prepared.vocabulary!.tokens.indexOf('c');
+    output[1 * units + c] = 0.8;
+    output[1 * units + units - 1] = 0.15; // an id past the vocabulary names no token
+    const prediction = encoder.readPrediction(output, input);
+    assert.deepEqual(prediction.kind === 'next-token' && [prediction.token, prediction.probability], ['c', 0.8]);
+    assert.ok(prediction.kind === 'next-token' && prediction.candidates.every((candidate) => candidate.id < prepared.vocabulary!.tokens.length));
+  });
+
   it('parses typed numbers into steps and says what is wrong with bad input', () => {
     assert.deepEqual(parseSteps('1, 2 3\n4', 1), [[1], [2], [3], [4]]);
     assert.deepEqual(parseSteps('0.5 1; 0.2 0', 2), [[0.5, 1], [0.2, 0]]);

@@ -71,6 +71,24 @@ test('generation feeds the last `window` tokens, context first, and reads the ro
   assert.deepEqual(tokens[0].top.map((t) => t.token), ['a', 'b', '<OOV>'], 'padding is never an alternative');
 });
 
+test('an output layer wider than the vocabulary (vocab_size above the data): rows read at its width, extra ids never drawn', () => {
+  const narrow = fakeModel(4);
+  const units = 7;
+  const wide: NextTokenModel = {
+    ...narrow,
+    run(ids) {
+      const out = new Float32Array(4 * units);
+      // The narrow model's rows, then 3 ids the vocabulary does not have, the last one likely.
+      ids.forEach((id, t) => out.set([...Array.from(narrow.run(Int32Array.of(id))).slice(0, 4), 0, 0, 0.5], t * units));
+      return out;
+    },
+  };
+  const request = { seed: 'ab', length: 6, temperature: 0, topK: 0 };
+  assert.equal(generatedText('ab', [...generateTokens(wide, request, seededRandom(1))], 'char'), 'abababab');
+  const sampled = [...generateTokens(wide, { ...request, temperature: 5 }, seededRandom(2))];
+  assert.ok(sampled.every((token) => token.id < 4 && token.top.every((alternative) => alternative.token !== '')));
+});
+
 test('the same seed, settings and random stream give the same text; another sample number gives another', () => {
   const request = { seed: 'a', length: 60, temperature: 1, topK: 0 };
   const text = (sample: number) => generatedText('a', [...generateTokens(fakeModel(), request, generationRandom(42, sample))], 'char');

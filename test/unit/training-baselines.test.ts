@@ -75,6 +75,14 @@ describe('forecast baselines, in the data units', () => {
     assert.match(short.notes.join(' '), /season \(12 steps\) is longer than the lookback \(6\).*lookback/);
   });
 
+  it('detectSeason takes a peak of the autocorrelation, not the high values a smooth series has at every short lag', () => {
+    const smooth = Array.from({ length: 300 }, (_, t) => Math.sin((2 * Math.PI * t) / 25));
+    assert.equal(detectSeason(smooth, 8), undefined, 'a period of 25 seen through 8 lags has no season');
+    assert.equal(detectSeason(smooth, 40), 25);
+    const monthly = Array.from({ length: 144 }, (_, t) => 100 + 2 * t + 30 * Math.sin((2 * Math.PI * t) / 12) + 8 * Math.cos((2 * Math.PI * t) / 4));
+    assert.equal(detectSeason(monthly, 24), 12);
+  });
+
   it('detectSeason finds nothing in noise-free trends or white noise', () => {
     assert.equal(detectSeason(Array.from({ length: 100 }, (_, t) => 3 * t), 24), undefined);
     let state = 1;

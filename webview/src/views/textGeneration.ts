@@ -10,6 +10,7 @@ import { el, setText } from '../dom';
 import { shownEpoch, unionEpochs } from '../epochs';
 import { formatValue, snapshotLabel } from '../format';
 import type { ViewSettings } from '../host';
+import { isRunning } from '../sectionStatus';
 import type { RunState } from '../state';
 import type { Theme } from '../theme';
 import { button } from '../toolkit';
@@ -35,6 +36,8 @@ export class TextGenerationView {
   private readonly temperature = numberInput('Temperature', DEFAULTS.temperature, 0, 5, 0.05);
   private readonly topK = numberInput('Top-k (0: all)', DEFAULTS.topK, 0, 100000, 1);
   private readonly status = el('p', { className: 'probe-status muted', attrs: { 'aria-live': 'polite' } });
+  private readonly formNote = el('p', { className: 'muted view-note' });
+  private readonly generateButton?: HTMLElement;
   private readonly results = el('div', { className: 'generation-results' });
   private readonly cards = new Map<string, GenerationCard>();
   private readonly pending = new Set<string>();
@@ -47,7 +50,8 @@ export class TextGenerationView {
     this.slider = new EpochSlider((selectedEpoch) => actions.changeSettings({ selectedEpoch }));
     const form = el('form', { className: 'generation-form' }, this.seed, el('div', { className: 'generation-settings' }, this.length.label, this.temperature.label, this.topK.label));
     if (actions.generate) {
-      form.append(button('Generate', () => this.submit()));
+      this.generateButton = button('Generate', () => this.submit());
+      form.append(this.generateButton);
       form.addEventListener('submit', (event) => {
         event.preventDefault();
         this.submit();
@@ -64,6 +68,7 @@ export class TextGenerationView {
       this.sampleNote,
       this.sample,
       el('h3', { text: 'Generate' }),
+      this.formNote,
       form,
       this.status,
       legend(),
@@ -102,6 +107,7 @@ export class TextGenerationView {
       this.sample.replaceChildren(...(sample ? tokenSpans(sample.settings.seed, sample.tokens, sample.level, theme) : []));
       this.sample.dataset.epoch = String(sample?.epoch ?? '');
     }
+    if (this.actions.generate) this.closeWhileTraining(isRunning(state));
     for (const generation of state.generations) if (generation.complete) this.pending.delete(generation.id);
     if (this.pending.size > 0) setText(this.status, 'Generating…');
     else if (!this.status.classList.contains('error')) setText(this.status, '');
@@ -115,6 +121,14 @@ export class TextGenerationView {
     this.sample.replaceChildren();
     this.drawnSample = undefined;
     this.seeded = false;
+  }
+
+  /** The box asks the saved model, which exists once training ends; until then it is closed and says so. */
+  private closeWhileTraining(training: boolean): void {
+    for (const input of [this.seed, this.length.input, this.temperature.input, this.topK.input]) input.disabled = training;
+    this.generateButton?.toggleAttribute('disabled', training);
+    setText(this.formNote, training ? 'Opens when training ends: it runs the saved model. Meanwhile the sample above shows what each epoch learnt.' : '');
+    this.formNote.hidden = !training;
   }
 
   private drawResults(generations: readonly GenerationEvent[], theme: Theme): void {
@@ -138,7 +152,7 @@ export class TextGenerationView {
 
   private submit(): void {
     const seed = this.seed.value;
-    if (!seed.trim() || !this.actions.generate) return;
+    if (!seed.trim() || !this.actions.generate || this.seed.disabled) return;
     const requestId = `generate-${Date.now().toString(36)}-${this.counter++}`;
     this.pending.add(requestId);
     this.status.classList.remove('error');
