@@ -596,6 +596,11 @@ export interface UntrainedSpec {
 export type HostToWebview =
   | { type: 'reset'; view: RunView }
   | { type: 'event'; runId: string; event: RunEvent }
+  /**
+   * Several events of a run in order, as one message: the host gathers the batch events of a fast
+   * run (thousands a second) so the panel handles a few messages per frame, not thousands.
+   */
+  | { type: 'events'; runId: string; events: RunEvent[] }
   | { type: 'theme'; kind: 'light' | 'dark' | 'high-contrast' }
   /** A probe typed in the panel could not run; its result otherwise arrives as an `inspection` event. */
   | { type: 'probeFailed'; runId: string; requestId: string; message: string }
@@ -795,6 +800,8 @@ export function isHostToWebview(value: unknown): value is HostToWebview {
       return isObject(value.view) && Array.isArray(value.view.events);
     case 'event':
       return typeof value.runId === 'string' && isRunEvent(value.event);
+    case 'events':
+      return typeof value.runId === 'string' && Array.isArray(value.events) && value.events.every(isRunEvent);
     case 'theme':
       return typeof value.kind === 'string';
     case 'probeFailed':

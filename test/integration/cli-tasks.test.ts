@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { GenerationEvent, GenerationReply, RunEvent } from '../../src/protocol';
@@ -132,6 +132,26 @@ describe('seqlab forecast', () => {
     for (const step of ['t+1', 't+5']) assert.match(result.stdout, new RegExp(`^${step.replace('+', '\\+')}\\s+-?\\d`, 'm'));
     assert.match(result.stdout, /forecast \(from forecasts\)/);
     assert.doesNotMatch(result.stdout, /t\+6/);
+    assert.doesNotMatch(result.stderr, /has changed/);
+  });
+
+  it('warns when the data file has changed since the run trained on it', () => {
+    const values = Array.from({ length: 60 }, (_, i) => String(100 + 10 * Math.sin(i / 3)));
+    writeFileSync(join(root, 'level.csv'), ['value', ...values].join('\n'));
+    writeFileSync(join(root, 'level.seqlab.yaml'), 'name: level\ndata:\n  source: level.csv\n  task: forecast\n  window: {lookback: 6, horizon: 1}\nmodel:\n  - {type: lstm, units: 3}\n  - {type: dense, units: 1}\ntrain:\n  loss: mse\n  epochs: 1\n');
+    assert.equal(seqlab(['train', 'level.seqlab.yaml', '--quick', '--epochs', '1', '--backend', 'wasm']).code, 0);
+    const runDir = join(runsDir, listRuns(runsDir).find((run) => run.name === 'level')!.id);
+    assert.doesNotMatch(seqlab(['forecast', runDir, '--steps', '2']).stderr, /has changed/);
+    writeFileSync(join(root, 'level.csv'), ['value', ...values, '250'].join('\n'));
+    const changed = seqlab(['forecast', runDir, '--steps', '2']);
+    assert.equal(changed.code, 0, changed.stderr);
+    assert.match(changed.stderr, /level\.csv has changed since this run trained on it/);
+  });
+
+  it('limits are usage errors (exit 2), like 0', () => {
+    for (const steps of ['0', '100000']) assert.equal(seqlab(['forecast', runs['sine-forecast'].runDir, '--steps', steps]).code, 2);
+    assert.equal(seqlab(['generate', runs['char-grammar'].runDir, '--seed', 'a', '--length', '100000']).code, 2);
+    assert.equal(seqlab(['compare', runs.parity.runDir, runs.parity.runDir]).code, 2);
   });
 });
 

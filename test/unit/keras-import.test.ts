@@ -53,7 +53,7 @@ const KERAS_SUMMARIES: Record<string, { rows: KerasRow[]; total: number }> = {
 
 function kerasRows(result: KerasImportResult): KerasRow[] {
   assert.ok(result.summary, 'the imported spec has a summary');
-  return result.summary.layers.map((layer) => [layer.name, layer.outputShape, layer.kerasParams]);
+  return result.summary.layers.map((layer) => [layer.name, layer.outputShape, layer.kerasParams ?? NaN]);
 }
 
 function errors(result: KerasImportResult): ImportIssue[] {
@@ -280,5 +280,91 @@ describe('import reports what it cannot carry over, with the JSON path and line'
       (error: unknown) => error instanceof KerasImportError && error.origin.line === 2 && /not valid JSON/.test(error.message),
     );
     assert.throws(() => importKerasModel('{"class_name": "Dense", "config": {}}', 'layer.json'), (error: unknown) => error instanceof KerasImportError && /not a model/.test(error.message));
+  });
+});
+
+describe('import from Python follows names as Python binds them, and never imports a value Python would not have', () => {
+  const modelOf = (source: string) => (parse(importKerasModel(source, 'model.py').specText) as { model: Record<string, unknown>[] }).model;
+  const issuesOf = (source: string) => importKerasModel(source, 'model.py').issues.map((issue) => `${issue.origin.line}:${issue.origin.column}: ${issue.message}`);
+
+  it('reassignment, augmented assignment and tuple assignment give the latest value', () => {
+    const head = 'from tensorflow.keras import layers, Sequential\n';
+    const model = 'model = Sequential([layers.Embedding(100, dim), layers.LSTM(units), layers.Dense(1, activation="sigmoid")])\n';
+    for (const [bindings, units, dim] of [
+      ['units = 32\nunits = 64\nunits += 16\ndim = 8\n', 80, 8],
+      ['units = 32\nunits = units * 2\nunits, dim = 8, 4\n', 8, 4],
+      ['(units, dim) = (12, 6); units -= 2\n', 10, 6],
+      ['units = dim = 5\n', 5, 5],
+      ['units: int = 7\ndim = 3\n', 7, 3],
+    ] as const) {
+      assert.deepEqual(modelOf(head + bindings + model).slice(0, 2), [{ type: 'embedding', input_dim: 100, output_dim: dim }, { type: 'lstm', units }], bindings);
+    }
+  });
+
+  it('a name rebound to something it cannot read is unknown from there on, never its older value', () => {
+    const source = 'units = 32\nunits = compute_units()\nmodel = Sequential([Embedding(100, 8), LSTM(units), Dense(1)])\n';
+    assert.deepEqual(modelOf(source).map((layer) => layer.type), ['embedding', 'dense']);
+    assert.match(issuesOf(source).join('\n'), /^3:\d+: LSTM: units = units is not a literal .*`units` is assigned at line 2:1 something other than a literal/m);
+  });
+
+  it('`model.add` inside a for loop or an if block is reported at its line and left out', () => {
+    const loop = 'model = Sequential()\nmodel.add(Embedding(1000, 16))\nfor i in range(2):\n    model.add(LSTM(8, return_sequences=True))\nmodel.add(LSTM(8))\nmodel.add(Dense(1))\n';
+    assert.deepEqual(modelOf(loop).map((layer) => layer.type), ['embedding', 'lstm', 'dense']);
+    assert.deepEqual(issuesOf(loop).filter((line) => line.includes('inside')), [
+      '4:5: This `add` is inside the `for` at line 3:1, which the importer does not follow (it never runs the file), so its layer was left out: write the layers out in order, or import `model.to_json()`.',
+    ]);
+    const condition = 'use_dropout = False\nmodel = Sequential()\nmodel.add(LSTM(8, input_shape=(5, 1)))\nif use_dropout:\n    model.add(Dropout(0.5))\nelse:\n    pass\nmodel.add(Dense(1))\n';
+    assert.deepEqual(modelOf(condition).map((layer) => layer.type), ['lstm', 'dense']);
+    assert.match(issuesOf(condition).join('\n'), /^5:5: This `add` is inside the `if` at line 4:1/m);
+  });
+
+  it('a name assigned inside a block, or a loop variable, is unknown after it', () => {
+    const source = 'units = 8\nif big:\n    units = 64\nfor width in (4, 8):\n    pass\nmodel = Sequential([LSTM(units, input_shape=(5, 1)), Dense(width), Dropout(0.1)])\n';
+    const issues = issuesOf(source).join('\n');
+    assert.match(issues, /`units` is assigned inside the `if` at line 2:1, which the importer does not follow/);
+    assert.match(issues, /`width` is the loop variable of the `for` at line 4:1/);
+  });
+
+  it('reads a layer list assigned to a name (and appended to), as `Sequential(stack)`', () => {
+    const source = 'from tensorflow import keras\nstack = [\n    keras.layers.Embedding(1000, 16),\n    keras.layers.LSTM(8),\n]\nstack.append(keras.layers.Dense(1, activation="sigmoid"))\nmodel = keras.Sequential(stack)\n';
+    assert.deepEqual(modelOf(source), [
+      { type: 'embedding', input_dim: 1000, output_dim: 16 },
+      { type: 'lstm', units: 8 },
+      { type: 'dense', units: 1, activation: 'sigmoid' },
+    ]);
+  });
+
+  it('refuses a model none of whose layers could be imported, saying why each was left out', () => {
+    assert.throws(
+      () => importKerasModel('model = Sequential([Conv1D(4, 3), LSTM(n)])\n', 'model.py'),
+      (error: unknown) => error instanceof KerasImportError && /^No layer of this model could be imported, so no spec was written\. Line 1:21: Conv1D: .* Line 1:40: LSTM: units = n/.test(error.message),
+    );
+  });
+
+  it('reports a syntax error at its line instead of importing a model without the broken layer', () => {
+    for (const [source, line, column, message] of [
+      ['model = Sequential([\n    Embedding(1000, 8\n    LSTM(4),\n])\n', 4, 1, /closing `\]` does not match the `\(` opened at line 2:14/],
+      ['model = Sequential([\n    Embedding(1000, 8),\n    LSTM(4 return_sequences=True),\n    Dense(1),\n])\n', 3, 12, /perhaps a comma is missing/],
+      ['model = Sequential([Embedding(1000, 8), LSTM(4)\n', 1, 20, /`\[` is never closed/],
+      ['model = Sequential([Dense(1)]))\n', 1, 31, /unmatched `\)`/],
+      ['x = f(a) b\nmodel = Sequential([Dense(1)])\n', 1, 10, /perhaps a comma is missing/],
+    ] as const) {
+      assert.throws(
+        () => importKerasModel(source, 'broken.py'),
+        (error: unknown) => error instanceof KerasImportError && error.origin.line === line && error.origin.column === column && /^Python syntax error: /.test(error.message) && message.test(error.message),
+        source,
+      );
+    }
+    // Adjacent strings, keywords between operands, and soft keywords are Python.
+    assert.equal(importKerasModel('doc = "a" "b"\nx = 1 if y else 2\nmatch = 3\nmodel = Sequential([Dense(1, input_shape=(4, 1))])\n', 'ok.py').summary?.layers.length, 1);
+  });
+
+  it("does not state Keras' parameter counts after a left-out layer, whose output shape it does not know", () => {
+    const result = importKerasModel('model = Sequential([Embedding(1000, 16, input_length=20), Conv1D(32, 5), Dropout(0.1), GRU(8), Dense(1)])\n', 'model.py');
+    assert.deepEqual(
+      result.summary!.layers.map((layer) => [layer.name, layer.kerasParams, layer.unknownAfter?.label]),
+      [['embedding', 16_000, undefined], ['dropout', 0, undefined], ['gru', undefined, 'Conv1D'], ['dense', undefined, 'Conv1D']],
+    );
+    assert.equal(result.summary!.kerasTotalParams, undefined);
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RunEvent } from '../../src/protocol';
-import { columnOf, initialState, reduce, stateFromView } from '../../webview/src/state';
+import { columnOf, initialState, reduce, reduceAll, stateFromView } from '../../webview/src/state';
 
 const run: RunEvent = {
   type: 'run',
@@ -110,4 +110,18 @@ test('appending a batch shares the columns instead of copying them (10k batches 
   assert.equal(after.batches.step, before.batches.step);
   assert.equal(after.batches.values, before.batches.values);
   assert.equal(after.batches.values.loss, before.batches.values.loss);
+});
+
+test('folding many events at once gives the state that folding them one by one gives', () => {
+  const events: RunEvent[] = [
+    { type: 'run', runId: 'r', runDir: '', name: 'n', epochs: 2, batchesPerEpoch: 3, batchSize: 4, quick: false, startedAt: '' },
+    ...[0, 1, 2].map((step): RunEvent => ({ type: 'batch', epoch: 0, batch: step, step, loss: 1 / (step + 1), metrics: { acc: step / 3 }, samplesPerSec: 10 + step, gradNorm: step })),
+    { type: 'epoch', epoch: 0, train: { loss: 0.5 }, validation: { loss: 0.6, val_acc: 0.7 }, durationMs: 1, liveTensors: 0 },
+    { type: 'batch', epoch: 1, batch: 0, step: 3, loss: 0.2, metrics: { acc: 0.9, auc: 0.8 }, samplesPerSec: 20, clippedGradNorm: 1 },
+  ];
+  const oneByOne = events.reduce(reduce, initialState('r'));
+  const together = reduceAll(initialState('r'), events);
+  assert.deepEqual(together, oneByOne);
+  assert.deepEqual(columnOf(together.batches, 'auc'), [Number.NaN, Number.NaN, Number.NaN, 0.8]);
+  assert.deepEqual(together.position, { epoch: 1, batch: 0, step: 3 });
 });

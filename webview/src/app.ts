@@ -6,7 +6,7 @@ import type { RunEvent, RunView } from '../../src/protocol';
 import { runToCsv } from './csv';
 import { el } from './dom';
 import type { Host, ViewSettings } from './host';
-import { reduce, stateFromView, initialState, type RunState } from './state';
+import { reduceAll, stateFromView, initialState, type RunState } from './state';
 import { observeTheme, readTheme, type Theme } from './theme';
 import { CurvesView } from './views/curves';
 import { HeaderView } from './views/header';
@@ -143,10 +143,10 @@ export class App {
     this.schedule(true);
   }
 
-  /** Appends one live event of the run on display; events of another run are ignored. */
-  apply(runId: string, event: RunEvent): void {
+  /** Appends live events of the run on display, in order; events of another run are ignored. */
+  apply(runId: string, events: readonly RunEvent[]): void {
     if (this.state.runId && runId !== this.state.runId) return;
-    this.state = reduce(this.state, event);
+    this.state = reduceAll(this.state, events);
     this.schedule();
   }
 

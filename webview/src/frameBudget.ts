@@ -10,6 +10,8 @@ export interface DrawJob {
   draw(): void;
   /** On screen now (drawn before the others). */
   isVisible(): boolean;
+  /** Its next step fills most of a frame (a new chart): it runs first in a frame and alone. */
+  readonly heavy?: boolean;
 }
 
 const queue = new Set<DrawJob>();
@@ -20,8 +22,15 @@ export function scheduleDraw(job: DrawJob): void {
   queue.add(job);
   if (!frameRequested) {
     frameRequested = true;
-    requestAnimationFrame(runFrame);
+    requestAnimationFrame(() => void runFrame());
   }
+}
+
+/** Tracks whether `element` is on screen, for a job's `isVisible`. */
+export function visibilityOf(element: Element): () => boolean {
+  let visible = false;
+  new IntersectionObserver(([entry]) => (visible = entry.isIntersecting)).observe(element);
+  return () => visible;
 }
 
 /** Whether `job` is still waiting to be drawn. */
@@ -29,17 +38,22 @@ export function isScheduled(job: DrawJob): boolean {
   return queue.has(job);
 }
 
-function runFrame(): void {
+async function runFrame(): Promise<void> {
   frameRequested = false;
   const deadline = performance.now() + BUDGET_MS;
   const ordered = [...queue].sort((a, b) => Number(b.isVisible()) - Number(a.isVisible()));
+  let ran = 0;
   for (const job of ordered) {
+    if (job.heavy && ran > 0) continue;
     queue.delete(job);
     job.draw();
-    if (performance.now() >= deadline) break;
+    ran += 1;
+    // Work a job leaves to microtasks (uPlot draws a new chart in one) counts towards this frame.
+    await Promise.resolve();
+    if (job.heavy || performance.now() >= deadline) break;
   }
-  if (queue.size > 0) {
+  if (queue.size > 0 && !frameRequested) {
     frameRequested = true;
-    requestAnimationFrame(runFrame);
+    requestAnimationFrame(() => void runFrame());
   }
 }

@@ -80,7 +80,10 @@ function startPanel(): void {
         app.show(sanitizeView(message.view));
         break;
       case 'event':
-        app.apply(message.runId, message.event);
+        app.apply(message.runId, [message.event]);
+        break;
+      case 'events':
+        app.apply(message.runId, message.events);
         break;
       case 'theme':
         app.themeChanged();

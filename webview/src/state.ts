@@ -6,6 +6,7 @@
  */
 import type {
   BackendName,
+  BatchEvent,
   Baseline,
   ClassificationEvent,
   DataStats,
@@ -136,7 +137,7 @@ export function stateFromView(view: RunView): RunState {
     ...(view.name ? { name: view.name } : {}),
     ...(view.untrained ? { untrained: view.untrained, summary: view.untrained.summary } : {}),
   };
-  return view.events.reduce(reduce, start);
+  return reduceAll(start, view.events);
 }
 
 export function reduce(state: RunState, event: RunEvent): RunState {
@@ -151,21 +152,8 @@ export function reduce(state: RunState, event: RunEvent): RunState {
       return { ...state, summary: event.summary };
     case 'baselines':
       return { ...state, baselines: event.baselines };
-    case 'batch': {
-      const values: Metrics = { loss: event.loss, ...event.metrics };
-      // Gradient norms ride in the batch columns but are not charted as a quantity (their own view draws them).
-      const norms: Metrics = {
-        ...(event.gradNorm !== undefined ? { [GRAD_NORM]: event.gradNorm } : {}),
-        ...(event.clippedGradNorm !== undefined ? { [CLIPPED_GRAD_NORM]: event.clippedGradNorm } : {}),
-      };
-      return {
-        ...state,
-        batches: appendBatch(state.batches, event.step, event.epoch, event.batch, { ...values, ...norms }),
-        quantities: withQuantities(state.quantities, Object.keys(values)),
-        samplesPerSec: event.samplesPerSec,
-        position: { epoch: event.epoch, batch: event.batch, step: event.step },
-      };
-    }
+    case 'batch':
+      return withBatches(state, [event]);
     case 'epoch':
       return {
         ...state,
@@ -215,6 +203,42 @@ export function reduce(state: RunState, event: RunEvent): RunState {
   }
 }
 
+/**
+ * Folds `events` into `state` as `events.reduce(reduce, state)` does, with one new state per run of
+ * batch events rather than one per batch: a live run's batches arrive by the thousand.
+ */
+export function reduceAll(state: RunState, events: readonly RunEvent[]): RunState {
+  let current = state;
+  for (let i = 0; i < events.length; ) {
+    const run: BatchEvent[] = [];
+    for (let event = events[i]; event?.type === 'batch'; event = events[++i]) run.push(event);
+    if (run.length > 0) current = withBatches(current, run);
+    else current = reduce(current, events[i++]);
+  }
+  return current;
+}
+
+/** The state with `events` (batch events, in order) appended. */
+function withBatches(state: RunState, events: readonly BatchEvent[]): RunState {
+  let { batches, quantities } = state;
+  for (const event of events) {
+    const values: Metrics = { loss: event.loss, ...event.metrics };
+    // Gradient norms ride in the batch columns but are not charted as a quantity (their own view draws them).
+    if (event.gradNorm !== undefined) values[GRAD_NORM] = event.gradNorm;
+    if (event.clippedGradNorm !== undefined) values[CLIPPED_GRAD_NORM] = event.clippedGradNorm;
+    batches = appendBatch(batches, event.step, event.epoch, event.batch, values);
+    quantities = withQuantities(quantities, ['loss', ...Object.keys(event.metrics)]);
+  }
+  const last = events[events.length - 1];
+  return {
+    ...state,
+    batches,
+    quantities,
+    samplesPerSec: last.samplesPerSec,
+    position: { epoch: last.epoch, batch: last.batch, step: last.step },
+  };
+}
+
 function appendBatch(columns: BatchColumns, step: number, epoch: number, batch: number, values: Metrics): BatchColumns {
   const { length } = columns;
   // Another state already appended past our length (a replay from an older state): fork the columns.
@@ -246,6 +270,8 @@ function copyColumns(columns: BatchColumns): BatchColumns {
 }
 
 function withQuantities(known: readonly string[], names: readonly string[]): readonly string[] {
+  // Every batch event comes through here: nothing to allocate when all its names are known.
+  if (names.every((name) => known.includes(name))) return known;
   const fresh = [...new Set(names)].filter((name) => !known.includes(name));
   if (fresh.length === 0) return known;
   return [...known, ...fresh].sort((a, b) => (a === 'loss' ? -1 : b === 'loss' ? 1 : 0));

@@ -28,8 +28,10 @@ export async function runForecast(command: Extract<Command, { name: 'forecast' }
     try {
       const forecaster = forecasterOf(predictor);
       const { prepared, file } = await prepareDataSection(predictor.spec.data, { specDir: dirname(meta.specPath!) });
-      // The series is read as it is now: say so when it is no longer the data the run trained on.
-      if (meta.dataHash !== undefined && !meta.quick && prepared.hash !== meta.dataHash) {
+      // The series is read as it is now: say so when it is no longer the data the run trained on
+      // (a --quick run trained on a slice, whose hash is that of the slice).
+      const trainedOn = meta.quick ? (await prepareDataSection(predictor.spec.data, { specDir: dirname(meta.specPath!), quick: true })).prepared.hash : prepared.hash;
+      if (meta.dataHash !== undefined && trainedOn !== meta.dataHash) {
         out.stderr(`seqlab: warning: ${file} has changed since this run trained on it; the forecast continues the series as the file is now.`);
       }
       const end = seriesEnd(prepared);

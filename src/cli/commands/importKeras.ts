@@ -37,11 +37,16 @@ export function runImport(options: ImportOptions, out: Output): number {
   if (result.summary) {
     out.stdout('');
     out.stdout(formatSummaryTable(result.summary));
-    const differing = result.summary.layers.filter((layer) => layer.kerasParams !== layer.params);
+    const differing = result.summary.layers.filter((layer) => layer.kerasParams !== undefined && layer.kerasParams !== layer.params);
     for (const layer of differing) {
-      out.stdout(`Keras counts ${layer.kerasParams.toLocaleString('en-US')} parameters for ${layer.name}, the spec ${layer.params.toLocaleString('en-US')} (see the error above).`);
+      out.stdout(`Keras counts ${layer.kerasParams!.toLocaleString('en-US')} parameters for ${layer.name}, the spec ${layer.params.toLocaleString('en-US')} (see the error above).`);
     }
-    if (differing.length > 0) out.stdout(`Keras' total: ${result.summary.kerasTotalParams.toLocaleString('en-US')}.`);
+    const unknown = result.summary.layers.find((layer) => layer.unknownAfter);
+    if (unknown?.unknownAfter) {
+      out.stdout(`Keras' own counts from ${unknown.name} on are not known here: the ${unknown.unknownAfter.label} left out at line ${unknown.unknownAfter.line} changes the shapes Keras builds after it.`);
+    } else if (differing.length > 0 && result.summary.kerasTotalParams !== undefined) {
+      out.stdout(`Keras' total: ${result.summary.kerasTotalParams.toLocaleString('en-US')}.`);
+    }
   }
   writeOutputFile(target, result.specText, outputOptions);
   const source = result.diagnostics.find((diagnostic) => diagnostic.message.includes('`source`'));

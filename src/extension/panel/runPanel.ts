@@ -5,6 +5,7 @@ import { isWebviewToHost, type GenerationReply, type GenerationSettings, type Ho
 import { GenerationClient } from '../../tasks/generationClient';
 import { readRun } from '../../training/runStore';
 import type { JobManager, SpecJob } from '../training/jobManager';
+import { BatchEventBuffer } from './batchEvents';
 import { renderPanelHtml } from './html';
 import type { RunLocations } from './runLocations';
 
@@ -29,6 +30,8 @@ export class RunPanel implements vscode.Disposable {
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   /** Runs the generation box on the saved model; its process starts with the first request. */
   private generation: GenerationClient | undefined;
+  /** Batch events of the live job, sent a few per message. */
+  private readonly batches = new BatchEventBuffer((message) => this.send(message));
   readonly onDidDispose = this.disposeEmitter.event;
 
   constructor(
@@ -127,6 +130,8 @@ export class RunPanel implements vscode.Disposable {
       // The run's real id is known from here on: start the webview over under it.
       this.panel.title = titleFor(job.name, job.kind === 'preview' ? 'preview' : undefined);
       this.postReset();
+    } else if (event.type === 'batch') {
+      this.batches.add(job.runId, event);
     } else {
       this.post({ type: 'event', runId: job.runId, event });
     }
@@ -136,6 +141,8 @@ export class RunPanel implements vscode.Disposable {
     const view = this.currentView();
     if (!view) return;
     this.locations.remember(view.runId, view.runDir);
+    // The reset carries every event so far, the held batches included.
+    this.batches.drop();
     this.post({ type: 'reset', view });
   }
 
@@ -143,8 +150,14 @@ export class RunPanel implements vscode.Disposable {
     this.post({ type: 'theme', kind: themeKind(vscode.window.activeColorTheme.kind) });
   }
 
-  /** Messages wait for the webview's `ready`, which is answered with the whole run anyway. */
+  /** Sends `message` after the batch events held before it, so the panel sees events in order. */
   private post(message: HostToWebview): void {
+    this.batches.flush();
+    this.send(message);
+  }
+
+  /** Messages wait for the webview's `ready`, which is answered with the whole run anyway. */
+  private send(message: HostToWebview): void {
     if (!this.webviewReady) return;
     this.recordPosted?.(message);
     void this.panel.webview.postMessage(message);
@@ -259,6 +272,7 @@ export class RunPanel implements vscode.Disposable {
     this.disposeEmitter.fire();
     this.disposeEmitter.dispose();
     this.generation?.dispose();
+    this.batches.drop();
     vscode.Disposable.from(...this.subscriptions).dispose();
   }
 }

@@ -2,8 +2,12 @@
  * Reads a learner's Keras script into a KerasModelDescription without running it: the first
  * `Sequential([...])` literal (or `Sequential()` followed by `model.add(...)` calls), the model's
  * `compile(...)` and `fit(...)` arguments, and the data preparation calls beside it (`Tokenizer`,
- * `pad_sequences`, `imdb.load_data`). Names assigned a literal in the file (`vocab_size = 10000`)
- * are substituted; any other expression is reported with its line and left out.
+ * `pad_sequences`, `imdb.load_data`). Names are followed statement by statement as Python binds
+ * them: a literal (`vocab_size = 10000`), arithmetic on earlier names (`units += 16`), tuple
+ * assignment (`units, dim = 8, 4`), and a list of layer calls (`stack = [...]`, `stack.append(...)`)
+ * are substituted; a name bound to anything else, or inside a `for`/`while`/`if`/`try` block
+ * (which the importer does not run), is unknown from there on and reported where it is used, as
+ * is a `model.add` inside such a block. Nothing Python would not have is ever imported.
  */
 import { KerasImportError } from './fromJson';
 import type { ImportIssue, KerasModelDescription, KerasObject, KerasValue, Origin } from './kerasModel';
@@ -48,20 +52,42 @@ export function readKerasPython(source: string): KerasModelDescription {
     tokens = tokenizePython(source);
   } catch (error) {
     if (!(error instanceof PythonSyntaxError)) throw error;
-    throw new KerasImportError(`The Python file cannot be read: ${error.message} (line ${error.line}).`, { where: 'Python syntax', line: error.line, column: error.column });
+    throw new KerasImportError(`Python syntax error: ${error.message}. Fix it (python3 -m py_compile shows it too), then import again; nothing was written.`, { where: 'Python syntax', line: error.line, column: error.column });
   }
   return new PythonReader(source, tokens).read();
 }
 
+/** One binding of a name: its value when the importer can follow it, else why not. */
 interface Assignment {
-  line: number;
-  value: KerasValue;
+  /** Offset just after the statement: uses from there on see this value. */
+  after: number;
+  value?: KerasValue;
+  /** A list or tuple of expressions (layer calls), for `Sequential(name)`. */
+  items?: PyExpr[];
+  /** Why the value is unknown (when `value` and `items` are absent). */
+  why?: string;
 }
+
+/** A compound statement's header (`for ... :`), and the indentation of its line. */
+interface Block {
+  keyword: string;
+  line: number;
+  column: number;
+  indent: number;
+  /** Its body runs zero or more times depending on values the importer does not know. */
+  conditional: boolean;
+}
+
+const COMPOUND = new Set(['if', 'elif', 'else', 'for', 'while', 'try', 'except', 'finally', 'with', 'def', 'class', 'match', 'case', 'async']);
+const CONDITIONAL = new Set(['if', 'elif', 'else', 'for', 'while', 'try', 'except', 'finally', 'match', 'case']);
+const AUGMENTED = ['+=', '-=', '*=', '/=', '//=', '%=', '**='];
 
 class PythonReader {
   private readonly parser: ExpressionParser;
   private readonly issues: ImportIssue[] = [];
   private readonly constants = new Map<string, Assignment[]>();
+  /** The innermost conditional block around each token (by index), if any. */
+  private readonly blockAt: (Block | undefined)[] = [];
   private readonly modelVariables = new Set<string>();
   private readonly layers: KerasObject[] = [];
   private readonly preprocessing: KerasObject[] = [];
@@ -104,19 +130,171 @@ class PythonReader {
     };
   }
 
-  /** `NAME = <literal>` anywhere (a first pass, so uses before the assignment's line are not resolved). */
+  /**
+   * Walks the file statement by statement (logical lines, indentation giving the blocks) and
+   * records every binding of a name in order, so that a use sees the value Python would have.
+   */
   private collectConstants(): void {
-    for (let index = 0; index < this.tokens.length; index++) {
-      const token = this.tokens[index]!;
-      const startsStatement = index === 0 || this.tokens[index - 1]!.kind === 'newline' || this.parser.isOp(index - 1, ';');
-      if (!startsStatement || token.kind !== 'name' || !this.parser.isOp(index + 1, '=')) continue;
-      const { expr } = this.parser.expression(index + 2);
-      const value = this.literal(expr);
-      if (value === undefined) continue;
-      const assignments = this.constants.get(token.text) ?? [];
-      assignments.push({ line: token.line, value });
-      this.constants.set(token.text, assignments);
+    const stack: Block[] = [];
+    let start = 0;
+    while (start < this.tokens.length && this.tokens[start]!.kind !== 'end') {
+      const first = this.tokens[start]!;
+      if (first.kind === 'newline') {
+        start++;
+        continue;
+      }
+      let end = start;
+      while (this.tokens[end]!.kind !== 'newline' && this.tokens[end]!.kind !== 'end') end++;
+      while (stack.length > 0 && stack[stack.length - 1]!.indent >= first.column) stack.pop();
+      const keyword = first.kind === 'name' && COMPOUND.has(first.text) ? (first.text === 'async' ? this.tokens[start + 1]!.text : first.text) : undefined;
+      const header = keyword ? { keyword, line: first.line, column: first.column, indent: first.column, conditional: CONDITIONAL.has(keyword) } : undefined;
+      const enclosing = [...stack, ...(header ? [header] : [])].reverse().find((block) => block.conditional);
+      for (let at = start; at < end; at++) this.blockAt[at] = enclosing;
+      if (header?.keyword === 'for') this.loopTargets(start, end, header);
+      if (!header) {
+        for (const [from, to] of this.simpleStatements(start, end)) this.binding(from, to, enclosing);
+      }
+      if (header) stack.push(header);
+      start = end + 1;
     }
+  }
+
+  /** The `;`-separated statements of one logical line, as [start, end) token ranges. */
+  private simpleStatements(start: number, end: number): [number, number][] {
+    const ranges: [number, number][] = [];
+    let from = start;
+    let depth = 0;
+    for (let at = start; at < end; at++) {
+      const token = this.tokens[at]!;
+      if (token.kind === 'op' && '([{'.includes(token.text)) depth++;
+      else if (token.kind === 'op' && ')]}'.includes(token.text)) depth--;
+      else if (depth === 0 && token.kind === 'op' && token.text === ';') {
+        ranges.push([from, at]);
+        from = at + 1;
+      }
+    }
+    if (from < end) ranges.push([from, end]);
+    return ranges;
+  }
+
+  /** `for a, b in ...:` binds its targets to values the importer does not know. */
+  private loopTargets(start: number, end: number, block: Block): void {
+    const after = this.tokens[end]!.start;
+    for (let at = start + 1; at < end && !(this.tokens[at]!.kind === 'name' && this.tokens[at]!.text === 'in'); at++) {
+      const token = this.tokens[at]!;
+      if (token.kind === 'name') this.bind(token.text, { after, why: `\`${token.text}\` is the loop variable of the \`for\` at line ${block.line}:${block.column}, whose values the importer does not follow` });
+    }
+  }
+
+  /** One simple statement: `a = ...`, `a = b = ...`, `a, b = ...`, `a: int = ...`, `a += ...`, `stack.append(...)`. */
+  private binding(start: number, end: number, block: Block | undefined): void {
+    const after = this.tokens[end - 1]!.end;
+    const place = (token: Token) => `line ${token.line}:${token.column}`;
+    const inBlock = block ? `assigned inside the \`${block.keyword}\` at line ${block.line}:${block.column}, which the importer does not follow` : undefined;
+    const equals: number[] = [];
+    let augmented: number | undefined;
+    let depth = 0;
+    for (let at = start; at < end; at++) {
+      const token = this.tokens[at]!;
+      if (token.kind !== 'op') continue;
+      if ('([{'.includes(token.text)) depth++;
+      else if (')]}'.includes(token.text)) depth--;
+      else if (depth === 0 && token.text === '=') equals.push(at);
+      else if (depth === 0 && augmented === undefined && AUGMENTED.includes(token.text)) augmented = at;
+    }
+    const first = this.tokens[start]!;
+    if (augmented !== undefined && equals.length === 0) {
+      if (first.kind !== 'name' || augmented !== start + 1) return this.forgetTarget(start, after, `changed at ${place(first)}`);
+      const name = first.text;
+      const op = this.tokens[augmented]!.text.slice(0, -1);
+      const { expr } = this.parser.expression(augmented + 1);
+      const previous = this.latest(name, first.start);
+      const right = this.literal(expr);
+      const items = previous?.items && op === '+' && (expr.kind === 'list' || expr.kind === 'tuple') ? [...previous.items, ...expr.items] : undefined;
+      const value = previous?.value !== undefined ? arithmetic(op, previous.value, right) : undefined;
+      if (inBlock) return this.bind(name, { after, why: `\`${name}\` is ${inBlock}` });
+      if (items) return this.bind(name, { after, items });
+      return this.bind(name, value !== undefined ? { after, value } : { after, why: `\`${name}\` is changed at ${place(first)} in a way the importer does not read` });
+    }
+    if (equals.length === 0) return this.listMethod(start, after, block);
+    const valueStart = equals[equals.length - 1]! + 1;
+    const listed = this.expressionList(valueStart, end);
+    const targets = [start, ...equals.slice(0, -1).map((at) => at + 1)];
+    targets.forEach((target, position) => {
+      const names = this.targetNames(target, equals[position]!);
+      if (!names) return this.forgetTarget(target, after, `changed at ${place(this.tokens[target]!)}`);
+      // `a, b = (1, 2)` unpacks the one tuple; `a = 1, 2` binds it whole.
+      const single = listed.length === 1 ? listed[0]! : undefined;
+      const values = names.length > 1 && (single?.kind === 'tuple' || single?.kind === 'list') ? single.items : listed;
+      names.forEach((name, index) => {
+        const why = (reason: string) => ({ after, why: `\`${name}\` is ${reason}` });
+        if (inBlock) return this.bind(name, why(inBlock));
+        const expr = names.length === 1 && values.length === 1 ? values[0] : names.length > 1 && values.length === names.length ? values[index] : undefined;
+        if (!expr) return this.bind(name, why(`assigned at ${place(this.tokens[target]!)} from values the importer cannot pair with its names`));
+        const value = this.literal(expr);
+        if (value !== undefined) return this.bind(name, { after, value });
+        if (expr.kind === 'list' || expr.kind === 'tuple') return this.bind(name, { after, items: expr.items });
+        this.bind(name, why(`assigned at ${place(this.tokens[target]!)} something other than a literal`));
+      });
+    });
+  }
+
+  /** `stack.append(layer)` extends a list of layers; any other call on a name bound to one makes it unknown. */
+  private listMethod(start: number, after: number, block: Block | undefined): void {
+    const first = this.tokens[start]!;
+    if (first.kind !== 'name' || !this.parser.isOp(start + 1, '.') || !this.parser.isOp(start + 3, '(')) return;
+    const previous = this.latest(first.text, first.start);
+    if (!previous?.items) return;
+    const method = this.tokens[start + 2]!.text;
+    const { expr } = this.parser.expression(start);
+    if (!block && method === 'append' && expr.kind === 'call' && expr.args.length === 1) return this.bind(first.text, { after, items: [...previous.items, expr.args[0]!] });
+    const where = block ? ` inside the \`${block.keyword}\` at line ${block.line}:${block.column}, which the importer does not follow` : '';
+    this.bind(first.text, { after, why: `\`${first.text}\` is changed by \`.${method}(...)\` at line ${first.line}:${first.column}${where}` });
+  }
+
+  /** Comma-separated expressions from `start` to `end` (a bare tuple is its items). */
+  private expressionList(start: number, end: number): PyExpr[] {
+    const items: PyExpr[] = [];
+    let at = start;
+    while (at < end) {
+      const { expr, next } = this.parser.expression(at);
+      items.push(expr);
+      if (!this.parser.isOp(next, ',')) break;
+      at = next + 1;
+    }
+    return items;
+  }
+
+  /** The names a target from `start` to `stop` binds (`a`, `a, b`, `(a, b)`, `a: int`), or undefined for `x.y`, `x[i]`. */
+  private targetNames(start: number, stop: number): string[] | undefined {
+    if (this.tokens[start]!.kind === 'name' && this.parser.isOp(start + 1, ':')) return [this.tokens[start]!.text];
+    const names: string[] = [];
+    for (let at = start; at < stop; at++) {
+      const token = this.tokens[at]!;
+      if (token.kind === 'name') {
+        if (this.parser.isOp(at + 1, '.') || this.parser.isOp(at + 1, '[') || this.parser.isOp(at + 1, '(')) return undefined;
+        names.push(token.text);
+      } else if (!(token.kind === 'op' && ['(', ')', '[', ']', ','].includes(token.text))) return undefined;
+    }
+    return names.length > 0 ? names : undefined;
+  }
+
+  /** `cfg["units"] = 5`, `cfg.units = 5`: the name the target starts with is no longer known. */
+  private forgetTarget(start: number, after: number, how: string): void {
+    const token = this.tokens[start]!;
+    if (token.kind === 'name' && this.constants.has(token.text)) this.bind(token.text, { after, why: `\`${token.text}\` is ${how}` });
+  }
+
+  private bind(name: string, assignment: Assignment): void {
+    const assignments = this.constants.get(name) ?? [];
+    assignments.push(assignment);
+    this.constants.set(name, assignments);
+  }
+
+  /** The binding of `name` in force at source offset `offset`. */
+  private latest(name: string, offset: number): Assignment | undefined {
+    const before = (this.constants.get(name) ?? []).filter((assignment) => assignment.after <= offset);
+    return before[before.length - 1];
   }
 
   /** A literal value (numbers, strings, booleans, None, lists/tuples of them, arithmetic), else undefined. */
@@ -136,16 +314,10 @@ class PythonReader {
       case 'binary':
         return arithmetic(expr.op, this.literal(expr.left), this.literal(expr.right));
       case 'name':
-        return expr.path.length === 1 ? this.constantAt(expr.path[0]!, expr.span.line) : undefined;
+        return expr.path.length === 1 ? this.latest(expr.path[0]!, expr.span.start)?.value : undefined;
       default:
         return undefined;
     }
-  }
-
-  /** The value of the last assignment to `name` above `line`. */
-  private constantAt(name: string, line: number): KerasValue | undefined {
-    const before = (this.constants.get(name) ?? []).filter((assignment) => assignment.line < line);
-    return before[before.length - 1]?.value;
   }
 
   /** Looks at the token at `index`; returns the index of the last token it consumed. */
@@ -185,8 +357,11 @@ class PythonReader {
     const name = call.config.name;
     if (typeof name === 'string') this.name = name;
     const list = expr.args[0] ?? expr.kwargs.find((keyword) => keyword.name === 'layers')?.value;
+    const named = list?.kind === 'name' && list.path.length === 1 ? this.latest(list.path[0]!, list.span.start)?.items : undefined;
     if (list?.kind === 'list' || list?.kind === 'tuple') {
       for (const item of list.items) this.addLayer(this.value(item), this.origin(item.span));
+    } else if (named) {
+      for (const item of named) this.addLayer(this.value(item), this.origin(item.span));
     } else if (list) {
       this.unreadable(this.value(list), this.origin(list.span), 'The layer list');
     }
@@ -195,6 +370,15 @@ class PythonReader {
 
   private add(index: number): number {
     const { expr, next } = this.parser.expression(index);
+    const block = this.blockAt[index];
+    if (block) {
+      this.issues.push({
+        severity: 'error',
+        message: `This \`add\` is inside the \`${block.keyword}\` at line ${block.line}:${block.column}, which the importer does not follow (it never runs the file), so its layer was left out: write the layers out in order, or import \`model.to_json()\`.`,
+        origin: this.origin(expr.span),
+      });
+      return next - 1;
+    }
     if (expr.kind === 'call') {
       const [layer] = expr.args;
       if (layer) this.addLayer(this.value(layer), this.origin(layer.span));
@@ -287,7 +471,7 @@ class PythonReader {
       case 'name':
         // `tf.nn.relu`, `keras.activations.sigmoid`: a Keras function by its name.
         if (expr.path.length > 1) return expr.path[expr.path.length - 1]!;
-        return this.unreadableExpr(expr, `\`${expr.path[0]}\` is not assigned a literal above this line`);
+        return this.unreadableExpr(expr, this.latest(expr.path[0]!, expr.span.start)?.why ?? `\`${expr.path[0]}\` is not assigned a literal above this line`);
       case 'unsupported':
         return this.unreadableExpr(expr, expr.reason);
       default:

@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { resolveSpec } from '../../language/resolve';
 import { summarize, type ModelInput } from '../../language/summary';
 import type { LayerSpec, LayerSummary, ModelSummary, SpecDiagnostic } from '../../language/types';
-import { readKerasJson } from './fromJson';
+import { KerasImportError, readKerasJson } from './fromJson';
 import { readKerasPython } from './fromPython';
 import type { ImportIssue, KerasSourceFormat } from './kerasModel';
 import { toSpec } from './toSpec';
@@ -18,14 +18,20 @@ import { writeSpec } from './specWriter';
 export { KerasImportError } from './fromJson';
 
 export interface ImportedLayerSummary extends LayerSummary {
-  /** What Keras' `model.summary()` counts for the same layer (differs for a GRU with `reset_after=True`). */
-  kerasParams: number;
+  /**
+   * What Keras' `model.summary()` counts for the same layer (differs for a GRU with
+   * `reset_after=True`); absent after a left-out layer, whose output shape the import does not know.
+   */
+  kerasParams?: number;
+  /** The left-out Keras layer that makes Keras' count unknown here (`Conv1D`, line 12). */
+  unknownAfter?: { label: string; line: number };
 }
 
 /** The checker's summary of the imported spec, with Keras' counts beside the spec's. */
 export interface ImportedSummary extends Omit<ModelSummary, 'layers'> {
   layers: ImportedLayerSummary[];
-  kerasTotalParams: number;
+  /** Absent when some layer's Keras count is unknown. */
+  kerasTotalParams?: number;
 }
 
 export interface KerasImportResult {
@@ -45,14 +51,26 @@ export interface KerasImportResult {
 export function importKerasModel(text: string, fileName: string): KerasImportResult {
   const model = /\.py$/i.test(fileName) ? readKerasPython(text) : readKerasJson(text);
   const imported = toSpec(model, fileName);
+  if (imported.layers.length === 0) {
+    // A spec with an empty model helps no one: say why each layer was left out instead.
+    const reasons = imported.issues.filter((issue) => issue.severity === 'error' && !issue.message.startsWith('No layer'));
+    const why = reasons.map((issue) => `Line ${issue.origin.line}:${issue.origin.column}: ${issue.message}`);
+    throw new KerasImportError(`No layer of this model could be imported, so no spec was written.${why.length > 0 ? ` ${why.join(' ')}` : ''}`, model.layers[0]?.origin ?? { where: 'the file', line: 1, column: 1 });
+  }
   const specText = writeSpec(imported.document);
   const checked = checkSpec(specText, { specPath: specFileName(fileName) });
   const issues = [...imported.issues].sort((a, b) => a.origin.line - b.origin.line || a.origin.column - b.origin.column);
   const result: KerasImportResult = { format: model.format, specText, issues, diagnostics: checked.diagnostics };
   const summary = kerasShapedSummary(specText, model.inputShape?.shape);
   if (summary && summary.layers.length === imported.layers.length) {
-    const layers = summary.layers.map((layer, index) => ({ ...layer, kerasParams: layer.params + imported.layers[index]!.extraKerasParams }));
-    result.summary = { ...summary, layers, kerasTotalParams: layers.reduce((sum, layer) => sum + layer.kerasParams, 0) };
+    const layers = summary.layers.map((layer, index): ImportedLayerSummary => {
+      const omitted = imported.omittedBefore[index];
+      // A dropout has no parameters whatever its input; any other layer's count depends on the shape the left-out layer gave it.
+      if (omitted && layer.type !== 'dropout') return { ...layer, unknownAfter: { label: omitted.label, line: omitted.origin.line } };
+      return { ...layer, kerasParams: layer.params + imported.layers[index]!.extraKerasParams };
+    });
+    const known = layers.every((layer) => layer.kerasParams !== undefined);
+    result.summary = { ...summary, layers, ...(known ? { kerasTotalParams: layers.reduce((sum, layer) => sum + layer.kerasParams!, 0) } : {}) };
   }
   return result;
 }

@@ -1,8 +1,10 @@
 /**
  * A tokenizer for Python source, enough to read literals and calls out of a learner's Keras script
  * (names, numbers, strings with their prefixes and escapes, operators, logical line ends) without
- * executing anything. Indentation is not tracked: the reader looks for calls, not blocks.
- * Lexical rules per the Python language reference, section 2 ("Lexical analysis").
+ * executing anything. Brackets must match and two operands never stand side by side (a missing
+ * comma): those syntax errors Python reports are reported here at the same place, so a broken file
+ * is never read as a model missing a layer. Lexical rules per the Python language reference,
+ * section 2 ("Lexical analysis").
  */
 
 export type TokenKind = 'name' | 'number' | 'string' | 'op' | 'newline' | 'end';
@@ -21,7 +23,7 @@ export interface Token {
   end: number;
 }
 
-/** Source that cannot be tokenized (an unclosed string); `line`/`column` are 1-based. */
+/** Source that is not Python (an unclosed string or bracket, a missing comma); `line`/`column` are 1-based. */
 export class PythonSyntaxError extends Error {
   constructor(
     message: string,
@@ -49,7 +51,7 @@ export function tokenizePython(source: string): Token[] {
   let index = 0;
   let line = 1;
   let lineStart = 0;
-  let depth = 0;
+  const open: Token[] = [];
   const push = (kind: TokenKind, start: number, end: number, value?: number | string) => {
     tokens.push({ kind, text: source.slice(start, end), ...(value !== undefined ? { value } : {}), line, column: start - lineStart + 1, start, end });
   };
@@ -61,7 +63,7 @@ export function tokenizePython(source: string): Token[] {
   while (index < source.length) {
     const char = source[index]!;
     if (char === '\n') {
-      if (depth === 0 && tokens.length > 0 && tokens[tokens.length - 1]!.kind !== 'newline') push('newline', index, index + 1);
+      if (open.length === 0 && tokens.length > 0 && tokens[tokens.length - 1]!.kind !== 'newline') push('newline', index, index + 1);
       newline(index);
       index++;
     } else if (char === ' ' || char === '\t' || char === '\r' || char === '\f') {
@@ -111,15 +113,57 @@ export function tokenizePython(source: string): Token[] {
       push('name', start, index);
     } else {
       const operator = OPERATORS.find((candidate) => source.startsWith(candidate, index)) ?? char;
-      if ('([{'.includes(operator)) depth++;
-      else if (')]}'.includes(operator)) depth = Math.max(0, depth - 1);
       push('op', index, index + operator.length);
+      if ('([{'.includes(operator)) open.push(tokens[tokens.length - 1]!);
+      else if (')]}'.includes(operator)) closeBracket(open, tokens[tokens.length - 1]!);
       index += operator.length;
     }
   }
+  const unclosed = open.pop();
+  if (unclosed) throw new PythonSyntaxError(`\`${unclosed.text}\` is never closed`, unclosed.line, unclosed.column);
+  checkOperandsSeparated(tokens);
   if (tokens.length > 0 && tokens[tokens.length - 1]!.kind !== 'newline') push('newline', index, index);
   push('end', index, index);
   return tokens;
+}
+
+const PAIRS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+
+function closeBracket(open: Token[], closing: Token): void {
+  const opening = open.pop();
+  if (!opening) throw new PythonSyntaxError(`unmatched \`${closing.text}\``, closing.line, closing.column);
+  if (PAIRS[closing.text] !== opening.text) {
+    throw new PythonSyntaxError(`closing \`${closing.text}\` does not match the \`${opening.text}\` opened at line ${opening.line}:${opening.column}`, closing.line, closing.column);
+  }
+}
+
+/** Python's keywords (and soft keywords), which may stand next to an operand. */
+const KEYWORDS = new Set([
+  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except',
+  'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try',
+  'while', 'with', 'yield', 'match', 'case', 'type',
+]);
+
+function isOperand(token: Token): boolean {
+  return token.kind === 'number' || token.kind === 'string' || (token.kind === 'name' && !KEYWORDS.has(token.text));
+}
+
+/**
+ * `LSTM(4 return_sequences=True)`: two operands (or a closing bracket and an operand) side by side
+ * in one logical line are invalid syntax; Python suggests the comma that is missing. Adjacent
+ * strings concatenate and are allowed. (The soft keywords `match`, `case`, `type` count as keywords: a false
+ * alarm on valid code would be worse than a missed one.)
+ */
+function checkOperandsSeparated(tokens: readonly Token[]): void {
+  for (let i = 1; i < tokens.length; i++) {
+    const before = tokens[i - 1]!;
+    const token = tokens[i]!;
+    if (!isOperand(token)) continue;
+    const closes = before.kind === 'op' && (before.text === ')' || before.text === ']' || before.text === '}');
+    if ((isOperand(before) && !(before.kind === 'string' && token.kind === 'string')) || closes) {
+      throw new PythonSyntaxError(`invalid syntax at \`${token.text}\`: perhaps a comma is missing before it`, token.line, token.column);
+    }
+  }
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };

@@ -6,7 +6,7 @@
 import { DEFAULT_LOSS } from '../../language/resolve';
 import type { Task } from '../../language/types';
 import type { ImportIssue, KerasModelDescription, Origin } from './kerasModel';
-import { mapLayer, type MappedLayer, type SpecLayerYaml } from './layerMapping';
+import { mapLayer, type MappedLayer, type OmittedLayer, type SpecLayerYaml } from './layerMapping';
 import { SectionEntries, type SpecDocument, type WrittenLayer } from './specWriter';
 import { mapCompile, mapFit, mapPreprocessing } from './trainingMapping';
 
@@ -15,6 +15,11 @@ export interface ImportedSpec {
   issues: ImportIssue[];
   /** The spec's layers (those that were imported), in order. */
   layers: MappedLayer[];
+  /**
+   * Per imported layer, the first Keras layer left out before it, if any: from there on the
+   * spec's shapes (and so parameter counts) may differ from the ones Keras builds.
+   */
+  omittedBefore: (OmittedLayer | undefined)[];
 }
 
 const DEFAULT_METRICS: Record<Task, string[]> = {
@@ -30,6 +35,8 @@ export function toSpec(model: KerasModelDescription, fileName: string): Imported
   const issues = [...model.issues];
   const mapped = model.layers.map((layer) => mapLayer(layer, { format: model.format, issues }));
   const layers = mapped.filter((entry): entry is MappedLayer => entry.kind === 'layer');
+  const firstOmitted = mapped.findIndex((entry) => entry.kind === 'omitted');
+  const omittedBefore = mapped.flatMap((entry, index) => (entry.kind === 'layer' ? [firstOmitted !== -1 && firstOmitted < index ? (mapped[firstOmitted] as OmittedLayer) : undefined] : []));
   const data = new SectionEntries();
   const train = new SectionEntries();
   const modelOrigin: Origin = model.layers[0]?.origin ?? { where: 'the model', line: 1, column: 1 };
@@ -72,7 +79,7 @@ export function toSpec(model: KerasModelDescription, fileName: string): Imported
     ),
     train,
   };
-  return { document, issues, layers };
+  return { document, issues, layers, omittedBefore };
 }
 
 interface ModelOutput {

@@ -1,33 +1,39 @@
 /**
- * The panel stays responsive under the issue's load (issue 7, "Performance and size"): the webview
- * bundle in headless Chromium, fed by `postMessage` as the extension host feeds it, with
+ * The panel stays responsive under the issue's load (issue 7, "Performance and size": no frame over
+ * 50 ms): the webview bundle in headless Chromium, fed messages from a worker as the extension host
+ * feeds it, with
  *   - one epoch's views for 4 probes x 2 LSTM layers x 5 heatmaps (h, i, f, g, o) x 200 timesteps x 64 units;
  *   - 100,000 loss points streamed as batch events.
- * It prints the longest frame (gap between animation frames) and the long tasks of each, and asserts
- * only that everything arrived and was drawn: timings on a shared machine are figures, not verdicts.
+ * Each frame is measured twice (harness/frames.ts): its wall clock, and the CPU time the page's main
+ * thread spent in it. The wall clock of a frame on this shared 2-core machine is mostly other
+ * processes' work, so the bound is asserted on the CPU time (what the frame takes on an idle
+ * machine); both are printed, with the load average.
  * Screenshots (light, dark) go to test-results/screenshots/.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { BATCH_FLUSH_MS } from '../../../src/extension/panel/batchEvents';
 import { quantize } from '../../../src/inspect/quantize';
 import type { GateName, HostToWebview, LayerGates, RunEvent, RunView } from '../../../src/protocol';
 import { REPORT_THEME_CSS } from '../../../src/report/theme';
 import { bundleWebview } from '../../../scripts/render-sample-report';
 import { chromiumPath, launchBrowser } from '../harness/browser';
+import { installSender, measureFrames, sendStaged, stageMessages, streamMessages, type FrameTimes } from '../harness/frames';
 import { screenshotsDir } from '../harness/paths';
 
 const [PROBES, LAYERS, TIMESTEPS, UNITS] = [4, ['lstm', 'lstm_1'], 200, 64];
 const GATES: GateName[] = ['input', 'forget', 'cell', 'output'];
 const LOSS_POINTS = 100_000;
+/** Issue 7: no frame over 50 ms while an epoch's views arrive. */
+const FRAME_BUDGET_MS = 50;
 
 /** The page globals read by the assertions (the Node test build has no DOM library). */
 interface PageGlobals {
   __seqlab?: { charts: Record<string, { data: unknown[][] }>; heatmaps: Record<string, { dataset: Record<string, string | undefined> }> };
-  __frames: { longestMs: number; frames: number; longTasksMs: number[]; running: boolean };
   postMessage(message: unknown, origin: string): void;
 }
 
@@ -131,34 +137,12 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/**
- * Starts counting frames: the longest gap between two animation frames, and long tasks (> 50 ms).
- * A string, not a function: tsx would wrap the page code's inner functions in a __name() the page lacks.
- */
-const FRAME_METER = `(() => {
-  const frames = (window.__frames = { longestMs: 0, frames: 0, longTasksMs: [], running: true });
-  let last = performance.now();
-  const tick = (now) => {
-    if (!frames.running) return;
-    frames.longestMs = Math.max(frames.longestMs, now - last);
-    frames.frames++;
-    last = now;
-    requestAnimationFrame(tick);
-  };
-  requestAnimationFrame(tick);
-  new PerformanceObserver((list) => frames.longTasksMs.push(...list.getEntries().map((entry) => Math.round(entry.duration)))).observe({ entryTypes: ['longtask'] });
-})()`;
-
-async function startFrameMeter(page: Page): Promise<void> {
-  await page.evaluate(FRAME_METER);
-}
-
-async function stopFrameMeter(page: Page): Promise<PageGlobals['__frames']> {
-  return page.evaluate(() => {
-    const g = globalThis as unknown as PageGlobals;
-    g.__frames.running = false;
-    return g.__frames;
-  });
+function describe(frames: FrameTimes): string {
+  return (
+    `longest frame ${frames.longestCpuMs.toFixed(1)} ms of main-thread CPU time over ${frames.frames} frames (its tasks over 0.5 ms: ${frames.tasksOfLongestCpuMs.join(', ')} ms) ` +
+    `(wall clock: longest ${frames.longestWallMs.toFixed(1)} ms, of which CPU ${frames.cpuOfLongestWallMs.toFixed(1)} ms; ` +
+    `${frames.cpuPerWallSecond.toFixed(2)} CPU s per wall s; load average ${loadavg()[0].toFixed(1)})`
+  );
 }
 
 function post(page: Page, messages: HostToWebview[]): Promise<void> {
@@ -176,6 +160,7 @@ async function openPanel(theme: 'light' | 'dark'): Promise<{ page: Page; errors:
   });
   await page.goto(`file://${join(dir, `panel-${theme}.html`)}`);
   await post(page, [{ type: 'reset', view }]);
+  await installSender(page);
   return { page, errors };
 }
 
@@ -196,21 +181,20 @@ test(`an epoch's views for ${PROBES} probes x ${LAYERS.length} layers x 5 heatma
     const { page, errors } = await openPanel(theme);
     await post(page, epochViews(-1).map((event) => ({ type: 'event', runId: 'frames', event })));
     await allDrawn(page, -1);
-    await startFrameMeter(page);
-    const started = Date.now();
-    await post(page, [
+    await stageMessages(page, [
       { type: 'event', runId: 'frames', event: { type: 'epoch', epoch: 0, train: { loss: 0.5 }, validation: { loss: 0.6 }, durationMs: 1000, liveTensors: 10 } },
       ...epochViews(0).map((event): HostToWebview => ({ type: 'event', runId: 'frames', event })),
     ]);
-    await allDrawn(page, 0);
-    const frames = await stopFrameMeter(page);
+    const started = Date.now();
+    const frames = await measureFrames(page, async () => {
+      await sendStaged(page);
+      await allDrawn(page, 0);
+    });
     const heatmaps = await page.evaluate(() => Object.values((globalThis as unknown as PageGlobals).__seqlab?.heatmaps ?? {}).map((canvas) => `${canvas.dataset.timesteps}x${canvas.dataset.units}`));
     assert.deepEqual(new Set(heatmaps), new Set([`${TIMESTEPS}x${UNITS}`]));
     assert.deepEqual(errors, []);
-    console.log(
-      `      [${theme}] epoch views (${heatmaps.length} heatmaps of ${TIMESTEPS}x${UNITS}): all drawn ${Date.now() - started} ms after they arrived; ` +
-        `longest frame ${frames.longestMs.toFixed(1)} ms over ${frames.frames} frames; long tasks ${JSON.stringify(frames.longTasksMs)} ms`,
-    );
+    console.log(`      [${theme}] epoch views (${heatmaps.length} heatmaps of ${TIMESTEPS}x${UNITS}): all drawn ${Date.now() - started} ms after they were sent; ${describe(frames)}`);
+    assert.ok(frames.longestCpuMs <= FRAME_BUDGET_MS, `[${theme}] a frame took ${frames.longestCpuMs.toFixed(1)} ms of main-thread CPU time while the epoch's views arrived (budget ${FRAME_BUDGET_MS} ms).`);
     mkdirSync(screenshotsDir, { recursive: true });
     await page.screenshot({ path: join(screenshotsDir, `panel-frames-views-${theme}.png`), fullPage: false });
     await page.close();
@@ -219,31 +203,42 @@ test(`an epoch's views for ${PROBES} probes x ${LAYERS.length} layers x 5 heatma
 
 test(`${LOSS_POINTS.toLocaleString('en-US')} loss points streamed as batch events all reach the curve`, async () => {
   const { page, errors } = await openPanel('light');
-  await startFrameMeter(page);
   const started = Date.now();
-  // As the host forwards them: one message per batch, a chunk per macrotask (a fast worker, a busy host).
-  await page.evaluate(`new Promise((resolve) => {
-    let step = 0;
-    const send = () => {
-      for (const end = Math.min(${LOSS_POINTS}, step + 2000); step < end; step++) {
-        const loss = 0.3 + 0.4 * Math.exp(-step / 20000) + 0.05 * Math.sin(step);
-        window.postMessage({ type: 'event', runId: 'frames', event: { type: 'batch', epoch: 0, batch: step, step, loss, metrics: {}, samplesPerSec: 500 } }, '*');
-      }
-      if (step < ${LOSS_POINTS}) setTimeout(send, 0);
-      else resolve();
+  const frames = await measureFrames(page, async () => {
+    // As the host forwards them (BatchEventBuffer): the batches of each BATCH_FLUSH_MS in one message,
+    // from a worker reporting 2,000 batches per flush (40,000 a second, far beyond any real run).
+    await streamMessages(page, {
+      count: LOSS_POINTS,
+      chunk: 2000,
+      intervalMs: BATCH_FLUSH_MS,
+      make: `const events = [];
+        for (let step = from; step < to; step++) {
+          const loss = 0.3 + 0.4 * Math.exp(-step / 20000) + 0.05 * Math.sin(step);
+          // With views on (the default) every batch also reports its global gradient norm.
+          const gradNorm = 0.5 + 0.3 * Math.cos(step / 300) + (step % 9973 === 0 ? 50 : 0);
+          events.push({ type: 'batch', epoch: 0, batch: step, step, loss, metrics: {}, samplesPerSec: 500, gradNorm });
+        }
+        return { type: 'events', runId: 'frames', events };`,
+    });
+    // Every batch reaches the loss chart: the chart covers all of them, up to the last batch's x.
+    await page.waitForFunction(`document.querySelector('[data-quantity="loss"]')?.dataset.batches === '${LOSS_POINTS}'`, undefined, { timeout: 120_000 });
+  });
+  const chart = (await page.evaluate(`(() => {
+    const x = window.__seqlab?.charts.loss?.data[0] ?? [];
+    return {
+      rows: x.length,
+      lastX: x[x.length - 1],
+      points: document.querySelector('[data-quantity="loss"]')?.dataset.points,
+      norms: document.querySelector('[data-quantity="grad-norm"]')?.dataset.points,
     };
-    send();
-  })`);
-  // Every batch is one x value of the loss chart (its series hold the raw and the smoothed loss).
-  await page.waitForFunction((total) => (globalThis as unknown as PageGlobals).__seqlab?.charts.loss?.data[0]?.length === total, LOSS_POINTS, { timeout: 120_000 });
-  const frames = await stopFrameMeter(page);
-  const points = await page.evaluate(() => (globalThis as unknown as PageGlobals).__seqlab?.charts.loss.data[0]?.length);
-  assert.equal(points, LOSS_POINTS);
+  })()`)) as { rows: number; lastX: number | undefined; points: string | undefined; norms: string | undefined };
+  // batchesPerEpoch is LOSS_POINTS: the last batch sits at x = 1; every batch's raw and smoothed value is drawable.
+  assert.equal(chart.lastX, 1);
+  assert.equal(chart.points, String(2 * LOSS_POINTS));
+  assert.equal(chart.norms, String(LOSS_POINTS));
   assert.deepEqual(errors, []);
-  console.log(
-    `      streaming ${LOSS_POINTS} loss points: on the curve ${Date.now() - started} ms after the first was sent; ` +
-      `longest frame ${frames.longestMs.toFixed(1)} ms over ${frames.frames} frames; ${frames.longTasksMs.length} long tasks, longest ${Math.max(0, ...frames.longTasksMs)} ms`,
-  );
+  console.log(`      streaming ${LOSS_POINTS} loss points: on the curve ${Date.now() - started} ms after the first was sent (${chart.rows} rows drawn); ${describe(frames)}`);
+  assert.ok(frames.longestCpuMs <= FRAME_BUDGET_MS, `A frame took ${frames.longestCpuMs.toFixed(1)} ms of main-thread CPU time while loss points streamed in (budget ${FRAME_BUDGET_MS} ms).`);
   await page.screenshot({ path: join(screenshotsDir, 'panel-frames-stream-light.png'), fullPage: false });
   await page.close();
 });

@@ -55,10 +55,12 @@ async function openReport(query = ''): Promise<{ page: Page; errors: string[] }>
   });
   await page.goto(`file://${reportPath}${query}`);
   // 2 probes x 2 layers: a hidden state each, and the LSTM's 4 gates and the GRU's 3 beside them.
-  // Drawing is spread over animation frames: wait until every heatmap has been drawn once.
+  // Drawing is spread over animation frames: wait until every heatmap and the loss chart have been drawn once.
   await page.waitForFunction(() => {
-    const heatmaps = Object.values((globalThis as unknown as PageGlobals).__seqlab?.heatmaps ?? {});
-    return heatmaps.length === 4 * 2 + 3 * 2 + 2 * 2 && heatmaps.every((canvas) => canvas.dataset.timesteps !== undefined);
+    const { __seqlab, document } = globalThis as unknown as PageGlobals;
+    const heatmaps = Object.values(__seqlab?.heatmaps ?? {});
+    const lossDrawn = document.querySelector('[data-quantity="loss"]')?.getAttribute('data-batches') !== null;
+    return lossDrawn && heatmaps.length === 4 * 2 + 3 * 2 + 2 * 2 && heatmaps.every((canvas) => canvas.dataset.timesteps !== undefined);
   });
   return { page, errors };
 }

@@ -12,6 +12,7 @@ function eventTypesSentFor(runId: string, messages: HostToWebview[]): Set<RunEve
   const types = new Set<RunEventType>();
   for (const message of messages) {
     if (message.type === 'event' && message.runId === runId) types.add(message.event.type);
+    if (message.type === 'events' && message.runId === runId) for (const event of message.events) types.add(event.type);
     if (message.type === 'reset' && message.view.runId === runId) for (const event of message.view.events) types.add(event.type);
   }
   return types;
@@ -127,6 +128,7 @@ function eventsSentFor(runId: string, messages: HostToWebview[]): RunEvent[] {
   for (const message of messages) {
     if (message.type === 'reset' && message.view.runId === runId) events = [...message.view.events];
     if (message.type === 'event' && message.runId === runId) events.push(message.event);
+    if (message.type === 'events' && message.runId === runId) events.push(...message.events);
   }
   return events;
 }

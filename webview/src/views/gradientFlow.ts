@@ -12,6 +12,7 @@ import { sectionPlaceholder } from '../sectionStatus';
 import { unionEpochs } from '../epochs';
 import { decadeSplits, flowCharts, flowLines, survivingFraction, type FlowChartKey, type FlowLine, type RunOverlay } from '../flowSeries';
 import { formatValue } from '../format';
+import { scheduleDraw, visibilityOf, type DrawJob } from '../frameBudget';
 import type { ViewSettings } from '../host';
 import type { RunState } from '../state';
 import { withAlpha, type Theme } from '../theme';
@@ -70,12 +71,11 @@ export class GradientFlowView {
       const key = `${chart.layer}/${chart.direction}`;
       let card = this.cards.get(key);
       if (!card) {
-        card = new FlowCard(key);
+        card = new FlowCard(key, (plot) => (this.charts[key] = plot));
         this.cards.set(key, card);
         this.grid.append(card.element);
       }
       card.update(gradients, chart, settings.selectedEpoch, this.overlays, theme, rebuild, state.run?.epochs);
-      if (card.plot) this.charts[key] = card.plot;
     }
   }
 
@@ -87,18 +87,26 @@ export class GradientFlowView {
   }
 }
 
-class FlowCard {
+/** One layer's chart. Re-creating a uPlot chart takes several milliseconds: it waits for a frame with time to spare. */
+class FlowCard implements DrawJob {
   readonly element: HTMLElement;
+  readonly isVisible: () => boolean;
   private readonly title = el('h3');
   private readonly ratio = el('p', { className: 'muted flow-ratio' });
   private readonly body: HTMLElement;
   private readonly chart: ResizingPlot;
   private drawnKey = '';
+  private pending?: { chart: FlowChartKey; lines: FlowLine[]; theme: Theme };
+  private destroyed = false;
 
-  constructor(key: string) {
+  constructor(
+    key: string,
+    private readonly created: (plot: uPlot) => void,
+  ) {
     this.body = el('div', { className: 'chart-body', attrs: { 'data-flow': key } });
     this.element = el('div', { className: 'chart-card' }, this.title, this.body, this.ratio);
     this.chart = new ResizingPlot(this.body, CHART_HEIGHT);
+    this.isVisible = visibilityOf(this.element);
   }
 
   get plot(): uPlot | undefined {
@@ -115,18 +123,26 @@ class FlowCard {
     totalEpochs: number | undefined,
   ): void {
     const key = `${gradients.length}/${selected}/${overlays.length}/${theme.kind}`;
-    if (!rebuild && this.plot && key === this.drawnKey) return;
+    if (!rebuild && (this.plot || this.pending) && key === this.drawnKey) return;
     this.drawnKey = key;
+    this.pending = { chart, lines: flowLines(gradients, chart, selected, overlays, 4, totalEpochs), theme };
+    scheduleDraw(this);
+  }
+
+  draw(): void {
+    if (!this.pending || this.destroyed) return;
+    const { chart, lines, theme } = this.pending;
+    this.pending = undefined;
     setText(this.title, `${chart.layer} (${chart.cell}${chart.direction === 'backward' ? ', backward' : ''})`);
-    const lines = flowLines(gradients, chart, selected, overlays, 4, totalEpochs);
     const steps = Math.max(0, ...lines.map((line) => line.norms.length));
     const data: uPlot.AlignedData = [Array.from({ length: steps }, (_, t) => t), ...lines.map((line) => line.norms)];
-    this.chart.replace(chartOptions(lines, theme), data);
+    this.created(this.chart.replace(chartOptions(lines, theme), data));
     this.body.dataset.lines = String(lines.length);
     setText(this.ratio, ratioText(chart, lines));
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.chart.destroy();
   }
 }

@@ -170,7 +170,7 @@ export class HeatmapCard implements DrawJob {
     if (!context) return;
     const labels = content.tokens.map(truncateToken);
     context.font = `${LABEL_FONT_PX}px ${theme.fontFamily}`;
-    const labelHeight = Math.ceil(Math.max(0, ...labels.map((label) => context.measureText(label).width))) + 8;
+    const labelHeight = Math.ceil(Math.max(0, ...labels.map((label) => textWidth(context, label)))) + 8;
     const cellWidth = clamp(Math.floor((this.available - UNIT_AXIS_WIDTH - 8) / Math.max(matrix.rows, 1)), CELL_WIDTH.min, CELL_WIDTH.max);
     const cellHeight = clamp(Math.floor(content.gridHeight / Math.max(matrix.cols, 1)), CELL_HEIGHT.min, CELL_HEIGHT.max);
     const gridBottom = TOP + matrix.cols * cellHeight;
@@ -187,10 +187,13 @@ export class HeatmapCard implements DrawJob {
     const width = g.left + matrix.rows * cellWidth + 8;
     const height = gridBottom + (content.strip ? STRIP_HEIGHT + 6 : 0) + labelHeight;
     const ratio = window.devicePixelRatio || 1;
-    this.canvas.width = Math.round(width * ratio);
-    this.canvas.height = Math.round(height * ratio);
-    this.canvas.style.width = `${width}px`;
-    this.canvas.style.height = `${height}px`;
+    // Resizing a canvas reallocates it and lays the page out again: only when the size changes.
+    if (this.canvas.width !== Math.round(width * ratio) || this.canvas.height !== Math.round(height * ratio)) {
+      this.canvas.width = Math.round(width * ratio);
+      this.canvas.height = Math.round(height * ratio);
+      this.canvas.style.width = `${width}px`;
+      this.canvas.style.height = `${height}px`;
+    }
     Object.assign(this.canvas.dataset, {
       epoch: content.epoch === undefined ? '' : String(content.epoch),
       units: String(matrix.cols),
@@ -332,6 +335,20 @@ function drawAxes(context: CanvasRenderingContext2D, labels: string[], g: Geomet
     context.fillText(labels[t] ?? '', 0, 0);
   }
   context.setTransform(ratio, 0, 0, ratio, 0, 0);
+}
+
+/** Label widths by font and text: the same tokens label every heatmap of a probe, epoch after epoch. */
+const textWidths = new Map<string, number>();
+
+function textWidth(context: CanvasRenderingContext2D, text: string): number {
+  const key = `${context.font}\n${text}`;
+  let width = textWidths.get(key);
+  if (width === undefined) {
+    if (textWidths.size > 20_000) textWidths.clear();
+    width = context.measureText(text).width;
+    textWidths.set(key, width);
+  }
+  return width;
 }
 
 function truncateToken(token: string): string {

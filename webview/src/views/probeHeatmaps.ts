@@ -228,7 +228,15 @@ function snapshotMaxAbs(snapshot: ProbeEpoch): Map<string, number> {
     for (const probe of snapshot.probes) {
       for (const layer of probe.layers) {
         let max = maxAbs.get(layer.layer) ?? 0;
-        for (const row of layer.states) for (const value of row) if (Math.abs(value) > max) max = Math.abs(value);
+        // Indexed loops: this scan of an epoch's 100k values runs while the epoch arrives.
+        const { states } = layer;
+        for (let t = 0; t < states.length; t++) {
+          const row = states[t];
+          for (let u = 0; u < row.length; u++) {
+            const value = row[u] < 0 ? -row[u] : row[u];
+            if (value > max) max = value;
+          }
+        }
         maxAbs.set(layer.layer, max);
       }
     }
