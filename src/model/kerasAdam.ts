@@ -14,7 +14,8 @@
  * loss after 30 steps with tfjs's update, and by under 1e-5 with this one.
  *
  * Extends tfjs's class so that a saved model records `Adam` with the same config, and keeps its own
- * moments (the parent's are private to it).
+ * moments (the parent's are private to it). Its moments are not among `getWeights()`: runs save the
+ * model's weights only, never an optimizer's state.
  */
 import * as tf from '@tensorflow/tfjs';
 
