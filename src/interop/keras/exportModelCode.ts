@@ -124,7 +124,6 @@ export function compileSection(train: TrainSpec, context: MonitorContext): strin
   let optimizerCall: string;
   switch (optimizer.name) {
     case 'adam':
-      lines.push(comment("Keras' Adam adds epsilon to sqrt(v) before bias correction (TensorFlow.js after it): the same for all but the first few steps."));
       optimizerCall = call('keras.optimizers.Adam', [], {
         learning_rate: train.learning_rate,
         beta_1: unlessDefault(optimizer.beta_1, 0.9),
