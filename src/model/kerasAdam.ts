@@ -26,7 +26,6 @@ interface Moments {
 
 export class KerasAdamOptimizer extends tf.AdamOptimizer {
   private readonly moments = new Map<string, Moments>();
-  private step = 0;
 
   constructor(learningRate: number, beta1: number, beta2: number, epsilon: number) {
     super(learningRate, beta1, beta2, epsilon);
@@ -35,8 +34,8 @@ export class KerasAdamOptimizer extends tf.AdamOptimizer {
   /** One update of every variable named in `variableGradients` (gradients shaped as their variables). */
   override applyGradients(variableGradients: tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[]): void {
     const gradients = Array.isArray(variableGradients) ? variableGradients : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
-    this.step++;
-    const stepSize = (this.learningRate * Math.sqrt(1 - this.beta2 ** this.step)) / (1 - this.beta1 ** this.step);
+    const step = this.iterations + 1; // t, counted from 1; incremented below
+    const stepSize = (this.learningRate * Math.sqrt(1 - this.beta2 ** step)) / (1 - this.beta1 ** step);
     tf.tidy(() => {
       for (const { name, tensor: gradient } of gradients) {
         const variable = tf.engine().registeredVariables[name];
