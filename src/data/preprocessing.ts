@@ -302,6 +302,17 @@ function chooseSteps(steps: readonly (readonly number[])[], state: Preprocessing
   return steps.slice();
 }
 
+/**
+ * A next-token model's probabilities at `step`, from its output `[steps, units]` (flattened), over
+ * the `vocabularySize` ids the vocabulary names. Rows are as wide as the output layer, which may have
+ * more units than the vocabulary has ids (`vocab_size` above the data's: a 67-unit softmax over a
+ * 64-token slice); those extra ids name no token and are left out.
+ */
+export function stepDistribution(output: ArrayLike<number>, steps: number, step: number, vocabularySize: number): number[] {
+  const units = output.length / steps;
+  return Array.from({ length: Math.min(units, vocabularySize) }, (_, id) => output[step * units + id]!);
+}
+
 function readPrediction(state: PreprocessingState, className: (id: number) => string, output: ArrayLike<number>, input?: EncodedInput): Prediction {
   switch (state.task) {
     case 'binary': {
@@ -315,12 +326,9 @@ function readPrediction(state: PreprocessingState, className: (id: number) => st
       return { kind: 'values', values: denormalize(output, state.normalization?.target) };
     case 'next-token': {
       const vocabulary = state.tokenizer?.vocabulary ?? [];
-      // A row per step, as wide as the output layer: `vocab_size` may exceed the ids the data has
-      // (a 67-unit softmax over a 64-token slice), and those ids name no token.
       const steps = state.timesteps;
-      const units = output.length / steps;
       const lastReal = input ? input.tokens.reduce((last, token, t) => (token !== '' ? t : last), steps - 1) : steps - 1;
-      const distribution = Array.from(output).slice(lastReal * units, lastReal * units + Math.min(units, vocabulary.length));
+      const distribution = stepDistribution(output, steps, lastReal, vocabulary.length);
       const ranked = rank(distribution, (id) => vocabulary[id] ?? String(id));
       const best = ranked[0]!;
       return { kind: 'next-token', id: best.id, token: best.name, probability: best.probability, candidates: ranked.slice(0, 10) };

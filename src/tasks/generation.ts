@@ -5,7 +5,7 @@
  * was trained on, chunks of at most `window` tokens from a fresh state. Pure: the model comes in as
  * a function, the randomness as a seeded `Random`.
  */
-import { tokenEncoderOf, type PreprocessingState } from '../data/preprocessing';
+import { stepDistribution, tokenEncoderOf, type PreprocessingState } from '../data/preprocessing';
 import { deriveSeed, seededRandom, type Random } from '../data/random';
 import { MAX_GENERATION_TOKENS, type GeneratedToken, type GenerationEvent, type GenerationSettings } from '../protocol';
 import { significant } from '../inspect/rounding';
@@ -81,12 +81,7 @@ export function* generateTokens(model: NextTokenModel, request: GenerationReques
     const window = context.slice(-model.window);
     const ids = new Int32Array(model.window);
     ids.set(window);
-    const output = model.run(ids);
-    // Rows as wide as the output layer, which may have more units than the vocabulary has ids
-    // (`vocab_size` above the data's); ids past the vocabulary name no token and are never drawn.
-    const units = output.length / model.window;
-    const row = window.length - 1;
-    const distribution = Array.from({ length: Math.min(units, model.vocabulary.length) }, (_, id) => output[row * units + id]);
+    const distribution = stepDistribution(model.run(ids), model.window, window.length - 1, model.vocabulary.length);
     const ranked = rankTokens(distribution, excluded);
     const id = sampleToken(ranked, request, random);
     context.push(id);
