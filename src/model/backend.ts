@@ -7,6 +7,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName, BackendPreference, RecurrentEngine } from '../protocol';
 import { stockRecurrentRequested } from './recurrent';
 import { kernelThreads, setKernelThreads } from './recurrentKernel';
+import { registerKerasAdamKernel } from './kerasAdamKernel';
 import { registerSegmentSumKernels } from './segmentSum';
 import { registerWasmGatherKernel } from './wasmGather';
 import { registerWasmSliceKernels } from './wasmSlice';
@@ -39,6 +40,7 @@ export async function initBackend(preference: BackendPreference, wasmDir: string
   if (options.threads !== undefined) setKernelThreads(options.threads);
   const recurrent: RecurrentEngine = stockRecurrentRequested() ? 'tfjs-stock' : 'wasm-kernel';
   registerSegmentSumKernels();
+  registerKerasAdamKernel();
   registerWasmSliceKernels();
   registerWasmGatherKernel();
   const candidates = preference === 'auto' ? FALLBACK_ORDER : [preference, ...FALLBACK_ORDER.filter((b) => b !== preference)];

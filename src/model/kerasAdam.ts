@@ -18,6 +18,7 @@
  * model's weights only, never an optimizer's state.
  */
 import * as tf from '@tensorflow/tfjs';
+import { KERAS_ADAM_UPDATE, kerasAdamKernelAvailable, type KerasAdamStep } from './kerasAdamKernel';
 
 interface Moments {
   m: tf.Variable;
@@ -36,18 +37,29 @@ export class KerasAdamOptimizer extends tf.AdamOptimizer {
     const gradients = Array.isArray(variableGradients) ? variableGradients : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
     const step = this.iterations + 1; // t, counted from 1; incremented below
     const stepSize = (this.learningRate * Math.sqrt(1 - this.beta2 ** step)) / (1 - this.beta1 ** step);
+    const scalars: KerasAdamStep = { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, stepSize };
+    const fused = kerasAdamKernelAvailable();
     tf.tidy(() => {
       for (const { name, tensor: gradient } of gradients) {
         const variable = tf.engine().registeredVariables[name];
         const moments = this.momentsOf(name, variable);
-        const m = tf.add(tf.mul(moments.m, this.beta1), tf.mul(gradient, 1 - this.beta1));
-        const v = tf.add(tf.mul(moments.v, this.beta2), tf.mul(tf.square(gradient), 1 - this.beta2));
+        const [theta, m, v] =
+          fused && variable.dtype === 'float32' && gradient.dtype === 'float32'
+            ? (tf.engine().runKernel(KERAS_ADAM_UPDATE, { theta: variable, m: moments.m, v: moments.v, gradient }, scalars as unknown as tf.NamedAttrMap) as tf.Tensor[])
+            : this.composedUpdate(variable, moments, gradient, scalars);
         moments.m.assign(m);
         moments.v.assign(v);
-        variable.assign(tf.sub(variable, tf.mul(tf.div(m, tf.add(tf.sqrt(v), this.epsilon)), stepSize)));
+        variable.assign(theta);
       }
     });
     this.incrementIterations();
+  }
+
+  /** The update as tfjs ops (the native backend's path): [θ, m, v] after the step. */
+  private composedUpdate(variable: tf.Variable, moments: Moments, gradient: tf.Tensor, { beta1, beta2, epsilon, stepSize }: KerasAdamStep): tf.Tensor[] {
+    const m = tf.add(tf.mul(moments.m, beta1), tf.mul(gradient, 1 - beta1));
+    const v = tf.add(tf.mul(moments.v, beta2), tf.mul(tf.square(gradient), 1 - beta2));
+    return [tf.sub(variable, tf.mul(tf.div(m, tf.add(tf.sqrt(v), epsilon)), stepSize)), m, v];
   }
 
   override dispose(): void {

@@ -1,9 +1,12 @@
 /**
  * `UnsortedSegmentSum` is the gradient of `gather`, i.e. of every Embedding layer. The wasm backend
  * has no kernel for it (training fails), and the cpu backend's is O(segments x ids x dim) (25 s per
- * call at a vocabulary of 2,000). One pass over the segment ids is all it takes.
+ * call at a vocabulary of 2,000). One pass over the segment ids is all it takes; on wasm it runs in
+ * the backend's own memory with SIMD (at the seed IMDB shape, 12,800 rows of 128 into 10,000: about
+ * 7 ms in JavaScript over views of that memory).
  */
 import * as tf from '@tensorflow/tfjs';
+import { heapOffset, heapOps, type WasmHeapBackend } from './heapOps';
 
 type Values = Float32Array | Int32Array;
 
@@ -31,11 +34,6 @@ interface KernelIO {
   output(backend: unknown, shape: number[], dtype: tf.DataType, fill: (into?: Values) => Values): tf.TensorInfo;
 }
 
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Values;
-}
-
 interface ReadableBackend {
   readSync(dataId: unknown): unknown;
 }
@@ -46,10 +44,10 @@ const IO_BY_BACKEND: Record<'wasm' | 'cpu', KernelIO> = {
   // Views of the wasm heap: no copy in, none out (the output is written where tfjs keeps it).
   // Views are taken after makeOutput, which may grow (and move) the heap.
   wasm: {
-    read: (backend, info) => (backend as WasmHeapBackend).typedArrayFromHeap(info),
+    read: (backend, info) => (backend as WasmHeapBackend).typedArrayFromHeap(info) as Values,
     output: (backend, shape, dtype, fill) => {
       const out = (backend as WasmHeapBackend).makeOutput(shape, dtype);
-      fill((backend as WasmHeapBackend).typedArrayFromHeap(out));
+      fill((backend as WasmHeapBackend).typedArrayFromHeap(out) as Values);
       return out;
     },
   },
@@ -59,6 +57,14 @@ const IO_BY_BACKEND: Record<'wasm' | 'cpu', KernelIO> = {
       (backend as { makeTensorInfo(s: number[], d: tf.DataType, v?: Values): tf.TensorInfo }).makeTensorInfo(shape, dtype, fill()),
   },
 };
+
+/** The float32 sum on the wasm heap, in one SIMD pass (kernels/heapOps.ts): the same sums, in the same order, as `unsortedSegmentSum`. */
+function wasmSegmentSum(backend: WasmHeapBackend, x: tf.TensorInfo, segmentIds: tf.TensorInfo, numSegments: number, rowSize: number): tf.TensorInfo {
+  const out = backend.makeOutput([numSegments, ...x.shape.slice(segmentIds.shape.length)], 'float32');
+  const count = segmentIds.shape.reduce((a, b) => a * b, 1);
+  heapOps(backend).segmentSum(heapOffset(backend, x), heapOffset(backend, segmentIds), count, numSegments, rowSize, heapOffset(backend, out));
+  return out;
+}
 
 let registered = false;
 
@@ -75,6 +81,7 @@ export function registerSegmentSumKernels(): void {
         const { x, segmentIds } = inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
         const numSegments = (attrs as unknown as tf.UnsortedSegmentSumAttrs).numSegments;
         const rowSize = x.shape.slice(segmentIds.shape.length).reduce((a, b) => a * b, 1);
+        if (backendName === 'wasm' && x.dtype === 'float32' && segmentIds.dtype === 'int32') return wasmSegmentSum(backend as WasmHeapBackend, x, segmentIds, numSegments, rowSize);
         return io.output(backend, [numSegments, ...x.shape.slice(segmentIds.shape.length)], x.dtype, (into) =>
           unsortedSegmentSum(io.read(backend, x), io.read(backend, segmentIds), numSegments, rowSize, into),
         );

@@ -6,10 +6,7 @@
  * may keep a reference to the array they are given, so they get a copy.
  */
 import * as tf from '@tensorflow/tfjs';
-
-interface WasmHeapBackend {
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
+import type { WasmHeapBackend } from './heapOps';
 
 function wasmBackend(): WasmHeapBackend | undefined {
   return tf.getBackend() === 'wasm' ? (tf.backend() as unknown as WasmHeapBackend) : undefined;

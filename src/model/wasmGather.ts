@@ -3,11 +3,11 @@
  * dimensions): every Embedding layer's lookup. The stock kernel computes each output element's
  * address on its own; at the seed IMDB shape (64 x 200 tokens of 128 floats) it took 67 ms per
  * training batch, a third of the step, and 209 ms of a 256-review validation batch's 434 ms. A row
- * is contiguous in the wasm heap, so each is one `copyWithin` of its bytes (values unchanged, bit
- * for bit). Other gathers still go to the stock kernel.
+ * is contiguous in the wasm heap, so each is one block copy of its bytes (kernels/heapOps.ts; values
+ * unchanged, bit for bit). Other gathers still go to the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { WasmHeapBackend } from './wasmSlice';
+import { heapOffset, heapOps, type WasmHeapBackend } from './heapOps';
 
 /**
  * Rows `indices` of `x` (axis 0), shaped `[...indices.shape, ...x.shape.slice(1)]`, or undefined
@@ -25,14 +25,9 @@ function gatherRows(backend: WasmHeapBackend, x: tf.TensorInfo, indices: tf.Tens
     if (!(row >= 0 && row <= rows - 1)) throw new Error(`GatherV2: the index value ${row} is not in [0, ${rows - 1}]`);
   }
   const out = backend.makeOutput([...indices.shape, ...x.shape.slice(1)], x.dtype);
-  // Views are taken after makeOutput: allocating may have grown (and moved) the heap.
-  const ids = backend.typedArrayFromHeap(indices) as Int32Array;
-  const source = backend.typedArrayFromHeap(x);
-  const heap = new Int32Array(source.buffer); // the same bits whatever the dtype: copyWithin moves bytes
-  const from = source.byteOffset / 4;
-  const to = backend.typedArrayFromHeap(out).byteOffset / 4;
-  for (let i = 0; i < ids.length; i++) heap.copyWithin(to + i * rowSize, from + ids[i] * rowSize, from + (ids[i] + 1) * rowSize);
-  if (rank === 2) gathered.set(out.dataId, { table: { dataId: x.dataId, shape: x.shape, dtype: x.dtype }, ids: Int32Array.from(ids) });
+  heapOps(backend).gatherRows(heapOffset(backend, x), heapOffset(backend, indices), tf.util.sizeFromShape(indices.shape), rowSize * 4, heapOffset(backend, out));
+  // A view taken after makeOutput: allocating may have grown (and moved) the heap.
+  if (rank === 2) gathered.set(out.dataId, { table: { dataId: x.dataId, shape: x.shape, dtype: x.dtype }, ids: Int32Array.from(backend.typedArrayFromHeap(indices) as Int32Array) });
   return out;
 }
 

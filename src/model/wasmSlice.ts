@@ -7,14 +7,8 @@
  * wasm heap; other slices still go to the stock kernels.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { WasmHeapBackend } from './heapOps';
 
-type TypedArray = Float32Array | Int32Array | Uint8Array;
-
-export interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  /** A view (not a copy) of a tensor's memory; invalidated when the heap grows. */
-  typedArrayFromHeap(info: tf.TensorInfo): TypedArray;
-}
 
 /** The slice `begin`/`size` of `x` as a new tensor of `outShape`, or undefined if it is not contiguous. */
 function contiguousSlice(backend: WasmHeapBackend, x: tf.TensorInfo, begin: number[], size: number[], outShape: number[]): tf.TensorInfo | undefined {

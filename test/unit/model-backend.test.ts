@@ -116,4 +116,17 @@ describe('unsortedSegmentSum', () => {
   it('keeps integer dtype for integer input', () => {
     assert.ok(unsortedSegmentSum(new Int32Array([1, 2]), new Int32Array([0, 0]), 1, 1) instanceof Int32Array);
   });
+
+  for (const rowSize of [5, 128]) {
+    it(`gives the same bits on the wasm heap (SIMD) as one value at a time, rows of ${rowSize}`, async () => {
+      await initBackend('wasm', WASM_DIR);
+      const rows = 300;
+      const x = Float32Array.from({ length: rows * rowSize }, (_, i) => Math.sin(i * 12.9898) * 10 ** ((i % 7) - 3));
+      const ids = Int32Array.from({ length: rows }, (_, i) => (i % 50 === 0 ? [-1, 99][i % 2] : (i * 7) % 23)); // repeats and out-of-range ids
+      const expected = unsortedSegmentSum(x, ids, 23, rowSize);
+      const actual = tf.tidy(() => tf.unsortedSegmentSum(tf.tensor2d(x, [rows, rowSize]), tf.tensor1d(ids, 'int32'), 23).dataSync());
+      assert.deepEqual(new Uint32Array(Float32Array.from(actual).buffer), new Uint32Array(expected.buffer));
+    });
+  }
 });
+

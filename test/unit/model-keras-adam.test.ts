@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/model/backend';
 import { createOptimizer } from '../../src/model/optimizer';
 import { KerasAdamOptimizer } from '../../src/model/kerasAdam';
+import { KERAS_ADAM_UPDATE, kerasAdamKernelAvailable } from '../../src/model/kerasAdamKernel';
 
 const LR = 0.001;
 const B1 = 0.9;
@@ -52,6 +53,34 @@ describe("Keras's Adam", () => {
     });
     optimizer.dispose();
     variable.dispose();
+  });
+
+  it('takes the same steps in its one-pass kernel as in tfjs ops, bit for bit (wasm)', async () => {
+    // Values spread over magnitudes, zeros and gradients near epsilon included.
+    const n = 4096;
+    const draw = (seed: number, scale: number) => Float32Array.from({ length: n }, (_, i) => (i % 17 === 0 ? 0 : Math.sin(seed * 7919 + i * 104729) * scale ** ((i % 9) - 4)));
+    const [theta, m, g] = [draw(1, 10), draw(2, 10), draw(4, 30)];
+    const v = draw(3, 10).map(Math.abs);
+    const step = { beta1: B1, beta2: B2, epsilon: EPS, stepSize: (LR * Math.sqrt(1 - B2 ** 3)) / (1 - B1 ** 3) };
+    try {
+      for (const backend of ['wasm']) {
+        await tf.setBackend(backend);
+        assert.ok(kerasAdamKernelAvailable(), `no kernel on ${backend}`);
+        const [t0, m0, v0, g0] = [theta, m, v, g].map((values) => tf.tensor1d(values));
+        const fused = (tf.engine().runKernel(KERAS_ADAM_UPDATE, { theta: t0, m: m0, v: v0, gradient: g0 }, step as unknown as tf.NamedAttrMap) as tf.Tensor[]).map((t) => t.dataSync());
+        const mOps = tf.add(tf.mul(m0, B1), tf.mul(g0, 1 - B1));
+        const vOps = tf.add(tf.mul(v0, B2), tf.mul(tf.square(g0), 1 - B2));
+        const thetaOps = tf.sub(t0, tf.mul(tf.div(mOps, tf.add(tf.sqrt(vOps), EPS)), step.stepSize));
+        const composed = [thetaOps, mOps, vOps].map((t) => t.dataSync());
+        ['theta', 'm', 'v'].forEach((name, k) => {
+          const [a, b] = [new Uint32Array(fused[k].buffer.slice(0)), new Uint32Array(Float32Array.from(composed[k]).buffer)];
+          const differing = a.findIndex((bits, i) => bits !== b[i]);
+          assert.equal(differing, -1, `${backend} ${name}[${differing}]: ${fused[k][differing]} vs ${composed[k][differing]}`);
+        });
+      }
+    } finally {
+      await tf.setBackend('wasm');
+    }
   });
 
   it('is what `optimizer: adam` builds, saved as Adam with its settings', () => {

@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 // @ts-expect-error -- a plain ES module script without type declarations
-import { KERNEL_MODULE, kernelModuleText } from '../../scripts/build-kernels.mjs';
+import { KERNELS, kernelModuleText } from '../../scripts/build-kernels.mjs';
 
-describe('the committed recurrent kernel', () => {
-  it('is what scripts/build-kernels.mjs compiles from kernels/recurrent.ts today (run `npm run build:kernels` after editing it)', async () => {
-    const expected: string = await kernelModuleText();
-    assert.ok(readFileSync(KERNEL_MODULE, 'utf8') === expected, `${KERNEL_MODULE} is stale: run \`npm run build:kernels\` and commit it.`);
-  });
+describe('the committed WebAssembly kernels', () => {
+  for (const kernel of KERNELS as { source: string; module: string }[]) {
+    it(`${kernel.module} is what scripts/build-kernels.mjs compiles from ${kernel.source} today (run \`npm run build:kernels\` after editing it)`, async () => {
+      const expected: string = await kernelModuleText(kernel);
+      assert.ok(readFileSync(kernel.module, 'utf8') === expected, `${kernel.module} is stale: run \`npm run build:kernels\` and commit it.`);
+    });
+  }
 });
