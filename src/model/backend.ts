@@ -10,6 +10,7 @@ import { kernelThreads, setKernelThreads } from './recurrentKernel';
 import { registerKerasAdamKernel } from './kerasAdamKernel';
 import { registerSegmentSumKernels } from './segmentSum';
 import { registerWasmGatherKernel } from './wasmGather';
+import { registerWasmSharedDataKernels } from './wasmSharedData';
 import { registerWasmSliceKernels } from './wasmSlice';
 
 export interface BackendInfo {
@@ -43,6 +44,7 @@ export async function initBackend(preference: BackendPreference, wasmDir: string
   registerKerasAdamKernel();
   registerWasmSliceKernels();
   registerWasmGatherKernel();
+  registerWasmSharedDataKernels();
   const candidates = preference === 'auto' ? FALLBACK_ORDER : [preference, ...FALLBACK_ORDER.filter((b) => b !== preference)];
   const failures: string[] = [];
   for (const candidate of candidates) {

@@ -130,3 +130,19 @@ describe('unsortedSegmentSum', () => {
   }
 });
 
+describe('wasm Identity and Transpose kernels', () => {
+  it('share the data of a clone or an identity transpose instead of copying it, and still transpose', async () => {
+    await initBackend('wasm', WASM_DIR);
+    const x = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);
+    const [copy, same] = [tf.clone(x), tf.transpose(x, [0, 1])];
+    assert.ok(copy.dataId === x.dataId && same.dataId === x.dataId, 'the same data, not a copy');
+    const swapped = tf.transpose(x, [1, 0]);
+    x.dispose();
+    assert.deepEqual([copy.arraySync(), same.arraySync(), swapped.arraySync()], [
+      [[1, 2, 3], [4, 5, 6]],
+      [[1, 2, 3], [4, 5, 6]],
+      [[1, 4], [2, 5], [3, 6]],
+    ]);
+    tf.dispose([copy, same, swapped]);
+  });
+});
