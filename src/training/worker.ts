@@ -33,8 +33,9 @@ import { train } from './trainer';
 const QUICK_PREVIEW_EPOCHS = 2;
 /**
  * After the parent disappears, how long the run may take to stop (finish its batch, save the
- * model) before the process exits anyway. A seed-sized IMDB batch takes about 0.4 s of CPU (64
- * samples at 171 per CPU-second: npm run bench, 2026-12-01).
+ * model) before the process exits anyway. A seed-sized IMDB LSTM batch takes about 0.14 s of CPU
+ * (64 samples at 470 per CPU-second: npm run bench, 2026-12-01); the bound leaves room for a busy
+ * machine, a large model and the save.
  */
 const ORPHAN_GRACE_MS = 15_000;
 /** Signals that ask a run to stop like Ctrl-C does. */
