@@ -80,6 +80,10 @@ export function registerSegmentSumKernels(): void {
       kernelFunc: ({ inputs, backend, attrs }) => {
         const { x, segmentIds } = inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
         const numSegments = (attrs as unknown as tf.UnsortedSegmentSumAttrs).numSegments;
+        // tfjs does not check this; without it the sum would read past x's data.
+        if (segmentIds.shape.some((extent, axis) => x.shape[axis] !== extent)) {
+          throw new Error(`UnsortedSegmentSum: data.shape = [${x.shape}] does not start with segment_ids.shape = [${segmentIds.shape}]`);
+        }
         const rowSize = x.shape.slice(segmentIds.shape.length).reduce((a, b) => a * b, 1);
         if (backendName === 'wasm' && x.dtype === 'float32' && segmentIds.dtype === 'int32') return wasmSegmentSum(backend as WasmHeapBackend, x, segmentIds, numSegments, rowSize);
         return io.output(backend, [numSegments, ...x.shape.slice(segmentIds.shape.length)], x.dtype, (into) =>

@@ -130,6 +130,15 @@ describe('unsortedSegmentSum', () => {
   }
 });
 
+describe('UnsortedSegmentSum kernels', () => {
+  for (const backend of ['wasm', 'cpu'] as const) {
+    it(`refuse segment ids that do not match the values' leading dimensions (${backend}), as TensorFlow does`, async () => {
+      await initBackend(backend, WASM_DIR);
+      assert.throws(() => tf.unsortedSegmentSum(tf.ones([2, 3]), tf.tensor1d([0, 1, 0, 1, 0], 'int32'), 2), /does not start with segment_ids.shape = \[5\]/);
+    });
+  }
+});
+
 describe('wasm Identity and Transpose kernels', () => {
   it('share the data of a clone or an identity transpose instead of copying it, and still transpose', async () => {
     await initBackend('wasm', WASM_DIR);
