@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { heapOffset, heapOps, type WasmHeapBackend } from './heapOps';
+import { overrideWasmKernel } from './wasmKernelOverride';
 
 /**
  * Rows `indices` of `x` (axis 0), shaped `[...indices.shape, ...x.shape.slice(1)]`, or undefined
@@ -51,21 +52,11 @@ export function gatheredRows(x: tf.Tensor): GatheredRows | undefined {
   return found && backend.dataIdMap?.has(found.table.dataId) ? found : undefined;
 }
 
-let registered = false;
-
-/** Replaces the wasm backend's GatherV2 kernel. Idempotent; call after the backend is registered. */
+/** Replaces the wasm backend's GatherV2 kernel. Idempotent. */
 export function registerWasmGatherKernel(): void {
-  if (registered) return;
-  const stock = tf.getKernel(tf.GatherV2, 'wasm');
-  if (!stock) return;
-  registered = true;
-  tf.unregisterKernel(tf.GatherV2, 'wasm');
-  tf.registerKernel({
-    ...stock,
-    kernelFunc: (args) => {
-      const { x, indices } = args.inputs as unknown as { x: tf.TensorInfo; indices: tf.TensorInfo };
-      const { axis, batchDims } = args.attrs as unknown as tf.GatherV2Attrs;
-      return gatherRows(args.backend as WasmHeapBackend, x, indices, axis, batchDims) ?? stock.kernelFunc(args);
-    },
+  overrideWasmKernel(tf.GatherV2, (stock) => (args) => {
+    const { x, indices } = args.inputs as unknown as { x: tf.TensorInfo; indices: tf.TensorInfo };
+    const { axis, batchDims } = args.attrs as unknown as tf.GatherV2Attrs;
+    return gatherRows(args.backend as WasmHeapBackend, x, indices, axis, batchDims) ?? stock(args);
   });
 }

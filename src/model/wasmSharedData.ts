@@ -8,6 +8,7 @@
  * this is what the wasm backend's own `Reshape` does.
  */
 import * as tf from '@tensorflow/tfjs';
+import { overrideWasmKernel } from './wasmKernelOverride';
 
 interface RefCountingBackend {
   incRef(dataId: tf.DataId): void;
@@ -19,33 +20,17 @@ function shared(backend: unknown, x: tf.TensorInfo, shape: number[]): tf.TensorI
   return { dataId: x.dataId, shape, dtype: x.dtype };
 }
 
-let registered = false;
-
-/** Replaces the wasm backend's Identity and Transpose kernels. Idempotent; call after the backend is registered. */
+/** Replaces the wasm backend's Identity and Transpose kernels. Idempotent. */
 export function registerWasmSharedDataKernels(): void {
-  if (registered) return;
-  const stockIdentity = tf.getKernel(tf.Identity, 'wasm');
-  const stockTranspose = tf.getKernel(tf.Transpose, 'wasm');
-  if (!stockIdentity || !stockTranspose) return;
-  registered = true;
-
-  tf.unregisterKernel(tf.Identity, 'wasm');
-  tf.registerKernel({
-    ...stockIdentity,
-    kernelFunc: (args) => {
-      const x = args.inputs.x as tf.TensorInfo;
-      return x.dtype === 'string' ? stockIdentity.kernelFunc(args) : shared(args.backend, x, x.shape);
-    },
+  overrideWasmKernel(tf.Identity, (stock) => (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    return x.dtype === 'string' ? stock(args) : shared(args.backend, x, x.shape);
   });
 
-  tf.unregisterKernel(tf.Transpose, 'wasm');
-  tf.registerKernel({
-    ...stockTranspose,
-    kernelFunc: (args) => {
-      const x = args.inputs.x as tf.TensorInfo;
-      const { perm } = args.attrs as unknown as tf.TransposeAttrs;
-      const unchanged = x.dtype !== 'string' && perm.every((axis, i) => axis === i);
-      return unchanged ? shared(args.backend, x, x.shape) : stockTranspose.kernelFunc(args);
-    },
+  overrideWasmKernel(tf.Transpose, (stock) => (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    const { perm } = args.attrs as unknown as tf.TransposeAttrs;
+    const unchanged = x.dtype !== 'string' && perm.every((axis, i) => axis === i);
+    return unchanged ? shared(args.backend, x, x.shape) : stock(args);
   });
 }

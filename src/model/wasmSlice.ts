@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { WasmHeapBackend } from './heapOps';
-
+import { overrideWasmKernel } from './wasmKernelOverride';
 
 /** The slice `begin`/`size` of `x` as a new tensor of `outShape`, or undefined if it is not contiguous. */
 function contiguousSlice(backend: WasmHeapBackend, x: tf.TensorInfo, begin: number[], size: number[], outShape: number[]): tf.TensorInfo | undefined {
@@ -21,48 +21,28 @@ function contiguousSlice(backend: WasmHeapBackend, x: tf.TensorInfo, begin: numb
   return out;
 }
 
-let registered = false;
-
-/** Replaces the wasm backend's Slice and Unpack kernels. Idempotent; call after the backend is registered. */
+/** Replaces the wasm backend's Slice and Unpack kernels. Idempotent. */
 export function registerWasmSliceKernels(): void {
-  if (registered) return;
-  const stockSlice = tf.getKernel(tf.Slice, 'wasm');
-  const stockUnpack = tf.getKernel(tf.Unpack, 'wasm');
-  if (!stockSlice || !stockUnpack) return;
-  registered = true;
-
-  tf.unregisterKernel(tf.Slice, 'wasm');
-  tf.registerKernel({
-    kernelName: tf.Slice,
-    backendName: 'wasm',
-    kernelFunc: (args) => {
-      const x = args.inputs.x as tf.TensorInfo;
-      const attrs = args.attrs as unknown as tf.SliceAttrs;
-      const [begin, size] = tf.slice_util.parseSliceParams(x as tf.Tensor, attrs.begin, attrs.size);
-      return contiguousSlice(args.backend as WasmHeapBackend, x, begin, size, size) ?? stockSlice.kernelFunc(args);
-    },
+  overrideWasmKernel(tf.Slice, (stock) => (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    const attrs = args.attrs as unknown as tf.SliceAttrs;
+    const [begin, size] = tf.slice_util.parseSliceParams(x as tf.Tensor, attrs.begin, attrs.size);
+    return contiguousSlice(args.backend as WasmHeapBackend, x, begin, size, size) ?? stock(args);
   });
 
-  tf.unregisterKernel(tf.Unpack, 'wasm');
-  tf.registerKernel({
-    kernelName: tf.Unpack,
-    backendName: 'wasm',
-    kernelFunc: (args) => {
-      const value = args.inputs.value as tf.TensorInfo;
-      const rank = value.shape.length;
-      const { axis: rawAxis } = args.attrs as unknown as tf.UnpackAttrs;
-      const axis = rawAxis < 0 ? rawAxis + rank : rawAxis;
-      const outShape = value.shape.filter((_, i) => i !== axis);
-      const size = value.shape.map((extent, i) => (i === axis ? 1 : extent));
-      // Whether slices along `axis` are contiguous does not depend on which slice it is.
-      if (value.dtype === 'string' || !tf.slice_util.isSliceContinous(value.shape, value.shape.map(() => 0), size)) {
-        return stockUnpack.kernelFunc(args);
-      }
-      const backend = args.backend as WasmHeapBackend;
-      return Array.from({ length: value.shape[axis] }, (_, i) => {
-        const begin = value.shape.map((_, d) => (d === axis ? i : 0));
-        return contiguousSlice(backend, value, begin, size, outShape) as tf.TensorInfo;
-      });
-    },
+  overrideWasmKernel(tf.Unpack, (stock) => (args) => {
+    const value = args.inputs.value as tf.TensorInfo;
+    const rank = value.shape.length;
+    const { axis: rawAxis } = args.attrs as unknown as tf.UnpackAttrs;
+    const axis = rawAxis < 0 ? rawAxis + rank : rawAxis;
+    const outShape = value.shape.filter((_, i) => i !== axis);
+    const size = value.shape.map((extent, i) => (i === axis ? 1 : extent));
+    // Whether slices along `axis` are contiguous does not depend on which slice it is.
+    if (value.dtype === 'string' || !tf.slice_util.isSliceContinous(value.shape, value.shape.map(() => 0), size)) return stock(args);
+    const backend = args.backend as WasmHeapBackend;
+    return Array.from({ length: value.shape[axis] }, (_, i) => {
+      const begin = value.shape.map((_, d) => (d === axis ? i : 0));
+      return contiguousSlice(backend, value, begin, size, outShape) as tf.TensorInfo;
+    });
   });
 }
