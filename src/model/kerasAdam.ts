@@ -13,6 +13,7 @@
  * weights and batches, the seed's IMDB model differed from a Keras-formula reference by 0.008 in
  * loss after 30 steps with tfjs's update, and by under 1e-5 with this one.
  *
+ * On wasm the update of each variable is one kernel (kerasAdamKernel.ts), bit for bit the ops below.
  * Extends tfjs's class so that a saved model records `Adam` with the same config, and keeps its own
  * moments (the parent's are private to it). Its moments are not among `getWeights()`: runs save the
  * model's weights only, never an optimizer's state.
