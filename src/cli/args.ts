@@ -3,8 +3,7 @@
  * `util.parseArgs`; this module only knows each command's options and turns them into typed values.
  */
 import { parseArgs } from 'node:util';
-import type { BackendPreference } from '../protocol';
-import { MAX_GENERATION_TOKENS } from '../protocol';
+import { MAX_GENERATION_TOKENS, type BackendPreference } from '../protocol';
 import { MAX_FORECAST_STEPS } from '../tasks/continuation';
 import { UsageError } from './errors';
 
