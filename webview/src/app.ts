@@ -34,7 +34,10 @@ export interface TestHandles {
   probeHeatmaps: ProbeBoxView['heatmaps'];
   map: RepresentationView['canvas'];
   forecast(): ForecastView['plot'];
+  /** The run as last received; the DOM catches up at the next render (see `painted`). */
   state(): RunState;
+  /** True when the DOM shows `state()`: no render is pending. */
+  painted(): boolean;
 }
 
 declare global {
@@ -117,8 +120,11 @@ export class App {
       map: this.representation.canvas,
       forecast: () => this.forecast.plot,
       state: () => this.state,
+      painted: () => this.pendingRender === 0,
     };
 
+    // The first frame shows the empty state ("Waiting for a run…"), never a blank page.
+    this.render();
     observeTheme(() => this.themeChanged());
     window.addEventListener('scroll', () => this.schedule(false, () => this.saveSettings({ scrollY: window.scrollY })), {
       passive: true,

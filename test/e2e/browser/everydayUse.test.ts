@@ -126,7 +126,7 @@ describe('everyday use of the extension', { timeout: 20 * 60_000 }, () => {
     await openFile(page, 'parity.seqlab.yaml');
     await runCommand(page, 'Sequence Lab: Open Panel');
     parity = await panelOf('parity');
-    assert.ok(await parity.evaluate(isUntrainedPanel));
+    await parity.waitForFunction(isUntrainedPanel, undefined, { timeout: 10_000 });
     const text = await parity.evaluate(panelText);
     assert.match(text, /NOT TRAINED/i);
     assert.match(text, /lstm \(lstm\)/);
@@ -138,6 +138,7 @@ describe('everyday use of the extension', { timeout: 20 * 60_000 }, () => {
   });
 
   test('Train from that panel: the name from the first frame, progress in the status bar and header, a notice only at the end', async () => {
+    await clearNotifications(page); // what an earlier test left up is not this run's
     await parity.locator('.train-buttons vscode-button').first().click();
     const started = Date.now();
     let sawProgress = false;

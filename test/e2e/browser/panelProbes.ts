@@ -14,6 +14,7 @@ interface PanelWindow {
     charts: Record<string, { data: (number | null | undefined)[][] }>;
     heatmaps: Record<string, CanvasLike>;
     state(): { status: string; name?: string; untrained?: unknown; error?: { kind: string; message: string } };
+    painted(): boolean;
   };
   document: {
     querySelectorAll(selector: string): Iterable<{ dataset: Record<string, string | undefined> }>;
@@ -59,7 +60,7 @@ export function hasFirstCurvePointOrEnded(): boolean {
     if (Number(body.dataset.points) > 0) return true;
   }
   const status = panel.__seqlab?.state().status;
-  return status !== undefined && status !== 'running';
+  return status !== undefined && status !== 'running' && panel.__seqlab?.painted() === true;
 }
 
 export function runStatus(): string {
@@ -72,9 +73,11 @@ export function runError(): string {
   return error ? `${error.kind}: ${error.message}` : '';
 }
 
+/** True once the run has ended and the panel's DOM shows its end (the state leads the DOM by a render). */
 export function runFinished(): boolean {
-  const status = (globalThis as unknown as PanelWindow).__seqlab?.state().status;
-  return status !== undefined && status !== 'running';
+  const seqlab = (globalThis as unknown as PanelWindow).__seqlab;
+  const status = seqlab?.state().status;
+  return status !== undefined && status !== 'running' && seqlab?.painted() === true;
 }
 
 export function isDarkTheme(): boolean {
@@ -150,7 +153,8 @@ export function probeInputDisabled(): boolean | undefined {
 
 /** True in a panel that shows a spec never trained (Open Panel before any run). */
 export function isUntrainedPanel(): boolean {
-  return (globalThis as unknown as PanelWindow).__seqlab?.state().untrained !== undefined;
+  const seqlab = (globalThis as unknown as PanelWindow).__seqlab;
+  return seqlab?.state().untrained !== undefined && seqlab.painted();
 }
 
 export interface LayoutReport {
