@@ -79,23 +79,16 @@ export interface RunMeta {
   error?: { kind: ErrorKind; message: string };
 }
 
-export interface NewRun {
+/** What a run is started with: its metadata as first recorded, plus where it goes and what it trains. */
+export interface NewRun
+  extends Pick<
+    RunMeta,
+    'name' | 'backend' | 'recurrent' | 'versions' | 'seed' | 'epochs' | 'quick' | 'specPath' | 'previewExamples' | 'maxProbes' | 'rerunOf' | 'threads'
+  > {
   runsDir: string;
-  name: string;
   specText: string;
-  backend: BackendName;
-  recurrent?: RecurrentEngine;
-  versions: HelloEvent['versions'];
-  seed: number;
   /** Known when the run starts after its data was read; `RunRecorder.update` records it later otherwise. */
   dataHash?: string;
-  epochs: number;
-  quick: boolean;
-  specPath?: string;
-  previewExamples?: number;
-  maxProbes?: number;
-  rerunOf?: string;
-  threads?: number;
   /** The training process; default this process. */
   pid?: number;
   /** Injected by tests; the run's start time otherwise. */
