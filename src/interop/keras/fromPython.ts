@@ -163,18 +163,25 @@ class PythonReader {
   private simpleStatements(start: number, end: number): [number, number][] {
     const ranges: [number, number][] = [];
     let from = start;
-    let depth = 0;
-    for (let at = start; at < end; at++) {
-      const token = this.tokens[at]!;
-      if (token.kind === 'op' && '([{'.includes(token.text)) depth++;
-      else if (token.kind === 'op' && ')]}'.includes(token.text)) depth--;
-      else if (depth === 0 && token.kind === 'op' && token.text === ';') {
-        ranges.push([from, at]);
-        from = at + 1;
-      }
+    for (const at of this.topLevelOperators(start, end)) {
+      if (this.tokens[at]!.text !== ';') continue;
+      ranges.push([from, at]);
+      from = at + 1;
     }
     if (from < end) ranges.push([from, end]);
     return ranges;
+  }
+
+  /** Positions of the operator tokens in [start, end) outside any bracket (`;`, `=`, `+=`...). */
+  private *topLevelOperators(start: number, end: number): Generator<number> {
+    let depth = 0;
+    for (let at = start; at < end; at++) {
+      const token = this.tokens[at]!;
+      if (token.kind !== 'op') continue;
+      if ('([{'.includes(token.text)) depth++;
+      else if (')]}'.includes(token.text)) depth--;
+      else if (depth === 0) yield at;
+    }
   }
 
   /** `for a, b in ...:` binds its targets to values the importer does not know. */
@@ -193,14 +200,10 @@ class PythonReader {
     const inBlock = block ? `assigned inside the \`${block.keyword}\` at line ${block.line}:${block.column}, which the importer does not follow` : undefined;
     const equals: number[] = [];
     let augmented: number | undefined;
-    let depth = 0;
-    for (let at = start; at < end; at++) {
-      const token = this.tokens[at]!;
-      if (token.kind !== 'op') continue;
-      if ('([{'.includes(token.text)) depth++;
-      else if (')]}'.includes(token.text)) depth--;
-      else if (depth === 0 && token.text === '=') equals.push(at);
-      else if (depth === 0 && augmented === undefined && AUGMENTED.includes(token.text)) augmented = at;
+    for (const at of this.topLevelOperators(start, end)) {
+      const text = this.tokens[at]!.text;
+      if (text === '=') equals.push(at);
+      else if (augmented === undefined && AUGMENTED.includes(text)) augmented = at;
     }
     const first = this.tokens[start]!;
     if (augmented !== undefined && equals.length === 0) {
