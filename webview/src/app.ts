@@ -5,6 +5,7 @@
 import type { RunEvent, RunView } from '../../src/protocol';
 import { runToCsv } from './csv';
 import { el } from './dom';
+import { hasPendingDraws } from './frameBudget';
 import type { Host, ViewSettings } from './host';
 import { reduceAll, stateFromView, initialState, type RunState } from './state';
 import { observeTheme, readTheme, type Theme } from './theme';
@@ -36,7 +37,10 @@ export interface TestHandles {
   forecast(): ForecastView['plot'];
   /** The run as last received; the DOM catches up at the next render (see `painted`). */
   state(): RunState;
-  /** True when the DOM shows `state()`: no render is pending. */
+  /**
+   * True when the DOM shows `state()`: no render is pending, and no chart or heatmap that a render
+   * handed to the frame budget is still waiting for its frame (they draw up to several frames later).
+   */
   painted(): boolean;
 }
 
@@ -120,7 +124,7 @@ export class App {
       map: this.representation.canvas,
       forecast: () => this.forecast.plot,
       state: () => this.state,
-      painted: () => this.pendingRender === 0,
+      painted: () => this.pendingRender === 0 && !hasPendingDraws(),
     };
 
     // The first frame shows the empty state ("Waiting for a run…"), never a blank page.

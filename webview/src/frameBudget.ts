@@ -33,6 +33,11 @@ export function visibilityOf(element: Element): () => boolean {
   return () => visible;
 }
 
+/** Whether any job is still waiting to be drawn (a chart or heatmap lags the last render). */
+export function hasPendingDraws(): boolean {
+  return queue.size > 0;
+}
+
 /** Whether `job` is still waiting to be drawn. */
 export function isScheduled(job: DrawJob): boolean {
   return queue.has(job);

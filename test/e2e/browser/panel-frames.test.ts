@@ -220,8 +220,9 @@ test(`${LOSS_POINTS.toLocaleString('en-US')} loss points streamed as batch event
         }
         return { type: 'events', runId: 'frames', events };`,
     });
-    // Every batch reaches the loss chart: the chart covers all of them, up to the last batch's x.
-    await page.waitForFunction(`document.querySelector('[data-quantity="loss"]')?.dataset.batches === '${LOSS_POINTS}'`, undefined, { timeout: 120_000 });
+    // Every batch reaches the loss chart: the chart covers all of them, up to the last batch's x. The
+    // gradient-norm chart is drawn in frames of its own: read the charts once no draw is pending.
+    await page.waitForFunction(`document.querySelector('[data-quantity="loss"]')?.dataset.batches === '${LOSS_POINTS}' && window.__seqlab?.painted() === true`, undefined, { timeout: 120_000 });
   });
   const chart = (await page.evaluate(`(() => {
     const x = window.__seqlab?.charts.loss?.data[0] ?? [];

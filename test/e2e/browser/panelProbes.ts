@@ -73,15 +73,22 @@ export function runError(): string {
   return error ? `${error.kind}: ${error.message}` : '';
 }
 
-/** True once the run has ended and the panel's DOM shows its end (the state leads the DOM by a render). */
+/** True once the run has ended and the panel's DOM shows its end (the state leads the DOM by a render and its draws). */
 export function runFinished(): boolean {
   const seqlab = (globalThis as unknown as PanelWindow).__seqlab;
   const status = seqlab?.state().status;
   return status !== undefined && status !== 'running' && seqlab?.painted() === true;
 }
 
-export function isDarkTheme(): boolean {
-  return (globalThis as unknown as PanelWindow).document.body.classList.contains('vscode-dark');
+/** True once the panel has the dark theme and has redrawn for it (charts and heatmaps included). */
+export function isDarkThemePainted(): boolean {
+  const panel = globalThis as unknown as PanelWindow;
+  return panel.document.body.classList.contains('vscode-dark') && panel.__seqlab?.painted() === true;
+}
+
+/** True when the panel's DOM, charts and heatmaps show its state: no render and no draw is pending. */
+export function isPainted(): boolean {
+  return (globalThis as unknown as PanelWindow).__seqlab?.painted() === true;
 }
 
 /** Resolves after two animation frames: the panel redraws at most once per frame. */

@@ -23,7 +23,7 @@ interface PageCanvas {
   getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Iterable<number> } } | null;
 }
 interface PageGlobals {
-  __seqlab?: { charts: Record<string, { data: (number | null | undefined)[][] }>; heatmaps: Record<string, PageCanvas> };
+  __seqlab?: { charts: Record<string, { data: (number | null | undefined)[][] }>; heatmaps: Record<string, PageCanvas>; painted(): boolean };
   document: {
     querySelector(selector: string): { getAttribute(name: string): string | null } | null;
     body: { classList: { contains(name: string): boolean } };
@@ -55,13 +55,18 @@ async function openReport(query = ''): Promise<{ page: Page; errors: string[] }>
   });
   await page.goto(`file://${reportPath}${query}`);
   // 2 probes x 2 layers: a hidden state each, and the LSTM's 4 gates and the GRU's 3 beside them.
-  // Drawing is spread over animation frames: wait until every heatmap and the loss chart have been drawn once.
-  await page.waitForFunction(() => {
-    const { __seqlab, document } = globalThis as unknown as PageGlobals;
-    const heatmaps = Object.values(__seqlab?.heatmaps ?? {});
-    const lossDrawn = document.querySelector('[data-quantity="loss"]')?.getAttribute('data-batches') !== null;
-    return lossDrawn && heatmaps.length === 4 * 2 + 3 * 2 + 2 * 2 && heatmaps.every((canvas) => canvas.dataset.timesteps !== undefined);
-  });
+  // Drawing is spread over animation frames: wait until every heatmap and the loss chart have been
+  // drawn once, and nothing is left to draw (a chart may take several frames).
+  await page.waitForFunction(
+    () => {
+      const { __seqlab, document } = globalThis as unknown as PageGlobals;
+      const heatmaps = Object.values(__seqlab?.heatmaps ?? {});
+      const lossDrawn = document.querySelector('[data-quantity="loss"]')?.getAttribute('data-batches') !== null;
+      return lossDrawn && heatmaps.length === 4 * 2 + 3 * 2 + 2 * 2 && heatmaps.every((canvas) => canvas.dataset.timesteps !== undefined) && __seqlab?.painted() === true;
+    },
+    undefined,
+    { timeout: 60_000 },
+  );
   return { page, errors };
 }
 

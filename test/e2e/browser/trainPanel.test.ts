@@ -17,9 +17,9 @@ import { createExamplesWorkspace, type TestWorkspace } from '../harness/workspac
 import {
   hasFirstCurvePoint,
   hasFirstCurvePointOrEnded,
-  isDarkTheme,
+  isDarkThemePainted,
+  isPainted,
   isSeqlabPanel,
-  nextFrames,
   readCurves,
   readHeatmaps,
   runError,
@@ -108,6 +108,8 @@ describe(`Train ${SPEC} from the command palette`, { timeout: 10 * 60_000 }, () 
   });
 
   test('hidden-state heatmaps are painted with a range of colours (light theme)', async () => {
+    // Heatmaps are drawn in the frames after a render: read them once none is left to draw.
+    await panel.waitForFunction(isPainted, undefined, { timeout: 30_000 });
     assertHeatmapsPainted(await panel.evaluate(readHeatmaps));
     await clearNotifications(page);
     await screenshotPanel('light');
@@ -115,8 +117,8 @@ describe(`Train ${SPEC} from the command palette`, { timeout: 10 * 60_000 }, () 
 
   test('the panel follows the dark theme and still paints its heatmaps', async () => {
     await setColorTheme(page, 'Default Dark Modern');
-    await panel.waitForFunction(isDarkTheme, undefined, { timeout: 30_000 });
-    await panel.evaluate(nextFrames);
+    // The theme's class arrives first; the heatmaps are redrawn for it a render and some frames later.
+    await panel.waitForFunction(isDarkThemePainted, undefined, { timeout: 30_000 });
     assertHeatmapsPainted(await panel.evaluate(readHeatmaps));
     await screenshotPanel('dark');
   });
