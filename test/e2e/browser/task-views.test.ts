@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import type { Baseline, CompareView, GeneratedToken, RunEvent, RunView } from '../../../src/protocol';
 import { buildCompareHtml, buildReportHtml } from '../../../src/report/html';
 import { bundleWebview } from '../../../scripts/render-sample-report';
@@ -173,7 +173,7 @@ interface PlotLike {
   axes: { values(plot: unknown, splits: number[], a: number, b: number, c: number): string[] }[];
 }
 interface PageGlobals {
-  __seqlab?: { charts: Record<string, PlotLike>; forecast(): PlotLike | undefined };
+  __seqlab?: { charts: Record<string, PlotLike>; forecast(): PlotLike | undefined; painted(): boolean };
   __seqlabCompare?: { charts: Record<string, PlotLike> };
 }
 
@@ -184,7 +184,22 @@ async function open(file: string, theme: 'light' | 'dark', ready: string): Promi
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
   await page.goto(`file://${join(dir, file)}?theme=${theme}`);
   await page.waitForSelector(ready, { state: 'attached' });
+  // Charts finish drawing in the frames after the render that made `ready`: read and shoot them after.
+  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__seqlab?.painted() ?? true, undefined, { timeout: 30_000 });
   return { page, errors };
+}
+
+/**
+ * The text of `locator` once it reads `expected`, else the last text read after `timeoutMs`: a
+ * setting changed in the page shows at the next render, a frame or more after the input.
+ */
+async function textOnceItReads(locator: Locator, expected: string, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = await locator.innerText();
+    if (text === expected || Date.now() > deadline) return text;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 async function shoot(page: Page, selector: string, name: string): Promise<void> {
@@ -231,7 +246,7 @@ for (const theme of ['light', 'dark'] as const) {
     assert.equal(await page.locator('.curves [data-quantity="loss"]').getAttribute('data-baselines'), 'class frequencies=0.394');
     await shoot(page, '.classification-view', `classification-${theme}`);
     await page.locator('.classification-view vscode-checkbox', { hasText: 'Row-normalised' }).click();
-    assert.equal(await cell(1, 0), '2.0%');
+    assert.equal(await textOnceItReads(page.locator('.classification-view [data-cell="1,0"]'), '2.0%'), '2.0%');
     await shoot(page, '.classification-view', `classification-normalised-${theme}`);
     await shoot(page, '.curves', `curves-classification-${theme}`);
     assert.deepEqual(errors, []);
