@@ -14,6 +14,7 @@ import { packagedVsix } from '../harness/vsix';
 import { clearNotifications, findFrame, goToLine, openFile, openWorkbench, runCommand } from '../harness/workbench';
 import { createExamplesWorkspace, type TestWorkspace } from '../harness/workspace';
 import {
+  isPainted,
   isSeqlabPanel,
   isUntrainedPanel,
   layoutReport,
@@ -80,6 +81,46 @@ async function titlesUntil(frame: Frame, until: () => Promise<boolean>, timeoutM
   }
   titles.add(await frame.evaluate(runTitle));
   return titles;
+}
+
+/** The panel's width (CSS px), read in its frame. */
+function innerWidth(): number {
+  return (globalThis as unknown as { innerWidth: number }).innerWidth;
+}
+
+/**
+ * The panel's width once a window resize has reached it: the workbench lays out and moves the
+ * webview over its editor group in later frames, so the width is read until it has left `before`
+ * and held for a few frames (or, when the resize does not change it, for 10 s).
+ */
+async function widthAfterResize(panel: Frame, before: number): Promise<number> {
+  const deadline = Date.now() + 10_000;
+  let last = before;
+  let held = 0;
+  for (;;) {
+    await panel.evaluate(nextFrames);
+    const width = await panel.evaluate(innerWidth);
+    held = width !== before && width === last ? held + 1 : 0;
+    if (held >= 2 || Date.now() > deadline) return width;
+    last = width;
+  }
+}
+
+/**
+ * True once the first editor line `train:` carries the inline result marked out of date. The
+ * result is an `after` decoration: its text is CSS content of a pseudo-element, not of the DOM.
+ */
+function trainResultSaysSpecChanged(): boolean {
+  interface Node {
+    textContent: string | null;
+    querySelectorAll(selector: string): Iterable<Node>;
+  }
+  const { document, getComputedStyle } = globalThis as unknown as {
+    document: Node;
+    getComputedStyle(element: Node, pseudo: string): { content: string };
+  };
+  const line = [...document.querySelectorAll('.monaco-editor .view-line')].find((candidate) => /^train:/.test(candidate.textContent ?? ''));
+  return line !== undefined && [...line.querySelectorAll('span')].some((span) => getComputedStyle(span, '::after').content.includes('spec changed'));
 }
 
 describe('everyday use of the extension', { timeout: 20 * 60_000 }, () => {
@@ -170,14 +211,16 @@ describe('everyday use of the extension', { timeout: 20 * 60_000 }, () => {
     await runCommand(page, 'View: Close Primary Side Bar');
     // The panel shares the window with the editor beside it: size the window until the panel is 300 px.
     let width = 700;
+    let panelWidth = await parity.evaluate(innerWidth);
     for (let attempt = 0; attempt < 6; attempt++) {
       await page.setViewportSize({ width, height: WIDE.height });
-      await delay(500);
-      const panelWidth = await parity.evaluate(() => (globalThis as unknown as { innerWidth: number }).innerWidth);
+      panelWidth = await widthAfterResize(parity, panelWidth);
       if (Math.abs(panelWidth - 300) <= 1) break;
       width += 2 * (300 - panelWidth);
     }
+    // The charts and heatmaps redraw for the new width in the frames after it: check what they end up as.
     await parity.evaluate(nextFrames);
+    await parity.waitForFunction(isPainted, undefined, { timeout: 30_000 });
     const layout = await parity.evaluate(layoutReport);
     assert.equal(layout.clientWidth, 300, `the panel is ${layout.clientWidth} px wide`);
     assert.ok(layout.scrollWidth <= layout.clientWidth, `the page scrolls sideways: ${layout.scrollWidth} > ${layout.clientWidth}`);
@@ -203,7 +246,9 @@ describe('everyday use of the extension', { timeout: 20 * 60_000 }, () => {
     await goToLine(page, epochsLine);
     await page.keyboard.press('End');
     await page.keyboard.type('1');
-    await delay(1500);
+    // The inline result is re-decorated (its text and its hover) once the extension has re-checked
+    // the spec: hover it only then, or the hover shows the result from before the edit.
+    await page.waitForFunction(trainResultSaysSpecChanged, undefined, { timeout: 30_000 });
     const box = await trainLine.boundingBox();
     assert.ok(box);
     // The result is drawn after the text of `train:`; hover it.
@@ -222,7 +267,8 @@ describe('everyday use of the extension', { timeout: 20 * 60_000 }, () => {
     await runCommand(page, 'Sequence Lab: New Spec from Template');
     const rows = page.locator('.quick-input-widget .monaco-list-row');
     await rows.filter({ hasText: 'Blank starter' }).first().waitFor();
-    assert.ok(await rows.filter({ hasText: 'From my CSV or text file' }).first().isVisible());
+    // Listed with the first (a picker's rows may render a frame apart): absent, this throws after the wait.
+    await rows.filter({ hasText: 'From my CSV or text file' }).first().waitFor({ state: 'visible', timeout: 10_000 });
     await shot('new-spec-templates');
     await rows.filter({ hasText: 'Blank starter' }).first().click();
     const input = page.locator('.quick-input-widget input.input');
