@@ -39,7 +39,7 @@ let jobs: JobManager | undefined;
 export function activate(context: vscode.ExtensionContext): void {
   jobs = new JobManager(path.join(context.extensionPath, 'dist', 'worker.js'));
   const analysis = new SpecAnalysis();
-  const testHooks = context.extensionMode === vscode.ExtensionMode.Test ? new TestHooks(jobs) : undefined;
+  const testHooks = context.extensionMode === vscode.ExtensionMode.Test ? new TestHooks(jobs, analysis) : undefined;
   const panels = new PanelManager(context.extensionUri, jobs, analysis, new RunLocations(context.workspaceState), testHooks?.recordPanelMessage);
   const launcher = new TrainingLauncher(jobs, analysis);
   const output = vscode.window.createOutputChannel('Sequence Lab');

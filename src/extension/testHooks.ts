@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { HostToWebview } from '../protocol';
+import { isSpecDocument } from './language/convert';
+import type { SpecAnalysis } from './language/specAnalysis';
 import type { JobManager } from './training/jobManager';
 
 /** What `sequenceLab._test.state` returns to the extension-host test suite. */
@@ -9,6 +11,8 @@ export interface TestState {
   panelMessages: HostToWebview[];
   /** Every job started since activation (`jobs` keeps only each spec's latest), in order. */
   startedJobs: { specPath: string; kind: string; automatic: boolean }[];
+  /** Paths of the open specs checked with what their data file says (diagnostics that need it are out). */
+  dataChecked: string[];
 }
 
 /**
@@ -21,7 +25,10 @@ export class TestHooks implements vscode.Disposable {
   private readonly startedJobs: TestState['startedJobs'] = [];
   private readonly registrations: vscode.Disposable[];
 
-  constructor(private readonly jobs: JobManager) {
+  constructor(
+    private readonly jobs: JobManager,
+    private readonly analysis: SpecAnalysis,
+  ) {
     this.registrations = [
       vscode.commands.registerCommand('sequenceLab._test.state', (): TestState => this.state()),
       jobs.onDidStartJob((job) => this.startedJobs.push({ specPath: job.specUri.fsPath, kind: job.kind, automatic: job.automatic })),
@@ -45,6 +52,7 @@ export class TestHooks implements vscode.Disposable {
       })),
       panelMessages: [...this.panelMessages],
       startedJobs: [...this.startedJobs],
+      dataChecked: vscode.workspace.textDocuments.filter((document) => isSpecDocument(document) && this.analysis.hasCheckedData(document)).map((document) => document.uri.fsPath),
     };
   }
 

@@ -38,6 +38,12 @@ export class DataFactsCache implements vscode.Disposable {
     return undefined;
   }
 
+  /** Whether the spec's data has been read and no newer read is under way (its check then used the facts). */
+  hasRead(specUri: vscode.Uri): boolean {
+    const uri = specUri.toString();
+    return this.known.has(uri) && !this.reading.has(uri);
+  }
+
   forget(specUri: vscode.Uri): void {
     this.known.delete(specUri.toString());
     this.reading.delete(specUri.toString());

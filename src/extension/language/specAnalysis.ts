@@ -55,6 +55,15 @@ export class SpecAnalysis implements vscode.Disposable {
     return result;
   }
 
+  /**
+   * Whether the document's data file has been read and the document re-checked with what it says
+   * (the diagnostics that need the data are published by then). False for data that is never read
+   * (builtin sources, large or remote files) and while a read is under way.
+   */
+  hasCheckedData(document: vscode.TextDocument): boolean {
+    return this.facts.hasRead(document.uri);
+  }
+
   /** The spec's `name`, else its file name without `.seqlab.yaml` (the default `name` the checker resolves). */
   nameOf(document: vscode.TextDocument): string {
     return this.resultFor(document).spec?.name ?? path.basename(document.uri.path).replace(/\.seqlab\.ya?ml$/, '');

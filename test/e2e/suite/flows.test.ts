@@ -126,9 +126,11 @@ describe('commands driven to their result', function () {
     const text = readFileSync(target.fsPath, 'utf8');
     assert.match(text, /source: reviews\.csv/);
     assert.match(text, /task: binary/);
-    // The extension's own diagnostics for the opened spec: none is an error.
-    await waitFor('the new spec to be checked', () => (vscode.window.activeTextEditor?.document.uri.fsPath === target.fsPath ? true : undefined));
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // The extension's own diagnostics for the opened spec: none is an error. The spec is checked at
+    // once, and again when its CSV has been read in the background (what the data says can be an
+    // error): read them after that second check.
+    await waitFor('the new spec to be opened', () => (vscode.window.activeTextEditor?.document.uri.fsPath === target.fsPath ? true : undefined));
+    await waitFor('the new spec to be checked with its data', async () => ((await extensionState()).dataChecked.includes(target.fsPath) ? true : undefined));
     const errors = vscode.languages.getDiagnostics(target).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
     assert.deepEqual(errors.map((d) => d.message), []);
   });
