@@ -209,29 +209,32 @@ describe('everyday use of the extension', { timeout: 20 * 60_000 }, () => {
 
   test('the panel at 300 px: no sideways scroll, nothing cut', async () => {
     await runCommand(page, 'View: Close Primary Side Bar');
-    // The panel shares the window with the editor beside it: size the window until the panel is 300 px.
-    let width = 700;
-    let panelWidth = await parity.evaluate(innerWidth);
-    for (let attempt = 0; attempt < 6; attempt++) {
-      await page.setViewportSize({ width, height: WIDE.height });
-      panelWidth = await widthAfterResize(parity, panelWidth);
-      if (Math.abs(panelWidth - 300) <= 1) break;
-      width += 2 * (300 - panelWidth);
+    try {
+      // The panel shares the window with the editor beside it: size the window until the panel is 300 px.
+      let width = 700;
+      let panelWidth = await parity.evaluate(innerWidth);
+      for (let attempt = 0; attempt < 6; attempt++) {
+        await page.setViewportSize({ width, height: WIDE.height });
+        panelWidth = await widthAfterResize(parity, panelWidth);
+        if (Math.abs(panelWidth - 300) <= 1) break;
+        width += 2 * (300 - panelWidth);
+      }
+      // The charts and heatmaps redraw for the new width in the frames after it: check what they end up as.
+      await parity.evaluate(nextFrames);
+      await parity.waitForFunction(isPainted, undefined, { timeout: 30_000 });
+      const layout = await parity.evaluate(layoutReport);
+      assert.equal(layout.clientWidth, 300, `the panel is ${layout.clientWidth} px wide`);
+      assert.ok(layout.scrollWidth <= layout.clientWidth, `the page scrolls sideways: ${layout.scrollWidth} > ${layout.clientWidth}`);
+      for (const [part, count] of Object.entries(layout.found)) assert.ok(count > 0, `no ${part} found to check`);
+      assert.deepEqual(layout.cut, []);
+      await parity.evaluate(scrollTo, '.run-header');
+      await shot('narrow-300-header');
+      await parity.evaluate(scrollTo, '.summary');
+      await shot('narrow-300-summary');
+      await parity.evaluate(scrollTo, '.run-header');
+    } finally {
+      await page.setViewportSize(WIDE); // the tests after this one expect the wide window, pass or fail
     }
-    // The charts and heatmaps redraw for the new width in the frames after it: check what they end up as.
-    await parity.evaluate(nextFrames);
-    await parity.waitForFunction(isPainted, undefined, { timeout: 30_000 });
-    const layout = await parity.evaluate(layoutReport);
-    assert.equal(layout.clientWidth, 300, `the panel is ${layout.clientWidth} px wide`);
-    assert.ok(layout.scrollWidth <= layout.clientWidth, `the page scrolls sideways: ${layout.scrollWidth} > ${layout.clientWidth}`);
-    for (const [part, count] of Object.entries(layout.found)) assert.ok(count > 0, `no ${part} found to check`);
-    assert.deepEqual(layout.cut, []);
-    await parity.evaluate(scrollTo, '.run-header');
-    await shot('narrow-300-header');
-    await parity.evaluate(scrollTo, '.summary');
-    await shot('narrow-300-summary');
-    await parity.evaluate(scrollTo, '.run-header');
-    await page.setViewportSize(WIDE);
   });
 
   test('an inline result turns out of date when the spec changes, and its hover says which run and why', async () => {
@@ -257,6 +260,7 @@ describe('everyday use of the extension', { timeout: 20 * 60_000 }, () => {
     await hover.waitFor({ state: 'visible', timeout: 15_000 });
     assert.match(await hover.innerText(), /Training of parity[\s\S]*Out of date: the spec changed since this run started[\s\S]*compares the latest training loss/);
     await shot('stale-inline-result');
+    await page.mouse.move(0, 0); // a pointer left on the result would raise its hover again over the next test
     await page.keyboard.press('Escape');
     await goToLine(page, epochsLine); // back in the editor, whatever the hover left focused
     await page.keyboard.press('Control+Z');
