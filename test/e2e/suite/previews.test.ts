@@ -14,7 +14,7 @@ describe('inline training previews', function () {
   this.timeout(180_000);
 
   afterEach(async () => {
-    await vscode.workspace.getConfiguration('sequenceLab').update('inlinePreviews', undefined, vscode.ConfigurationTarget.Global);
+    for (const setting of ['inlinePreviews', 'preview.epochs']) await vscode.workspace.getConfiguration('sequenceLab').update(setting, undefined, vscode.ConfigurationTarget.Global);
   });
 
   it('Quick Preview runs a bounded run recorded as a preview', async () => {
@@ -91,6 +91,9 @@ describe('inline training previews', function () {
 
   it('with inline previews on, saving starts a preview and editing cancels it as stale', async () => {
     await vscode.workspace.getConfiguration('sequenceLab').update('inlinePreviews', true, vscode.ConfigurationTarget.Global);
+    // A one-epoch preview of this spec takes a second or two: it could end between the poll that sees
+    // it running and the edit. Twenty epochs leave the edit the time it needs on a slow machine.
+    await vscode.workspace.getConfiguration('sequenceLab').update('preview.epochs', 20, vscode.ConfigurationTarget.Global);
     const editor = await openSpec('on-save', SLOW_SPEC);
     const specPath = editor.document.uri.fsPath;
     await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '# saved to preview\n'));
