@@ -5,12 +5,12 @@
 #   bash scripts/test.sh                       all phases
 #   bash scripts/test.sh package extension-host browser   only those phases (in the order given)
 #
-# Phases: install lint typecheck unit integration package build-e2e code-server extension-host browser
+# Phases: install python lint typecheck unit integration package build-e2e code-server extension-host browser
 # The end-to-end phases run real VS Code (code-server) in headless Chromium; see test/e2e/harness.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-ALL_PHASES=(install lint typecheck unit integration package build-e2e code-server extension-host browser)
+ALL_PHASES=(install python lint typecheck unit integration package build-e2e code-server extension-host browser)
 
 phase_install() {
   # npm records what it installed in node_modules/.package-lock.json: install only when that
@@ -21,6 +21,9 @@ phase_install() {
     echo "dependencies are up to date"
   fi
 }
+# Real Keras on TensorFlow, PyTorch 2, librosa, sacreBLEU, Optuna, Ray for the reference tests, in
+# .cache/python (made once; says plainly, and exits 0, where pip cannot install them).
+phase_python() { bash scripts/python-env.sh; }
 phase_lint() { npm run --silent lint; }
 phase_typecheck() { npm run --silent typecheck; }
 phase_unit() { npm run --silent test:unit; }
