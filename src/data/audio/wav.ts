@@ -64,7 +64,10 @@ export function readWav(bytes: Uint8Array, file: string, sampleRate?: number): A
   }
   if (format.numChannels < 1 || format.sampleRate < 1) throw new DataError(`this WAV file's header says ${format.numChannels} channels at ${format.sampleRate} Hz. ${fix}`, file);
   const data = (wav as unknown as { data: { chunkSize: number; samples: Uint8Array } }).data;
-  if (data.samples.length < data.chunkSize) {
+  // A WAV written to a pipe (espeak-ng --stdout, ffmpeg to stdout) cannot know its length and says
+  // 0x7ffff000 or 0xffffffff: its samples run to the end of the file.
+  const streamed = data.chunkSize >= 0x7fff0000;
+  if (!streamed && data.samples.length < data.chunkSize) {
     throw new DataError(`this WAV file is cut short: its header promises ${data.chunkSize} bytes of samples, the file has ${data.samples.length}. Copy or record it again.`, file);
   }
   const decoded = wav.getSamples(false, Float64Array) as unknown as Float64Array | Float64Array[];
