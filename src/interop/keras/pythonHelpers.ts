@@ -5,6 +5,7 @@
  */
 
 import { HTML_TAG } from '../../data/html';
+import { PYTHON_SEQUENCE_HELPERS } from './pythonSequenceHelpers';
 
 export interface PythonHelper {
   /** Other helpers this one calls. */
@@ -280,6 +281,7 @@ def sliding_windows(series, lookback, horizon):
     y = np.array([ids[i * length + 1:(i + 1) * length + 1] for i in range(count)], dtype="int32").reshape(count, length)
     return x, y`,
   },
+  ...PYTHON_SEQUENCE_HELPERS,
 };
 
 /** The helpers `names` need, dependencies first, each once. */
